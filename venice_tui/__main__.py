@@ -1,0 +1,3 @@
+from venice_tui.cli import main
+
+raise SystemExit(main())

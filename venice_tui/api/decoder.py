@@ -1,0 +1,316 @@
+"""Tolerant decoding of `/billing/usage-analytics` into `UsageAnalytics`.
+
+Tolerant as ../shared/reference/NOTES.md asks: dates as `YYYY-MM-DD`, ISO datetimes or Unix
+milliseconds; numbers as numbers or numeric strings; any number of series (plus `Other`);
+`breakdown` and the `*DailyUsd` arrays optional; unknown fields ignored. Anything else raises
+`ResponseShapeError`, the one typed decode error, naming what was wrong.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import msgspec
+
+from venice_tui.api.errors import BadResponseError
+from venice_tui.api.models import (
+    WEB_APP_ROW_KEY,
+    BreakdownItem,
+    DailySeries,
+    DailyTotal,
+    KeyUsage,
+    ModelUsage,
+    Totals,
+    UsageAnalytics,
+)
+from venice_tui.api.period import MAX_DAYS, Period
+
+# A server may round a day boundary differently from us; anything wider is not this period.
+_MAX_SPAN_DAYS = 2 * MAX_DAYS
+_MS_THRESHOLD = 100_000_000_000  # timestamps above this are milliseconds, below are seconds
+
+
+class ResponseShapeError(BadResponseError):
+    """The body parsed but is not the usage-analytics shape (or a value in it is unusable)."""
+
+
+class _Breakdown(msgspec.Struct):
+    type: str = "?"
+    usd: float | None = None
+    diem: float | None = None
+    units: float | None = None
+
+
+class _DayRow(msgspec.Struct):
+    date: Any = None
+    USD: float | None = None
+    DIEM: float | None = None
+
+
+class _ModelRow(msgspec.Struct):
+    modelName: str | None = None
+    unitType: str | None = None
+    modelType: str | None = None
+    totalUsd: float | None = None
+    totalDiem: float | None = None
+    totalUnits: float | None = None
+    breakdown: list[_Breakdown] | None = None
+
+
+class _KeyRow(msgspec.Struct):
+    apiKeyId: str | None = None
+    description: str | None = None
+    totalUsd: float | None = None
+    totalDiem: float | None = None
+    totalUnits: float | None = None
+
+
+class _Wire(msgspec.Struct):
+    byDate: list[_DayRow]
+    byModel: list[_ModelRow]
+    byKey: list[_KeyRow]
+    lookback: str | None = None
+    byModelDaily: list[dict[str, Any]] | None = None
+    byModelDailyUsd: list[dict[str, Any]] | None = None
+    topModels: list[str] | None = None
+    byKeyDaily: list[dict[str, Any]] | None = None
+    byKeyDailyUsd: list[dict[str, Any]] | None = None
+    topKeyNames: list[str] | None = None
+
+
+_decoder = msgspec.json.Decoder(_Wire, strict=False)
+
+
+def decode_usage(body: bytes | str, period: Period, today: date) -> UsageAnalytics:
+    """Decode a 200 body for `period`, as seen on `today` (UTC)."""
+    try:
+        wire = _decoder.decode(body)
+    except msgspec.ValidationError as exc:
+        raise ResponseShapeError(f"Venice sent usage data of an unexpected shape: {exc}") from None
+    except msgspec.DecodeError as exc:
+        raise BadResponseError(_describe_unparsable(body, exc)) from None
+    try:
+        return _build(wire, period, today)
+    except _BadValue as exc:
+        raise ResponseShapeError(f"Venice sent usage data of an unexpected shape: {exc}") from None
+
+
+class _BadValue(Exception):
+    pass
+
+
+def _describe_unparsable(body: bytes | str, exc: msgspec.DecodeError) -> str:
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    head = text.lstrip()[:200].lower()
+    if not head:
+        return "Venice sent an empty response instead of usage data; try again"
+    if head.startswith("<") or "<html" in head:
+        return "Venice (or a proxy in between) sent an HTML page instead of usage data; try again"
+    if "truncated" in str(exc).lower() or "unexpected end" in str(exc).lower():
+        return "the response from Venice was cut off before it ended; try again"
+    return f"Venice sent a response that is not valid JSON ({exc}); try again"
+
+
+def _build(wire: _Wire, period: Period, today: date) -> UsageAnalytics:
+    daily_sums: dict[date, list[float]] = {}
+    for index, row in enumerate(wire.byDate):
+        day = parse_day_value(row.date, f"byDate[{index}].date")
+        usd = _number(row.USD, f"byDate[{index}].USD")
+        diem = _number(row.DIEM, f"byDate[{index}].DIEM")
+        sums = daily_sums.setdefault(day, [0.0, 0.0])
+        sums[0] += usd
+        sums[1] += diem
+
+    axis = _day_axis(period, today, daily_sums.keys())
+    daily = tuple(
+        DailyTotal(day, *(daily_sums.get(day) or (0.0, 0.0)))  # type: ignore[arg-type]
+        for day in axis
+    )
+    models = _models(wire.byModel)
+    keys = _keys(wire.byKey)
+    totals = Totals(
+        usd=_tidy(math.fsum(d.usd for d in daily)),
+        diem=_tidy(math.fsum(d.diem for d in daily)),
+    )
+    return UsageAnalytics(
+        period=period,
+        server_lookback=wire.lookback or period.label,
+        daily=daily,
+        models=models,
+        keys=keys,
+        model_series=_series(wire.byModelDaily, wire.byModelDailyUsd, wire.topModels, axis, "byModelDaily"),
+        key_series=_series(wire.byKeyDaily, wire.byKeyDailyUsd, wire.topKeyNames, axis, "byKeyDaily"),
+        totals=totals,
+    )
+
+
+def _day_axis(period: Period, today: date, seen: Iterable[date]) -> tuple[date, ...]:
+    """Every day of the period, widened to any day the server returned, ascending, no gaps."""
+    first, last = period.first_and_last(today)
+    seen_days = list(seen)
+    if seen_days:
+        first = min(first, *seen_days)
+        last = max(last, *seen_days)
+    span = (last - first).days + 1
+    if span > _MAX_SPAN_DAYS:
+        raise _BadValue(
+            f"byDate runs from {first.isoformat()} to {last.isoformat()}, far outside {period.label}"
+        )
+    return tuple(first + timedelta(days=i) for i in range(span))
+
+
+def _models(rows: list[_ModelRow]) -> tuple[ModelUsage, ...]:
+    used: dict[str, int] = {}
+    out = []
+    for index, row in enumerate(rows):
+        where = f"byModel[{index}]"
+        name = (row.modelName or "").strip() or "Unknown model"
+        breakdown = tuple(
+            BreakdownItem(
+                type=item.type,
+                usd=_number(item.usd, f"{where}.breakdown[{i}].usd"),
+                diem=_number(item.diem, f"{where}.breakdown[{i}].diem"),
+                units=_number(item.units, f"{where}.breakdown[{i}].units"),
+            )
+            for i, item in enumerate(row.breakdown or ())
+        )
+        out.append(
+            ModelUsage(
+                row_key=_unique(name, used),
+                name=name,
+                model_type=row.modelType or None,
+                unit_type=(row.unitType or "units").strip() or "units",
+                usd=_number(row.totalUsd, f"{where}.totalUsd"),
+                diem=_number(row.totalDiem, f"{where}.totalDiem"),
+                units=_number(row.totalUnits, f"{where}.totalUnits"),
+                breakdown=breakdown,
+            )
+        )
+    return tuple(out)
+
+
+def _keys(rows: list[_KeyRow]) -> tuple[KeyUsage, ...]:
+    used: dict[str, int] = {}
+    out = []
+    for index, row in enumerate(rows):
+        where = f"byKey[{index}]"
+        key_id = row.apiKeyId or None
+        description = (row.description or "").strip()
+        if not description:
+            description = "Web App" if key_id is None else f"Key ...{key_id[-6:]}"
+        out.append(
+            KeyUsage(
+                row_key=_unique(key_id or WEB_APP_ROW_KEY, used),
+                key_id=key_id,
+                description=description,
+                usd=_number(row.totalUsd, f"{where}.totalUsd"),
+                diem=_number(row.totalDiem, f"{where}.totalDiem"),
+                units=_number(row.totalUnits, f"{where}.totalUnits"),
+            )
+        )
+    return tuple(out)
+
+
+def _series(
+    rows: list[dict[str, Any]] | None,
+    usd_rows: list[dict[str, Any]] | None,
+    names: list[str] | None,
+    axis: tuple[date, ...],
+    field: str,
+) -> DailySeries:
+    combined = _series_table(rows or [], axis, field)
+    ordered = [n for n in (names or []) if isinstance(n, str)]
+    for name in combined:
+        if name not in ordered:
+            ordered.append(name)
+    zeros = (0.0,) * len(axis)
+    combined_out = {name: combined.get(name, zeros) for name in ordered}
+    usd_out = None
+    if usd_rows is not None:
+        usd_table = _series_table(usd_rows, axis, f"{field}Usd")
+        usd_out = {name: usd_table.get(name, zeros) for name in ordered}
+    return DailySeries(names=tuple(ordered), days=axis, combined=combined_out, usd=usd_out)
+
+
+def _series_table(
+    rows: list[dict[str, Any]], axis: tuple[date, ...], field: str
+) -> dict[str, tuple[float, ...]]:
+    position = {day: i for i, day in enumerate(axis)}
+    table: dict[str, list[float]] = {}
+    for index, row in enumerate(rows):
+        day = parse_day_value(row.get("date"), f"{field}[{index}].date")
+        slot = position.get(day)
+        for name, value in row.items():
+            if name == "date":
+                continue
+            amount = _number(value, f"{field}[{index}].{name}")
+            values = table.setdefault(name, [0.0] * len(axis))
+            if slot is not None:
+                values[slot] += amount
+    return {name: tuple(values) for name, values in table.items()}
+
+
+def parse_day_value(value: Any, where: str) -> date:
+    """A day from `YYYY-MM-DD`, an ISO datetime, or a Unix timestamp in ms (or s)."""
+    if isinstance(value, bool) or value is None:
+        raise _BadValue(f"{where} is {value!r}, not a date")
+    if isinstance(value, int | float):
+        return _day_from_timestamp(float(value), where)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").replace(".", "", 1).isdigit():
+            return _day_from_timestamp(float(text), where)
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise _BadValue(f"{where} is {value!r}, not a date") from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc)
+        return moment.date()
+    raise _BadValue(f"{where} is {type(value).__name__}, not a date")
+
+
+def _day_from_timestamp(stamp: float, where: str) -> date:
+    seconds = stamp / 1000 if abs(stamp) >= _MS_THRESHOLD else stamp
+    try:
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).date()
+    except (OverflowError, OSError, ValueError):
+        raise _BadValue(f"{where} is {stamp!r}, not a usable timestamp") from None
+
+
+def _number(value: Any, where: str) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, bool):
+        raise _BadValue(f"{where} is {value!r}, not a number")
+    if isinstance(value, int | float):
+        try:
+            number = float(value)
+        except OverflowError:
+            raise _BadValue(f"{where} is too large to be an amount") from None
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise _BadValue(f"{where} is {value!r}, not a number") from None
+    else:
+        raise _BadValue(f"{where} is {type(value).__name__}, not a number")
+    if not math.isfinite(number):
+        raise _BadValue(f"{where} is {value!r}, not a finite number")
+    return number
+
+
+def _unique(base: str, used: dict[str, int]) -> str:
+    count = used.get(base, 0) + 1
+    used[base] = count
+    return base if count == 1 else f"{base}#{count}"
+
+
+def _tidy(value: float) -> float:
+    """Drop float noise from sums (0.1 + 0.2) without losing any cent the API reports."""
+    return round(value, 9) + 0.0

@@ -1,0 +1,49 @@
+"""Where the API lives: the base URL, checked before any request is made."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from venice_tui.api.errors import ConfigError
+
+DEFAULT_BASE_URL = "https://api.venice.ai/api/v1"
+USAGE_ANALYTICS_PATH = "/billing/usage-analytics"
+
+
+def validate_base_url(url: str) -> str:
+    """Return the base URL without a trailing slash, or raise ConfigError saying what is allowed.
+
+    Plain `http://` would send the key in clear text, so it is allowed only to loopback hosts.
+    """
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"base URL {text!r} is not a URL: use https://host/path, e.g. {DEFAULT_BASE_URL}"
+        )
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise ConfigError(
+            "base URL must not carry credentials, a query or a fragment: use https://host/path"
+        )
+    try:
+        _ = parts.port
+    except ValueError:
+        raise ConfigError(f"base URL {text!r} has an invalid port") from None
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise ConfigError(
+            f"refusing plain http:// to {parts.hostname}: it would send the API key unencrypted; "
+            "use https:// (http:// is allowed only to localhost)"
+        )
+    return text.rstrip("/")
+
+
+def is_loopback_host(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(
+        ".localhost"
+    ):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,149 @@
+"""The period a usage query covers: a lookback of N days or an inclusive UTC date range."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+MAX_DAYS = 90
+DEFAULT_LOOKBACK_DAYS = 7
+_LOOKBACK_RE = re.compile(r"^\s*(\d+)\s*[dD]?\s*$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class PeriodError(ValueError):
+    """A period a person asked for that the API cannot serve; the message says why and what is allowed."""
+
+
+def utc_today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Either `lookback_days` (relative to today, UTC) or `start`..`end` (inclusive UTC days)."""
+
+    lookback_days: int | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.lookback_days is not None:
+            if self.start is not None or self.end is not None:
+                raise PeriodError("use either a lookback or --start/--end, not both")
+            if not 1 <= self.lookback_days <= MAX_DAYS:
+                raise PeriodError(
+                    f"lookback must be between 1d and {MAX_DAYS}d, got {self.lookback_days}d"
+                )
+            return
+        if self.start is None or self.end is None:
+            raise PeriodError("a date range needs both --start and --end (YYYY-MM-DD, UTC)")
+        if self.start > self.end:
+            raise PeriodError(
+                f"--start {self.start.isoformat()} is after --end {self.end.isoformat()}"
+            )
+        days = (self.end - self.start).days + 1
+        if days > MAX_DAYS:
+            raise PeriodError(
+                f"the range {self.start.isoformat()} → {self.end.isoformat()} spans {days} days; "
+                f"at most {MAX_DAYS} are allowed"
+            )
+
+    @classmethod
+    def lookback(cls, days: int) -> Period:
+        return cls(lookback_days=days)
+
+    @classmethod
+    def between(cls, start: date, end: date) -> Period:
+        return cls(start=start, end=end)
+
+    @classmethod
+    def default(cls) -> Period:
+        return cls(lookback_days=DEFAULT_LOOKBACK_DAYS)
+
+    @classmethod
+    def parse_lookback(cls, text: str) -> Period:
+        """Accept `30d`, `30D` or `30`; refuse anything else with the allowed form."""
+        match = _LOOKBACK_RE.match(text)
+        if match is None:
+            raise PeriodError(
+                f"invalid lookback {text!r}: use a number of days from 1d to {MAX_DAYS}d, e.g. 30d"
+            )
+        return cls.lookback(int(match.group(1)))
+
+    @classmethod
+    def parse_range(cls, start: str | None, end: str | None) -> Period:
+        if not start or not end:
+            missing = "--end" if start else "--start"
+            raise PeriodError(
+                f"{missing} is missing: a date range needs both --start and --end (YYYY-MM-DD, UTC)"
+            )
+        return cls.between(parse_day(start, "--start"), parse_day(end, "--end"))
+
+    @classmethod
+    def from_options(
+        cls, lookback: str | None, start: str | None, end: str | None
+    ) -> Period:
+        """Build from command-line style options; no option at all means the default 7 days."""
+        if lookback is not None and (start is not None or end is not None):
+            raise PeriodError("use either --lookback or --start/--end, not both")
+        if lookback is not None:
+            return cls.parse_lookback(lookback)
+        if start is not None or end is not None:
+            return cls.parse_range(start, end)
+        return cls.default()
+
+    @property
+    def is_lookback(self) -> bool:
+        return self.lookback_days is not None
+
+    def first_and_last(self, today: date) -> tuple[date, date]:
+        if self.lookback_days is not None:
+            return today - timedelta(days=self.lookback_days - 1), today
+        assert self.start is not None and self.end is not None
+        return self.start, self.end
+
+    def days(self, today: date) -> list[date]:
+        first, last = self.first_and_last(today)
+        return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+    @property
+    def day_count(self) -> int:
+        if self.lookback_days is not None:
+            return self.lookback_days
+        assert self.start is not None and self.end is not None
+        return (self.end - self.start).days + 1
+
+    def query_params(self) -> dict[str, str]:
+        if self.lookback_days is not None:
+            return {"lookback": f"{self.lookback_days}d"}
+        assert self.start is not None and self.end is not None
+        return {"startDate": self.start.isoformat(), "endDate": self.end.isoformat()}
+
+    @property
+    def label(self) -> str:
+        """`30d` or `2026-10-01 → 2026-10-31`."""
+        if self.lookback_days is not None:
+            return f"{self.lookback_days}d"
+        assert self.start is not None and self.end is not None
+        return f"{self.start.isoformat()} → {self.end.isoformat()}"
+
+    @property
+    def slug(self) -> str:
+        """A filename-safe name, e.g. `30d` or `2026-10-01_2026-10-31`."""
+        if self.lookback_days is not None:
+            return f"{self.lookback_days}d"
+        assert self.start is not None and self.end is not None
+        return f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+
+def parse_day(text: str, option: str) -> date:
+    if not _DATE_RE.match(text.strip()):
+        raise PeriodError(f"{option} {text!r} is not a date: use YYYY-MM-DD (UTC), e.g. 2026-10-01")
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise PeriodError(
+            f"{option} {text!r} is not a real calendar date: use YYYY-MM-DD (UTC)"
+        ) from None

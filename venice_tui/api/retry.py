@@ -1,0 +1,100 @@
+"""How often and how long to wait before asking Venice again."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    #: Retries after a 500/502/503, spaced by `backoff_base * 2**n` seconds plus jitter.
+    server_error_retries: int = 2
+    #: Retries after a failed connection (refused, reset); DNS failures are not retried.
+    connect_retries: int = 1
+    #: Retries after a 429, waiting as the server asks, clamped to the bounds below.
+    rate_limit_retries: int = 1
+    backoff_base: float = 1.0
+    backoff_cap: float = 8.0
+    rate_limit_min_wait: float = 1.0
+    rate_limit_max_wait: float = 60.0
+
+    def backoff(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+        delay: float = min(self.backoff_cap, self.backoff_base * 2**attempt)
+        return delay * (0.75 + 0.5 * rng())
+
+    def clamp_rate_limit_wait(self, asked: float | None) -> float:
+        wait = self.rate_limit_min_wait if asked is None else asked
+        return max(self.rate_limit_min_wait, min(self.rate_limit_max_wait, wait))
+
+
+def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds to wait from `Retry-After` (seconds or HTTP date) or `x-ratelimit-reset-requests`.
+
+    Venice documents the latter as the Unix time to retry at; a small value is read as seconds.
+    """
+    now = time.time() if now is None else now
+    retry_after = headers.get("retry-after")
+    if retry_after:
+        text = retry_after.strip()
+        try:
+            return max(0.0, float(text))
+        except ValueError:
+            pass
+        try:
+            return max(0.0, parsedate_to_datetime(text).timestamp() - now)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    reset = headers.get("x-ratelimit-reset-requests")
+    if reset:
+        try:
+            value = float(reset.strip().rstrip("s"))
+        except ValueError:
+            return None
+        if value > 1e12:  # milliseconds since the epoch
+            value /= 1000
+        if value > 1e9:  # seconds since the epoch
+            return max(0.0, value - now)
+        return max(0.0, value)
+    return None
+
+
+class FailureBudget:
+    """Counts failed requests in a sliding window so we stay under Venice's block.
+
+    Venice blocks a caller for 30 s after more than 20 failed requests in 30 s; we stop at
+    `limit` (15) failures in the window, whatever the caller asks for.
+    """
+
+    def __init__(
+        self, limit: int = 15, window: float = 30.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._failures: deque[float] = deque()
+
+    def _prune(self) -> float:
+        now = self._clock()
+        while self._failures and now - self._failures[0] >= self.window:
+            self._failures.popleft()
+        return now
+
+    def record_failure(self) -> None:
+        self._failures.append(self._prune())
+
+    def wait_needed(self) -> float:
+        """0 when a request may go out now, else the seconds until the oldest failure expires."""
+        now = self._prune()
+        if len(self._failures) < self.limit:
+            return 0.0
+        return max(0.0, self.window - (now - self._failures[0]))
+
+    @property
+    def recent_failures(self) -> int:
+        self._prune()
+        return len(self._failures)

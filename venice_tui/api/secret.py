@@ -1,0 +1,53 @@
+"""An API key that never shows itself: `repr`/`str`/f-strings print a mask, never the key."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+
+class ApiKey:
+    """Holds the key; only `reveal()` gives it back, and only the HTTP client should call it.
+
+    Textual's crash report prints local variables, so every printable form is masked.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        cleaned = value.strip()
+        if not cleaned:
+            raise ValueError("an API key cannot be empty")
+        if any(ch.isspace() for ch in cleaned):
+            raise ValueError("an API key cannot contain spaces or line breaks")
+        object.__setattr__(self, "_value", cleaned)
+
+    def reveal(self) -> str:
+        value: str = object.__getattribute__(self, "_value")
+        return value
+
+    @property
+    def masked(self) -> str:
+        """The last 4 characters behind a mask, e.g. `••••3fa9`; short keys show only the mask."""
+        value = self.reveal()
+        tail = value[-4:] if len(value) >= 12 else ""
+        return f"••••{tail}"
+
+    def __repr__(self) -> str:
+        return f"ApiKey({self.masked})"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return repr(self)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ApiKey) and other.reveal() == self.reveal()
+
+    def __hash__(self) -> int:
+        return hash(self.reveal())
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise AttributeError("ApiKey is immutable")
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("ApiKey cannot be pickled")

@@ -1,0 +1,138 @@
+"""The door: parses arguments, resolves settings, starts the TUI or a subcommand.
+
+Imports stay lazy so `report` never pays for Textual and `--help` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from venice_tui import __version__
+from venice_tui.api.period import Period, PeriodError
+
+if TYPE_CHECKING:
+    from venice_tui.core.settings import Settings
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _period_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("period (UTC days; default: the last 7 days)")
+    group.add_argument("--lookback", "-l", metavar="Nd", help="the last N days, 1d to 90d (e.g. 30d)")
+    group.add_argument("--start", metavar="YYYY-MM-DD", help="first day of a range (needs --end)")
+    group.add_argument("--end", metavar="YYYY-MM-DD", help="last day of a range, at most 90 days on")
+
+
+def _connection_options(parser: argparse.ArgumentParser, demo_help: str) -> None:
+    parser.add_argument("--profile", metavar="NAME", help="credential profile (env VENICE_PROFILE)")
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="API base URL (env VENICE_BASE_URL; default https://api.venice.ai/api/v1)",
+    )
+    parser.add_argument("--demo", action="store_true", help=demo_help)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="venice-tui",
+        description="A terminal dashboard for the spend of a Venice.ai account (USD and DIEM).",
+        epilog="Run `venice-tui COMMAND --help` for a command's options. "
+        "Keys: VENICE_API_KEY wins over a stored key; billing needs an ADMIN key.",
+    )
+    parser.add_argument("--version", action="version", version=f"venice-tui {__version__}")
+    _period_options(parser)
+    _connection_options(parser, "open the dashboard on demo data: no key, no network")
+    parser.add_argument(
+        "--refresh",
+        metavar="SECONDS",
+        type=_refresh_seconds,
+        default=60,
+        help="live refresh interval, at least 10 (0 turns it off; default 60)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    report = commands.add_parser(
+        "report",
+        help="print the period's usage without a screen (table, --json or --csv)",
+        description="Print the period's usage: a table by default, or --json / --csv for scripts.",
+    )
+    output = report.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON (see README for the shape)")
+    output.add_argument("--csv", action="store_true", help="print the daily rows as CSV")
+    _period_options(report)
+    _connection_options(report, "report on demo data: no key, no network")
+
+    server = commands.add_parser(
+        "demo-server",
+        help="serve demo data on 127.0.0.1 with the real endpoint's shape and errors",
+        description="Serve demo usage data at http://127.0.0.1:PORT/api/v1 until interrupted.",
+    )
+    server.add_argument("--port", type=int, default=8765, help="TCP port (0 picks a free one)")
+    server.add_argument("--seed", type=int, default=7, help="seed of the demo account")
+    server.add_argument("--big", action="store_true", help="a big account: 300 models, 1,000 keys")
+    server.add_argument("--fault", metavar="MODE", help="start with a fault switched on (see README)")
+    server.add_argument("--now", metavar="ISO-DATETIME", help=argparse.SUPPRESS)
+    return parser
+
+
+def _refresh_seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
+    if value != 0 and value < 10:
+        raise argparse.ArgumentTypeError(f"{value} s is too often: use at least 10, or 0 to turn it off")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        period = Period.from_options(args.lookback, args.start, args.end) if args.command != "demo-server" else None
+    except PeriodError as exc:
+        return _usage_error(parser, args, str(exc))
+    try:
+        if args.command == "demo-server":
+            from venice_tui.demo.cli import run_demo_server
+
+            return run_demo_server(args)
+        from venice_tui.core.settings import ConfigError, resolve_settings
+
+        try:
+            settings = resolve_settings(args, os.environ)
+        except ConfigError as exc:
+            return _usage_error(parser, args, str(exc))
+        assert period is not None
+        if args.command == "report":
+            from venice_tui.core.report_command import run_report
+
+            return run_report(settings, period, "json" if args.json else "csv" if args.csv else "table")
+        return _run_tui(settings, period, args.refresh)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last net: one line, never a traceback
+        if os.environ.get("VENICE_TUI_DEBUG"):
+            raise
+        print(f"venice-tui: unexpected error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _run_tui(settings: Settings, period: Period, refresh: int) -> int:
+    from venice_tui.ui.run import run_tui
+
+    return run_tui(settings, period, refresh)
+
+
+def _usage_error(parser: argparse.ArgumentParser, args: argparse.Namespace, message: str) -> int:
+    name = parser.prog + (f" {args.command}" if args.command else "")
+    print(f"{name}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE

@@ -1,0 +1,1 @@
+"""Everything that is not a screen. Imports no Textual (tests/test_import_hygiene.py)."""

@@ -1,0 +1,59 @@
+"""How amounts, units and shares read to a person: `$1,234.56`, `12.50 DIEM`, `16.8M tokens`."""
+
+from __future__ import annotations
+
+_COMPACT_UNITS = ("tokens", "chars", "characters")
+_SINGULAR = {"tokens": "token", "images": "image", "chars": "char", "minutes": "minute", "seconds": "second"}
+
+
+def usd(amount: float) -> str:
+    if 0 < abs(amount) < 0.005:
+        return "<$0.01" if amount > 0 else "-<$0.01"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+def diem(amount: float) -> str:
+    if 0 < abs(amount) < 0.005:
+        return "<0.01" if amount > 0 else "-<0.01"
+    return f"{amount:,.2f}"
+
+
+def compact(number: float) -> str:
+    """`950`, `12.3K`, `16.8M`, `1.2B`: three significant figures at most past a thousand."""
+    value = abs(number)
+    sign = "-" if number < 0 else ""
+    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if value >= limit:
+            scaled = value / limit
+            text = f"{scaled:.1f}" if scaled < 100 else f"{scaled:.0f}"
+            return f"{sign}{text.removesuffix('.0')}{suffix}"
+    return f"{sign}{value:,.0f}" if value == int(value) else f"{sign}{value:,.1f}"
+
+
+def units(amount: float, unit_type: str) -> str:
+    """`16.8M tokens`, `1,204 images`, `12.5 minutes`, `1 image`."""
+    unit = unit_type.strip() or "units"
+    if amount == 1:
+        unit = _SINGULAR.get(unit, unit)
+    if unit_type in _COMPACT_UNITS and abs(amount) >= 10_000:
+        return f"{compact(amount)} {unit}"
+    if amount == int(amount):
+        return f"{amount:,.0f} {unit}"
+    return f"{amount:,.1f} {unit}"
+
+
+def share(part: float, whole: float) -> str:
+    if whole <= 0:
+        return "–"
+    ratio = part / whole * 100
+    if 0 < ratio < 0.1:
+        return "<0.1%"
+    return f"{ratio:.1f}%"
+
+
+def short_id(key_id: str | None) -> str:
+    """`…a3c5e7` for an API key id; the Web App row has none."""
+    if not key_id:
+        return "—"
+    return f"…{key_id[-6:]}" if len(key_id) > 8 else key_id

@@ -1,0 +1,143 @@
+"""`venice-tui report`: the period's usage as a readable table, JSON or CSV. Imports no Textual."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from venice_tui.api.models import UsageAnalytics
+from venice_tui.core import format as fmt
+
+TOP_ROWS = 10
+
+
+def render_json(data: UsageAnalytics, today: date) -> str:
+    return json.dumps(as_json(data, today), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_json(data: UsageAnalytics, today: date) -> dict[str, Any]:
+    first, last = data.period.first_and_last(today)
+    return {
+        "period": {
+            "lookback": f"{data.period.lookback_days}d" if data.period.is_lookback else None,
+            "start": first.isoformat(),
+            "end": last.isoformat(),
+            "days": data.period.day_count,
+            "timezone": "UTC",
+            "serverLookback": data.server_lookback,
+        },
+        "totals": {"usd": data.totals.usd, "diem": data.totals.diem},
+        "byDate": [
+            {"date": row.day.isoformat(), "usd": row.usd, "diem": row.diem} for row in data.daily
+        ],
+        "byModel": [
+            {
+                "modelName": m.name,
+                "unitType": m.unit_type,
+                "modelType": m.model_type,
+                "totalUsd": m.usd,
+                "totalDiem": m.diem,
+                "totalUnits": m.units,
+                **(
+                    {
+                        "breakdown": [
+                            {"type": b.type, "usd": b.usd, "diem": b.diem, "units": b.units}
+                            for b in m.breakdown
+                        ]
+                    }
+                    if m.breakdown
+                    else {}
+                ),
+            }
+            for m in data.models
+        ],
+        "byKey": [
+            {
+                "apiKeyId": k.key_id,
+                "description": k.description,
+                "totalUsd": k.usd,
+                "totalDiem": k.diem,
+                "totalUnits": k.units,
+            }
+            for k in data.keys
+        ],
+    }
+
+
+def render_csv(data: UsageAnalytics) -> str:
+    lines = ["date,usd,diem"]
+    lines += [f"{row.day.isoformat()},{row.usd!r},{row.diem!r}" for row in data.daily]
+    return "\n".join(lines) + "\n"
+
+
+def render_table(data: UsageAnalytics, today: date) -> str:
+    first, last = data.period.first_and_last(today)
+    span = f"{first.isoformat()} → {last.isoformat()}, UTC"
+    title = (
+        f"Venice usage · {data.period.label} ({span})"
+        if data.period.is_lookback
+        else f"Venice usage · {span}"
+    )
+    out = [title, ""]
+    total = data.totals
+    out.append(f"Total   {fmt.usd(total.usd)} USD · {fmt.diem(total.diem)} DIEM")
+    if data.is_empty:
+        out += ["", f"No usage in this period ({data.period.label})."]
+        return "\n".join(out) + "\n"
+    out += ["", "Daily"]
+    out += _table(
+        ["Date", "USD", "DIEM"],
+        [[row.day.isoformat(), fmt.usd(row.usd), fmt.diem(row.diem)] for row in data.daily],
+        right=(1, 2),
+    )
+    spend = total.spend
+    out += ["", _section("Top models", len(data.models))]
+    out += _table(
+        ["Model", "Type", "Units", "USD", "DIEM", "Share"],
+        [
+            [
+                m.name,
+                m.model_type or "—",
+                fmt.units(m.units, m.unit_type),
+                fmt.usd(m.usd),
+                fmt.diem(m.diem),
+                fmt.share(m.spend, spend),
+            ]
+            for m in data.models[:TOP_ROWS]
+        ],
+        right=(2, 3, 4, 5),
+    )
+    out += ["", _section("Top API keys", len(data.keys))]
+    out += _table(
+        ["Key", "Id", "USD", "DIEM", "Share"],
+        [
+            [k.description, fmt.short_id(k.key_id), fmt.usd(k.usd), fmt.diem(k.diem),
+             fmt.share(k.spend, spend)]
+            for k in data.keys[:TOP_ROWS]
+        ],
+        right=(2, 3, 4),
+    )
+    return "\n".join(out) + "\n"
+
+
+def _section(title: str, count: int) -> str:
+    if count > TOP_ROWS:
+        return f"{title} ({TOP_ROWS} of {count:,}; --json or --csv for all)"
+    return title
+
+
+def _table(header: list[str], rows: list[list[str]], right: tuple[int, ...]) -> list[str]:
+    if not rows:
+        return ["  (none)"]
+    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(header))]
+    widths[0] = min(widths[0], 40)
+
+    def line(cells: list[str]) -> str:
+        parts = []
+        for i, cell in enumerate(cells):
+            text = cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…"
+            parts.append(text.rjust(widths[i]) if i in right else text.ljust(widths[i]))
+        return ("  " + "  ".join(parts)).rstrip()
+
+    return [line(header), *(line(r) for r in rows)]

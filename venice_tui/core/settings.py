@@ -1,0 +1,41 @@
+"""Settings every command shares, resolved from options and the environment (key aside)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from venice_tui.api.endpoint import DEFAULT_BASE_URL, validate_base_url
+from venice_tui.api.errors import ConfigError
+
+DEFAULT_PROFILE = "default"
+_PROFILE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+__all__ = ["ConfigError", "Settings", "resolve_settings", "validate_profile"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    base_url: str
+    profile: str
+    demo: bool = False
+
+
+def validate_profile(name: str) -> str:
+    if not _PROFILE_RE.match(name):
+        raise ConfigError(
+            f"profile {name!r} is not a valid name: use letters, digits, '.', '_' or '-' (at most 64)"
+        )
+    return name
+
+
+def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
+    base_url = getattr(args, "base_url", None) or env.get("VENICE_BASE_URL") or DEFAULT_BASE_URL
+    profile = getattr(args, "profile", None) or env.get("VENICE_PROFILE") or DEFAULT_PROFILE
+    return Settings(
+        base_url=validate_base_url(base_url),
+        profile=validate_profile(profile),
+        demo=bool(getattr(args, "demo", False)),
+    )

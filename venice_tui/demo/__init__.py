@@ -1,0 +1,1 @@
+"""Synthetic but believable usage data, served in the real endpoint's shape."""

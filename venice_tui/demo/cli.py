@@ -1,0 +1,60 @@
+"""`venice-tui demo-server`: serve until interrupted, printing the base URL first."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from datetime import datetime, timezone
+from types import FrameType
+
+from venice_tui.demo.generator import DemoAccount
+from venice_tui.demo.responder import FAULTS, DemoResponder
+from venice_tui.demo.server import DemoServer
+
+
+def run_demo_server(args: argparse.Namespace) -> int:
+    if not 0 <= args.port <= 65535:
+        print(f"venice-tui demo-server: error: port {args.port} is not 0-65535", file=sys.stderr)
+        return 2
+    account = DemoAccount.big(args.seed) if args.big else DemoAccount(seed=args.seed)
+    fixed_now = _parse_now(args.now) if args.now else None
+    responder = DemoResponder(account, now=(lambda: fixed_now) if fixed_now else _utc_now)
+    if args.fault:
+        if args.fault not in FAULTS:
+            print(
+                f"venice-tui demo-server: error: unknown fault {args.fault!r}; "
+                f"choose from {', '.join(FAULTS)}",
+                file=sys.stderr,
+            )
+            return 2
+        responder.set_fault(args.fault)
+    try:
+        server = DemoServer(responder, args.port)
+    except OSError as exc:
+        print(f"venice-tui demo-server: error: cannot listen on port {args.port}: {exc.strerror}",
+              file=sys.stderr)
+        return 1
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"demo server: {server.base_url}  (any key works; Ctrl+C stops)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stopping.set()
+        server.server_close()
+    return 0
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _parse_now(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,242 @@
+"""A seeded, believable account, served as `/billing/usage-analytics` bodies.
+
+Every number for a given day comes from a hash of (seed, day, model or key), so a 7-day and a
+30-day query agree on the days they share, and the same seed always tells the same story.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from venice_tui.demo.catalog import STANDARD_KEYS, STANDARD_MODELS, DemoKey, DemoModel, big_catalog
+
+TOP_SERIES = 50
+_MASK64 = (1 << 64) - 1
+
+
+def _unit(*parts: int) -> float:
+    """A uniform float in [0, 1) from integers (splitmix64 over the parts)."""
+    x = 0x9E3779B97F4A7C15
+    for part in parts:
+        x = (x ^ (part & _MASK64)) * 0xBF58476D1CE4E5B9 & _MASK64
+        x = (x ^ (x >> 31)) * 0x94D049BB133111EB & _MASK64
+        x ^= x >> 29
+    return (x >> 11) / float(1 << 53)
+
+
+def _noise(sigma: float, *parts: int) -> float:
+    """A log-normal-ish factor around 1 (sum of three uniforms approximates a normal)."""
+    gauss = (_unit(*parts, 1) + _unit(*parts, 2) + _unit(*parts, 3) - 1.5) * 2.0
+    return math.exp(sigma * gauss)
+
+
+@dataclass(frozen=True, slots=True)
+class Spike:
+    days_ago: int
+    model_name: str
+    factor: float
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    models: tuple[DemoModel, ...] = STANDARD_MODELS
+    keys: tuple[DemoKey, ...] = STANDARD_KEYS
+    seed: int = 7
+    #: DIEM the account's stake allots per UTC day; spend beyond it is paid in USD.
+    diem_per_day: float = 12.0
+    spikes: tuple[Spike, ...] = (
+        Spike(3, "Qwen 3 Coder 480B", 8.0),  # a runaway coding agent
+        Spike(17, "Wan 2.5 Video", 9.0),  # a video campaign
+    )
+    empty: bool = False
+    _cache: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def big(cls, seed: int = 7) -> DemoAccount:
+        models, keys = big_catalog()
+        return cls(models=models, keys=keys, seed=seed, diem_per_day=40.0)
+
+    def analytics(self, days: list[date], now: datetime, lookback: str) -> dict[str, Any]:
+        """The endpoint's body (live shape: ascending YYYY-MM-DD rows, ms series dates)."""
+        cache_key = (days[0], days[-1], now.replace(second=0, microsecond=0), lookback)
+        cached = self._cache.get(cache_key)
+        if cached is None:
+            if len(self._cache) > 32:
+                self._cache.clear()
+            cached = self._cache[cache_key] = _Builder(self, days, now).body(lookback)
+        return cached
+
+
+class _Builder:
+    def __init__(self, account: DemoAccount, days: list[date], now: datetime) -> None:
+        self.account = account
+        self.days = days
+        self.now = now.astimezone(timezone.utc)
+        self.today = self.now.date()
+        # spend[m][d]: model m's USD + DIEM on day d
+        self.spend = [[self._model_day(i, m, day) for day in days] for i, m in enumerate(account.models)]
+        self.day_spend = [math.fsum(col) for col in zip(*self.spend, strict=True)] if account.models else [0.0] * len(days)
+        self.day_diem = [min(total, account.diem_per_day * self._day_fraction(day)) for total, day in zip(self.day_spend, days, strict=True)]
+        self.key_shares = [self._key_shares(d, day) for d, day in enumerate(days)]
+
+    def _day_fraction(self, day: date) -> float:
+        if day < self.today:
+            return 1.0
+        if day > self.today:
+            return 0.0
+        midnight = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        return min(1.0, max(0.0, (self.now - midnight).total_seconds() / 86400))
+
+    def _model_day(self, model_index: int, model: DemoModel, day: date) -> float:
+        if self.account.empty:
+            return 0.0
+        days_ago = (self.today - day).days
+        if model.adopted_days_ago is not None and days_ago > model.adopted_days_ago:
+            return 0.0
+        weekend = day.weekday() >= 5
+        rhythm = 1.0 - (0.75 * model.weekday_bias if weekend else 0.0)
+        trend = 1.0 + 0.004 * (30 - min(days_ago, 90))
+        amount = model.daily_spend * rhythm * trend
+        amount *= _noise(0.28, self.account.seed, day.toordinal(), model_index)
+        for spike in self.account.spikes:
+            if spike.days_ago == days_ago and spike.model_name == model.name:
+                amount *= spike.factor
+        return round(amount * self._day_fraction(day), 6)
+
+    def _key_shares(self, day_index: int, day: date) -> list[float]:
+        weekend = day.weekday() >= 5
+        raw = [
+            max(0.0, key.weight * (1.0 - (0.75 * key.weekday_bias if weekend else 0.0)))
+            * _noise(0.35, self.account.seed, day.toordinal(), 10_000 + k)
+            for k, key in enumerate(self.account.keys)
+        ]
+        total = math.fsum(raw) or 1.0
+        return [value / total for value in raw]
+
+    def _usd_part(self, d: int) -> float:
+        total = self.day_spend[d]
+        return 0.0 if total == 0 else (total - self.day_diem[d]) / total
+
+    def body(self, lookback: str) -> dict[str, Any]:
+        models = self._models()
+        keys = self._keys()
+        model_daily, model_daily_usd, top_models = self._series(
+            [m.name for m in self.account.models], self.spend
+        )
+        key_names = [_key_label(k, self.account.keys) for k in self.account.keys]
+        key_spend = [
+            [round(self.day_spend[d] * self.key_shares[d][k], 6) for d in range(len(self.days))]
+            for k in range(len(self.account.keys))
+        ]
+        key_daily, key_daily_usd, top_keys = self._series(key_names, key_spend)
+        return {
+            "lookback": lookback,
+            "byDate": [
+                {
+                    "date": day.isoformat(),
+                    "USD": round(self.day_spend[d] - self.day_diem[d], 6),
+                    "DIEM": round(self.day_diem[d], 6),
+                }
+                for d, day in enumerate(self.days)
+            ],
+            "byModel": models,
+            "byModelDaily": model_daily,
+            "byModelDailyUsd": model_daily_usd,
+            "topModels": top_models,
+            "byKey": keys,
+            "byKeyDaily": key_daily,
+            "byKeyDailyUsd": key_daily_usd,
+            "topKeyNames": top_keys,
+        }
+
+    def _split(self, per_day: list[float]) -> tuple[float, float]:
+        usd = math.fsum(v * self._usd_part(d) for d, v in enumerate(per_day))
+        return round(usd, 6), round(math.fsum(per_day) - usd, 6)
+
+    def _models(self) -> list[dict[str, Any]]:
+        rows = []
+        for model, per_day in zip(self.account.models, self.spend, strict=True):
+            usd, diem = self._split(per_day)
+            if usd == 0 and diem == 0:
+                continue
+            row: dict[str, Any] = {
+                "modelName": model.name,
+                "unitType": model.unit_type,
+                "modelType": model.model_type,
+                "totalUsd": usd,
+                "totalDiem": diem,
+            }
+            if model.parts:
+                parts = [
+                    {
+                        "type": part.type,
+                        "usd": round(usd * part.cost_share, 6),
+                        "diem": round(diem * part.cost_share, 6),
+                        "units": round((usd + diem) * part.cost_share / part.usd_per_million * 1e6),
+                    }
+                    for part in model.parts
+                ]
+                row["totalUnits"] = sum(p["units"] for p in parts)
+                row["breakdown"] = parts
+            else:
+                count = (usd + diem) / model.unit_price
+                row["totalUnits"] = round(count, 1) if model.unit_type == "minutes" else round(count)
+            rows.append(row)
+        rows.sort(key=lambda r: r["totalUsd"] + r["totalDiem"], reverse=True)
+        return rows
+
+    def _keys(self) -> list[dict[str, Any]]:
+        total_units = sum(
+            (math.fsum(per_day) / (m.unit_price or m.parts[0].usd_per_million / 1e6))
+            for m, per_day in zip(self.account.models, self.spend, strict=True)
+        )
+        grand = math.fsum(self.day_spend) or 1.0
+        rows = []
+        for k, key in enumerate(self.account.keys):
+            per_day = [self.day_spend[d] * self.key_shares[d][k] for d in range(len(self.days))]
+            usd, diem = self._split(per_day)
+            if usd == 0 and diem == 0:
+                continue
+            rows.append(
+                {
+                    "apiKeyId": key.key_id,
+                    "description": _key_label(key, self.account.keys),
+                    "totalUsd": usd,
+                    "totalDiem": diem,
+                    "totalUnits": round(total_units * (usd + diem) / grand),
+                }
+            )
+        rows.sort(key=lambda r: r["totalUsd"] + r["totalDiem"], reverse=True)
+        return rows
+
+    def _series(
+        self, names: list[str], per_day: list[list[float]]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+        order = sorted(range(len(names)), key=lambda i: math.fsum(per_day[i]), reverse=True)
+        order = [i for i in order if math.fsum(per_day[i]) > 0]
+        top, rest = order[:TOP_SERIES], order[TOP_SERIES:]
+        labels = [names[i] for i in top] + (["Other"] if rest else [])
+        combined_rows, usd_rows = [], []
+        for d, day in enumerate(self.days):
+            stamp = int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp() * 1000)
+            values = [per_day[i][d] for i in top]
+            if rest:
+                values.append(math.fsum(per_day[i][d] for i in rest))
+            share = self._usd_part(d)
+            combined_rows.append({"date": stamp, **{n: round(v, 6) for n, v in zip(labels, values, strict=True)}})
+            usd_rows.append({"date": stamp, **{n: round(v * share, 6) for n, v in zip(labels, values, strict=True)}})
+        return combined_rows, usd_rows, labels
+
+
+def _key_label(key: DemoKey, keys: tuple[DemoKey, ...]) -> str:
+    """As the live service names keys: `Key ...<last 6>` without a description, and a suffix
+    on duplicate descriptions."""
+    if key.key_id is None:
+        return key.description or "Web App"
+    if not key.description:
+        return f"Key ...{key.key_id[-6:]}"
+    duplicates = sum(1 for other in keys if other.description == key.description)
+    return f"{key.description} (...{key.key_id[-6:]})" if duplicates > 1 else key.description

@@ -1,0 +1,179 @@
+"""Answers requests as the live endpoint does: same validation, shapes, statuses and errors.
+
+Shared by the loopback `demo-server` and the in-process transport behind `--demo`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from venice_tui.demo.generator import DemoAccount
+
+USAGE_PATH = "/api/v1/billing/usage-analytics"
+_LOOKBACK_RE = re.compile(r"^[1-9]\d*d$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_DAYS = 90
+
+#: Faults a test (or a curious person) can switch on; see `DemoServer` for the socket-level ones.
+FAULTS = (
+    "400", "401", "402", "429", "500", "502-html", "503", "504",
+    "html-200", "wrong-shape", "truncated", "hang", "empty",
+)
+
+
+@dataclass(slots=True)
+class Reply:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    #: Socket-level misbehaviour the server acts out: "truncated" or "hang".
+    action: str | None = None
+
+
+@dataclass
+class FaultPlan:
+    mode: str | None = None
+    #: How many requests the fault applies to; None means until switched off.
+    remaining: int | None = None
+
+
+class DemoResponder:
+    def __init__(
+        self,
+        account: DemoAccount | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
+        self.account = account or DemoAccount()
+        self._empty_account = DemoAccount(empty=True)
+        self.now = now
+        self._lock = threading.Lock()
+        self.fault = FaultPlan()
+        self.requests = 0
+
+    def set_fault(self, mode: str | None, count: int | None = None) -> None:
+        if mode is not None and mode not in FAULTS:
+            raise ValueError(f"unknown fault {mode!r}; choose from {', '.join(FAULTS)}")
+        with self._lock:
+            self.fault = FaultPlan(mode, count)
+
+    def _take_fault(self) -> str | None:
+        with self._lock:
+            plan = self.fault
+            if plan.mode is None:
+                return None
+            if plan.remaining is not None:
+                plan.remaining -= 1
+                if plan.remaining <= 0:
+                    self.fault = FaultPlan()
+            return plan.mode
+
+    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str]) -> Reply:
+        with self._lock:
+            self.requests += 1
+        if path.rstrip("/") != USAGE_PATH:
+            return _json(404, {"error": "Not found"})
+        if method != "GET":
+            return _json(405, {"error": "Method not allowed"})
+        auth = headers.get("authorization", "")
+        if not auth:
+            return _json(402, _x402_body())
+        token = auth.removeprefix("Bearer ").strip()
+        if not token or token.lower().startswith("inference") or token == "invalid":
+            return _json(401, {"error": "Admin API key required"})
+        fault = self._take_fault()
+        if fault is not None and fault != "empty":
+            return _fault_reply(fault)
+        parsed = _parse_period(query, self.now().date())
+        if isinstance(parsed, Reply):
+            return parsed
+        days, lookback = parsed
+        account = self._empty_account if fault == "empty" else self.account
+        body = account.analytics(days, self.now(), lookback)
+        return Reply(200, json.dumps(body, separators=(",", ":")).encode(), _rate_headers())
+
+
+def _parse_period(query: dict[str, str], today: date) -> tuple[list[date], str] | Reply:
+    start, end = query.get("startDate"), query.get("endDate")
+    if start and end:
+        errors: dict[str, Any] = {"_errors": []}
+        for name, value in (("startDate", start), ("endDate", end)):
+            if not _DATE_RE.match(value):
+                errors[name] = {"_errors": ["Invalid date, expected YYYY-MM-DD"]}
+        if len(errors) > 1:
+            return _json(400, {"error": "Invalid request parameters", "details": errors})
+        try:
+            first, last = date.fromisoformat(start), date.fromisoformat(end)
+        except ValueError:
+            return _json(400, {"error": "Invalid request parameters",
+                               "details": {"_errors": ["Invalid calendar date"]}})
+        if last < first:
+            return _json(400, {"error": "endDate must not be before startDate"})
+        if (last - first).days + 1 > MAX_DAYS:
+            return _json(400, {"error": f"Date range cannot exceed {MAX_DAYS} days"})
+        return _span(first, last), f"{start}:{end}"
+    lookback = query.get("lookback", "7d")
+    if not _LOOKBACK_RE.match(lookback):
+        return _json(400, {
+            "error": "Invalid request parameters",
+            "details": {"_errors": [], "lookback": {"_errors": ["Invalid lookback, expected e.g. 7d"]}},
+        })
+    count = min(int(lookback[:-1]), MAX_DAYS)  # the live service clamps instead of refusing
+    return _span(today - timedelta(days=count - 1), today), f"{count}d"
+
+
+def _span(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def _fault_reply(fault: str) -> Reply:
+    if fault == "400":
+        return _json(400, {"error": "Invalid request parameters",
+                           "details": {"_errors": [], "lookback": {"_errors": ["Invalid lookback"]}}})
+    if fault == "401":
+        return _json(401, {"error": "Admin API key required"})
+    if fault == "402":
+        return _json(402, _x402_body())
+    if fault == "429":
+        reply = _json(429, {"error": "Rate limit exceeded"})
+        reply.headers["Retry-After"] = "2"
+        return reply
+    if fault in ("500", "503"):
+        return _json(int(fault), {"error": "Inference processing failed" if fault == "500" else "Service unavailable"})
+    if fault == "502-html":
+        page = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+        return Reply(502, page, {"Content-Type": "text/html"})
+    if fault == "504":
+        return _json(504, {"error": "Query timed out - try reducing the lookback period"})
+    if fault == "html-200":
+        return Reply(200, b"<!doctype html><html><body>Please log in</body></html>", {"Content-Type": "text/html"})
+    if fault == "wrong-shape":
+        return _json(200, {"data": [], "object": "list"})
+    if fault == "truncated":
+        return Reply(200, b'{"lookback":"7d","byDate":[{"date":"2026-', {"Content-Type": "application/json"}, "truncated")
+    return Reply(200, b"", {"Content-Type": "application/json"}, "hang")
+
+
+def _json(status: int, payload: dict[str, Any]) -> Reply:
+    return Reply(status, json.dumps(payload).encode(), {"Content-Type": "application/json"})
+
+
+def _rate_headers() -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "x-ratelimit-limit-requests": "500",
+        "x-ratelimit-remaining-requests": "499",
+    }
+
+
+def _x402_body() -> dict[str, Any]:
+    return {
+        "error": "Payment required",
+        "x402Version": 1,
+        "accepts": [{"scheme": "exact", "network": "base", "asset": "USDC"}],
+    }

@@ -1,0 +1,28 @@
+"""An httpx transport that answers from the demo responder in-process: `--demo` needs no network."""
+
+from __future__ import annotations
+
+import httpx
+
+from venice_tui.demo.responder import DemoResponder
+
+#: Any non-empty key passes the demo's auth; the real client still sends it as a Bearer header.
+DEMO_API_KEY = "demo-admin-key"
+DEMO_BASE_URL = "https://demo.invalid/api/v1"
+
+
+class DemoTransport(httpx.AsyncBaseTransport):
+    def __init__(self, responder: DemoResponder | None = None) -> None:
+        self.responder = responder or DemoResponder()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        query = {key: value for key, value in request.url.params.items()}
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        reply = self.responder.handle(request.method, request.url.path, query, headers)
+        if reply.action == "hang":
+            raise httpx.ReadTimeout("the demo server stalled", request=request)
+        if reply.action == "truncated":
+            raise httpx.RemoteProtocolError(
+                "peer closed connection without sending complete message body", request=request
+            )
+        return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
