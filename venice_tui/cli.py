@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from venice_tui import __version__
 from venice_tui.api.period import Period, PeriodError
@@ -23,11 +23,22 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors in one line with a pointer to --help, not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _period_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("period (UTC days; default: the last 7 days)")
-    group.add_argument("--lookback", "-l", metavar="Nd", help="the last N days, 1d to 90d (e.g. 30d)")
+    group.add_argument(
+        "--lookback", "-l", metavar="Nd", help="the last N days, 1d to 90d (e.g. 30d)"
+    )
     group.add_argument("--start", metavar="YYYY-MM-DD", help="first day of a range (needs --end)")
-    group.add_argument("--end", metavar="YYYY-MM-DD", help="last day of a range, at most 90 days on")
+    group.add_argument(
+        "--end", metavar="YYYY-MM-DD", help="last day of a range, at most 90 days on"
+    )
 
 
 def _connection_options(parser: argparse.ArgumentParser, demo_help: str) -> None:
@@ -41,7 +52,7 @@ def _connection_options(parser: argparse.ArgumentParser, demo_help: str) -> None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="venice-tui",
         description="A terminal dashboard for the spend of a Venice.ai account (USD and DIEM).",
         epilog="Run `venice-tui COMMAND --help` for a command's options. "
@@ -78,7 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--port", type=int, default=8765, help="TCP port (0 picks a free one)")
     server.add_argument("--seed", type=int, default=7, help="seed of the demo account")
     server.add_argument("--big", action="store_true", help="a big account: 300 models, 1,000 keys")
-    server.add_argument("--fault", metavar="MODE", help="start with a fault switched on (see README)")
+    server.add_argument(
+        "--fault", metavar="MODE", help="start with a fault switched on (see README)"
+    )
     server.add_argument("--now", metavar="ISO-DATETIME", help=argparse.SUPPRESS)
     return parser
 
@@ -89,7 +102,9 @@ def _refresh_seconds(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds") from None
     if value != 0 and value < 10:
-        raise argparse.ArgumentTypeError(f"{value} s is too often: use at least 10, or 0 to turn it off")
+        raise argparse.ArgumentTypeError(
+            f"{value} s is too often: use at least 10, or 0 to turn it off"
+        )
     return value
 
 
@@ -97,7 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        period = Period.from_options(args.lookback, args.start, args.end) if args.command != "demo-server" else None
+        period = (
+            Period.from_options(args.lookback, args.start, args.end)
+            if args.command != "demo-server"
+            else None
+        )
     except PeriodError as exc:
         return _usage_error(parser, args, str(exc))
     try:
@@ -115,7 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             from venice_tui.core.report_command import run_report
 
-            return run_report(settings, period, "json" if args.json else "csv" if args.csv else "table")
+            return run_report(
+                settings, period, "json" if args.json else "csv" if args.csv else "table"
+            )
         return _run_tui(settings, period, args.refresh)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -238,9 +238,7 @@ def _flatten_details(details: Any, path: str = "") -> list[str]:
 def _timeout_error(exc: httpx.TimeoutException) -> RequestTimeoutError:
     if isinstance(exc, httpx.ConnectTimeout):
         return RequestTimeoutError("could not connect to Venice in time; check your network")
-    return RequestTimeoutError(
-        "Venice did not answer in time; try again or shorten the period"
-    )
+    return RequestTimeoutError("Venice did not answer in time; try again or shorten the period")
 
 
 def _is_dns_failure(exc: BaseException) -> bool:
@@ -249,8 +247,10 @@ def _is_dns_failure(exc: BaseException) -> bool:
         if isinstance(seen, socket.gaierror):
             return True
         text = str(seen).lower()
-        if "name or service not known" in text or "name resolution" in text or (
-            "nodename nor servname" in text
+        if (
+            "name or service not known" in text
+            or "name resolution" in text
+            or ("nodename nor servname" in text)
         ):
             return True
         seen = seen.__cause__ or seen.__context__
@@ -261,7 +261,9 @@ def _connect_error(exc: httpx.ConnectError, base_url: str) -> NetworkError:
     host = httpx.URL(base_url).host
     if _is_dns_failure(exc):
         return NetworkError(f"cannot resolve {host}: check your network or --base-url")
-    return NetworkError(f"cannot connect to {host} ({_reason(exc)}); check your network or --base-url")
+    return NetworkError(
+        f"cannot connect to {host} ({_reason(exc)}); check your network or --base-url"
+    )
 
 
 def _reason(exc: BaseException) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -126,7 +126,7 @@ def _build(wire: _Wire, period: Period, today: date) -> UsageAnalytics:
 
     axis = _day_axis(period, today, daily_sums.keys())
     daily = tuple(
-        DailyTotal(day, *(daily_sums.get(day) or (0.0, 0.0)))  # type: ignore[arg-type]
+        DailyTotal(day, *(daily_sums.get(day) or (0.0, 0.0)))
         for day in axis
     )
     models = _models(wire.byModel)
@@ -141,8 +141,12 @@ def _build(wire: _Wire, period: Period, today: date) -> UsageAnalytics:
         daily=daily,
         models=models,
         keys=keys,
-        model_series=_series(wire.byModelDaily, wire.byModelDailyUsd, wire.topModels, axis, "byModelDaily"),
-        key_series=_series(wire.byKeyDaily, wire.byKeyDailyUsd, wire.topKeyNames, axis, "byKeyDaily"),
+        model_series=_series(
+            wire.byModelDaily, wire.byModelDailyUsd, wire.topModels, axis, "byModelDaily"
+        ),
+        key_series=_series(
+            wire.byKeyDaily, wire.byKeyDailyUsd, wire.topKeyNames, axis, "byKeyDaily"
+        ),
         totals=totals,
     )
 
@@ -270,7 +274,7 @@ def parse_day_value(value: Any, where: str) -> date:
         except ValueError:
             raise _BadValue(f"{where} is {value!r}, not a date") from None
         if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc)
+            moment = moment.astimezone(UTC)
         return moment.date()
     raise _BadValue(f"{where} is {type(value).__name__}, not a date")
 
@@ -278,7 +282,7 @@ def parse_day_value(value: Any, where: str) -> date:
 def _day_from_timestamp(stamp: float, where: str) -> date:
     seconds = stamp / 1000 if abs(stamp) >= _MS_THRESHOLD else stamp
     try:
-        return datetime.fromtimestamp(seconds, tz=timezone.utc).date()
+        return datetime.fromtimestamp(seconds, tz=UTC).date()
     except (OverflowError, OSError, ValueError):
         raise _BadValue(f"{where} is {stamp!r}, not a usable timestamp") from None
 

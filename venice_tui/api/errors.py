@@ -82,7 +82,8 @@ class ServerError(HttpStatusError):
     def __init__(self, status: int, server_message: str) -> None:
         said = f": {server_message}" if server_message else ""
         super().__init__(
-            status, f"Venice had a server error ({status}){said}; retried and gave up, try again later"
+            status,
+            f"Venice had a server error ({status}){said}; retried and gave up, try again later",
         )
 
 

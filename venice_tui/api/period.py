@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 MAX_DAYS = 90
 DEFAULT_LOOKBACK_DAYS = 7
@@ -17,7 +17,7 @@ class PeriodError(ValueError):
 
 
 def utc_today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +82,7 @@ class Period:
         return cls.between(parse_day(start, "--start"), parse_day(end, "--end"))
 
     @classmethod
-    def from_options(
-        cls, lookback: str | None, start: str | None, end: str | None
-    ) -> Period:
+    def from_options(cls, lookback: str | None, start: str | None, end: str | None) -> Period:
         """Build from command-line style options; no option at all means the default 7 days."""
         if lookback is not None and (start is not None or end is not None):
             raise PeriodError("use either --lookback or --start/--end, not both")

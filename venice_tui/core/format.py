@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 _COMPACT_UNITS = ("tokens", "chars", "characters")
-_SINGULAR = {"tokens": "token", "images": "image", "chars": "char", "minutes": "minute", "seconds": "second"}
+_SINGULAR = {
+    "tokens": "token",
+    "images": "image",
+    "chars": "char",
+    "minutes": "minute",
+    "seconds": "second",
+}
 
 
 def usd(amount: float) -> str:

@@ -112,8 +112,13 @@ def render_table(data: UsageAnalytics, today: date) -> str:
     out += _table(
         ["Key", "Id", "USD", "DIEM", "Share"],
         [
-            [k.description, fmt.short_id(k.key_id), fmt.usd(k.usd), fmt.diem(k.diem),
-             fmt.share(k.spend, spend)]
+            [
+                k.description,
+                fmt.short_id(k.key_id),
+                fmt.usd(k.usd),
+                fmt.diem(k.diem),
+                fmt.share(k.spend, spend),
+            ]
             for k in data.keys[:TOP_ROWS]
         ],
         right=(2, 3, 4),

@@ -89,9 +89,9 @@ _FAMILIES = ("GLM", "Qwen", "Llama", "Mistral", "DeepSeek", "Kimi", "Gemma", "He
 _IMAGE_FAMILIES = ("Flux", "HiDream", "Qwen Image", "SD 3.5", "Lustify")
 
 
-def big_catalog(model_count: int = 300, key_count: int = 1000) -> tuple[
-    tuple[DemoModel, ...], tuple[DemoKey, ...]
-]:
+def big_catalog(
+    model_count: int = 300, key_count: int = 1000
+) -> tuple[tuple[DemoModel, ...], tuple[DemoKey, ...]]:
     """A large account (hundreds of models, a thousand keys) for performance work."""
     models: list[DemoModel] = list(STANDARD_MODELS)
     index = 0
@@ -100,11 +100,15 @@ def big_catalog(model_count: int = 300, key_count: int = 1000) -> tuple[
         weight = 2.0 / (1 + index * 0.15)
         if index % 7 == 0:
             family = _IMAGE_FAMILIES[index % len(_IMAGE_FAMILIES)]
-            models.append(DemoModel(f"{family} v{index}", "IMAGE", "images", weight, unit_price=0.05))
+            models.append(
+                DemoModel(f"{family} v{index}", "IMAGE", "images", weight, unit_price=0.05)
+            )
         else:
             family = _FAMILIES[index % len(_FAMILIES)]
             size = (7, 14, 32, 70, 235, 480)[index % 6]
-            models.append(_llm(f"{family} {size}B r{index}", weight, 0.5, 2.0, cache=index % 2 == 0))
+            models.append(
+                _llm(f"{family} {size}B r{index}", weight, 0.5, 2.0, cache=index % 2 == 0)
+            )
     keys: list[DemoKey] = list(STANDARD_KEYS)
     for number in range(len(keys), key_count):
         key_id = f"{number:08x}-0000-4000-8000-{number * 7919 % 16**12:012x}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import FrameType
 
 from venice_tui.demo.generator import DemoAccount
@@ -32,8 +32,10 @@ def run_demo_server(args: argparse.Namespace) -> int:
     try:
         server = DemoServer(responder, args.port)
     except OSError as exc:
-        print(f"venice-tui demo-server: error: cannot listen on port {args.port}: {exc.strerror}",
-              file=sys.stderr)
+        print(
+            f"venice-tui demo-server: error: cannot listen on port {args.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 1
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -52,9 +54,9 @@ def run_demo_server(args: argparse.Namespace) -> int:
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _parse_now(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from venice_tui.demo.catalog import STANDARD_KEYS, STANDARD_MODELS, DemoKey, DemoModel, big_catalog
@@ -37,7 +37,8 @@ def _noise(sigma: float, *parts: int) -> float:
 class Spike:
     days_ago: int
     model_name: str
-    factor: float
+    #: Spend added that day on top of the model's usual rhythm, USD + DIEM.
+    extra: float
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class DemoAccount:
     #: DIEM the account's stake allots per UTC day; spend beyond it is paid in USD.
     diem_per_day: float = 12.0
     spikes: tuple[Spike, ...] = (
-        Spike(3, "Qwen 3 Coder 480B", 8.0),  # a runaway coding agent
-        Spike(17, "Wan 2.5 Video", 9.0),  # a video campaign
+        Spike(3, "Qwen 3 Coder 480B", 26.0),  # a runaway coding agent
+        Spike(17, "Wan 2.5 Video", 12.0),  # a video campaign
     )
     empty: bool = False
     _cache: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict, compare=False)
@@ -74,12 +75,21 @@ class _Builder:
     def __init__(self, account: DemoAccount, days: list[date], now: datetime) -> None:
         self.account = account
         self.days = days
-        self.now = now.astimezone(timezone.utc)
+        self.now = now.astimezone(UTC)
         self.today = self.now.date()
         # spend[m][d]: model m's USD + DIEM on day d
-        self.spend = [[self._model_day(i, m, day) for day in days] for i, m in enumerate(account.models)]
-        self.day_spend = [math.fsum(col) for col in zip(*self.spend, strict=True)] if account.models else [0.0] * len(days)
-        self.day_diem = [min(total, account.diem_per_day * self._day_fraction(day)) for total, day in zip(self.day_spend, days, strict=True)]
+        self.spend = [
+            [self._model_day(i, m, day) for day in days] for i, m in enumerate(account.models)
+        ]
+        self.day_spend = (
+            [math.fsum(col) for col in zip(*self.spend, strict=True)]
+            if account.models
+            else [0.0] * len(days)
+        )
+        self.day_diem = [
+            min(total, account.diem_per_day * self._day_fraction(day))
+            for total, day in zip(self.day_spend, days, strict=True)
+        ]
         self.key_shares = [self._key_shares(d, day) for d, day in enumerate(days)]
 
     def _day_fraction(self, day: date) -> float:
@@ -87,7 +97,7 @@ class _Builder:
             return 1.0
         if day > self.today:
             return 0.0
-        midnight = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+        midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
         return min(1.0, max(0.0, (self.now - midnight).total_seconds() / 86400))
 
     def _model_day(self, model_index: int, model: DemoModel, day: date) -> float:
@@ -103,7 +113,7 @@ class _Builder:
         amount *= _noise(0.28, self.account.seed, day.toordinal(), model_index)
         for spike in self.account.spikes:
             if spike.days_ago == days_ago and spike.model_name == model.name:
-                amount *= spike.factor
+                amount += spike.extra
         return round(amount * self._day_fraction(day), 6)
 
     def _key_shares(self, day_index: int, day: date) -> list[float]:
@@ -183,7 +193,9 @@ class _Builder:
                 row["breakdown"] = parts
             else:
                 count = (usd + diem) / model.unit_price
-                row["totalUnits"] = round(count, 1) if model.unit_type == "minutes" else round(count)
+                row["totalUnits"] = (
+                    round(count, 1) if model.unit_type == "minutes" else round(count)
+                )
             rows.append(row)
         rows.sort(key=lambda r: r["totalUsd"] + r["totalDiem"], reverse=True)
         return rows
@@ -194,7 +206,7 @@ class _Builder:
             for m, per_day in zip(self.account.models, self.spend, strict=True)
         )
         grand = math.fsum(self.day_spend) or 1.0
-        rows = []
+        rows: list[dict[str, Any]] = []
         for k, key in enumerate(self.account.keys):
             per_day = [self.day_spend[d] * self.key_shares[d][k] for d in range(len(self.days))]
             usd, diem = self._split(per_day)
@@ -221,13 +233,22 @@ class _Builder:
         labels = [names[i] for i in top] + (["Other"] if rest else [])
         combined_rows, usd_rows = [], []
         for d, day in enumerate(self.days):
-            stamp = int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp() * 1000)
+            stamp = int(
+                datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000
+            )
             values = [per_day[i][d] for i in top]
             if rest:
                 values.append(math.fsum(per_day[i][d] for i in rest))
             share = self._usd_part(d)
-            combined_rows.append({"date": stamp, **{n: round(v, 6) for n, v in zip(labels, values, strict=True)}})
-            usd_rows.append({"date": stamp, **{n: round(v * share, 6) for n, v in zip(labels, values, strict=True)}})
+            combined_rows.append(
+                {"date": stamp, **{n: round(v, 6) for n, v in zip(labels, values, strict=True)}}
+            )
+            usd_rows.append(
+                {
+                    "date": stamp,
+                    **{n: round(v * share, 6) for n, v in zip(labels, values, strict=True)},
+                }
+            )
         return combined_rows, usd_rows, labels
 
 

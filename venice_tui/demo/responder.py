@@ -10,7 +10,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from venice_tui.demo.generator import DemoAccount
@@ -22,8 +22,19 @@ MAX_DAYS = 90
 
 #: Faults a test (or a curious person) can switch on; see `DemoServer` for the socket-level ones.
 FAULTS = (
-    "400", "401", "402", "429", "500", "502-html", "503", "504",
-    "html-200", "wrong-shape", "truncated", "hang", "empty",
+    "400",
+    "401",
+    "402",
+    "429",
+    "500",
+    "502-html",
+    "503",
+    "504",
+    "html-200",
+    "wrong-shape",
+    "truncated",
+    "hang",
+    "empty",
 )
 
 
@@ -47,7 +58,7 @@ class DemoResponder:
     def __init__(
         self,
         account: DemoAccount | None = None,
-        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.account = account or DemoAccount()
         self._empty_account = DemoAccount(empty=True)
@@ -73,7 +84,9 @@ class DemoResponder:
                     self.fault = FaultPlan()
             return plan.mode
 
-    def handle(self, method: str, path: str, query: dict[str, str], headers: dict[str, str]) -> Reply:
+    def handle(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+    ) -> Reply:
         with self._lock:
             self.requests += 1
         if path.rstrip("/") != USAGE_PATH:
@@ -110,8 +123,13 @@ def _parse_period(query: dict[str, str], today: date) -> tuple[list[date], str] 
         try:
             first, last = date.fromisoformat(start), date.fromisoformat(end)
         except ValueError:
-            return _json(400, {"error": "Invalid request parameters",
-                               "details": {"_errors": ["Invalid calendar date"]}})
+            return _json(
+                400,
+                {
+                    "error": "Invalid request parameters",
+                    "details": {"_errors": ["Invalid calendar date"]},
+                },
+            )
         if last < first:
             return _json(400, {"error": "endDate must not be before startDate"})
         if (last - first).days + 1 > MAX_DAYS:
@@ -119,10 +137,16 @@ def _parse_period(query: dict[str, str], today: date) -> tuple[list[date], str] 
         return _span(first, last), f"{start}:{end}"
     lookback = query.get("lookback", "7d")
     if not _LOOKBACK_RE.match(lookback):
-        return _json(400, {
-            "error": "Invalid request parameters",
-            "details": {"_errors": [], "lookback": {"_errors": ["Invalid lookback, expected e.g. 7d"]}},
-        })
+        return _json(
+            400,
+            {
+                "error": "Invalid request parameters",
+                "details": {
+                    "_errors": [],
+                    "lookback": {"_errors": ["Invalid lookback, expected e.g. 7d"]},
+                },
+            },
+        )
     count = min(int(lookback[:-1]), MAX_DAYS)  # the live service clamps instead of refusing
     return _span(today - timedelta(days=count - 1), today), f"{count}d"
 
@@ -133,8 +157,13 @@ def _span(first: date, last: date) -> list[date]:
 
 def _fault_reply(fault: str) -> Reply:
     if fault == "400":
-        return _json(400, {"error": "Invalid request parameters",
-                           "details": {"_errors": [], "lookback": {"_errors": ["Invalid lookback"]}}})
+        return _json(
+            400,
+            {
+                "error": "Invalid request parameters",
+                "details": {"_errors": [], "lookback": {"_errors": ["Invalid lookback"]}},
+            },
+        )
     if fault == "401":
         return _json(401, {"error": "Admin API key required"})
     if fault == "402":
@@ -144,18 +173,30 @@ def _fault_reply(fault: str) -> Reply:
         reply.headers["Retry-After"] = "2"
         return reply
     if fault in ("500", "503"):
-        return _json(int(fault), {"error": "Inference processing failed" if fault == "500" else "Service unavailable"})
+        return _json(
+            int(fault),
+            {"error": "Inference processing failed" if fault == "500" else "Service unavailable"},
+        )
     if fault == "502-html":
         page = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
         return Reply(502, page, {"Content-Type": "text/html"})
     if fault == "504":
         return _json(504, {"error": "Query timed out - try reducing the lookback period"})
     if fault == "html-200":
-        return Reply(200, b"<!doctype html><html><body>Please log in</body></html>", {"Content-Type": "text/html"})
+        return Reply(
+            200,
+            b"<!doctype html><html><body>Please log in</body></html>",
+            {"Content-Type": "text/html"},
+        )
     if fault == "wrong-shape":
         return _json(200, {"data": [], "object": "list"})
     if fault == "truncated":
-        return Reply(200, b'{"lookback":"7d","byDate":[{"date":"2026-', {"Content-Type": "application/json"}, "truncated")
+        return Reply(
+            200,
+            b'{"lookback":"7d","byDate":[{"date":"2026-',
+            {"Content-Type": "application/json"},
+            "truncated",
+        )
     return Reply(200, b"", {"Content-Type": "application/json"}, "hang")
 
 

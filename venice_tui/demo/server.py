@@ -53,7 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "venice-demo/1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Quiet: the demo server must not print request lines (or anything else) per request."""
 
     def do_GET(self) -> None:
@@ -102,7 +102,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(404, {"error": "Not found"})
 
     def _send_json(self, status: int, payload: object) -> None:
-        self._send(Reply(status, json.dumps(payload).encode(), {"Content-Type": "application/json"}))
+        self._send(
+            Reply(status, json.dumps(payload).encode(), {"Content-Type": "application/json"})
+        )
 
     def _send(self, reply: Reply) -> None:
         self.send_response(reply.status)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+FIXED_NOW = "2026-11-25T15:30:00+00:00"
+
+
+@dataclass
+class DemoServerProcess:
+    process: subprocess.Popen[str]
+    base_url: str
+
+    @property
+    def root(self) -> str:
+        return self.base_url.removesuffix("/api/v1")
+
+    def fault(self, mode: str, count: int | None = None) -> None:
+        query = f"mode={mode}" + (f"&count={count}" if count else "")
+        request = urllib.request.Request(
+            f"{self.root}/_demo/fault?{query}", method="POST", data=b""
+        )
+        urllib.request.urlopen(request, timeout=5).read()
+
+    def stats(self) -> dict[str, Any]:
+        with urllib.request.urlopen(f"{self.root}/_demo/stats", timeout=5) as response:
+            result: dict[str, Any] = json.loads(response.read())
+            return result
+
+    def usage(self, query: str, key: str = "sk-test-admin") -> dict[str, Any]:
+        request = urllib.request.Request(
+            f"{self.base_url}/billing/usage-analytics?{query}",
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            result: dict[str, Any] = json.loads(response.read())
+            return result
+
+
+def start_demo_server(*extra: str) -> DemoServerProcess:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "venice_tui",
+            "demo-server",
+            "--port",
+            "0",
+            "--now",
+            FIXED_NOW,
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.startswith("demo server: "):
+        process.kill()
+        raise RuntimeError(
+            f"demo server did not start: {line!r} {process.stderr.read() if process.stderr else ''}"
+        )
+    return DemoServerProcess(process, line.split()[2])
+
+
+@pytest.fixture
+def demo_server() -> Iterator[DemoServerProcess]:
+    server = start_demo_server()
+    try:
+        yield server
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=10)
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VENICE_")}
+    env.update(extra)
+    return env

@@ -1,0 +1,205 @@
+"""The real `venice-tui report` as a subprocess against the real demo-server on loopback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import DemoServerProcess, cli_env
+
+pytestmark = pytest.mark.e2e
+KEY = "sk-admin-e2e-0123456789SECRET"
+
+
+def report(
+    server: DemoServerProcess, *args: str, key: str | None = KEY
+) -> subprocess.CompletedProcess[str]:
+    env = cli_env(VENICE_BASE_URL=server.base_url, **({"VENICE_API_KEY": key} if key else {}))
+    return subprocess.run(
+        [sys.executable, "-m", "venice_tui", "report", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_json_30d_has_correct_totals_and_30_gap_filled_rows(demo_server: DemoServerProcess) -> None:
+    result = report(demo_server, "--json", "--lookback", "30d")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    raw = demo_server.usage("lookback=30d")
+    assert len(out["byDate"]) == 30
+    assert [r["date"] for r in out["byDate"]] == sorted(r["date"] for r in out["byDate"])
+    assert out["byDate"][-1]["date"] == "2026-11-25"
+    assert math.isclose(out["totals"]["usd"], sum(r["USD"] for r in raw["byDate"]), abs_tol=1e-6)
+    assert math.isclose(out["totals"]["diem"], sum(r["DIEM"] for r in raw["byDate"]), abs_tol=1e-6)
+    assert out["period"]["lookback"] == "30d" and out["period"]["days"] == 30
+    assert {m["modelName"] for m in out["byModel"]} == {m["modelName"] for m in raw["byModel"]}
+    assert any(k["apiKeyId"] is None and k["description"] == "Web App" for k in out["byKey"])
+    assert set(out["byModel"][0]) >= {
+        "modelName",
+        "unitType",
+        "modelType",
+        "totalUsd",
+        "totalDiem",
+        "totalUnits",
+    }
+    assert KEY not in result.stdout + result.stderr
+
+
+def test_table_is_readable(demo_server: DemoServerProcess) -> None:
+    result = report(demo_server, "--lookback", "7d")
+    assert result.returncode == 0, result.stderr
+    assert "Venice usage · 7d" in result.stdout
+    assert "Top models" in result.stdout and "Web App" in result.stdout
+    assert "$" in result.stdout
+
+
+def test_csv_has_the_header_and_one_row_per_day(demo_server: DemoServerProcess) -> None:
+    result = report(demo_server, "--csv", "--start", "2026-11-01", "--end", "2026-11-10")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("date,usd,diem\n")
+    assert [r["date"] for r in rows] == [f"2026-11-{d:02d}" for d in range(1, 11)]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lookback", "0d"],
+        ["--lookback", "91d"],
+        ["--lookback", "week"],
+        ["--start", "2026-11-01"],
+        ["--end", "2026-11-01"],
+        ["--start", "2026-11-10", "--end", "2026-11-01"],
+        ["--start", "2026-01-01", "--end", "2026-06-01"],
+        ["--start", "2026-02-31", "--end", "2026-03-01"],
+        ["--lookback", "7d", "--start", "2026-11-01", "--end", "2026-11-02"],
+        ["--json", "--csv"],
+    ],
+)
+def test_bad_periods_exit_2_before_any_request(
+    demo_server: DemoServerProcess, args: list[str]
+) -> None:
+    before = demo_server.stats()["requests"]
+    result = report(demo_server, *args)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "error" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert demo_server.stats()["requests"] == before
+
+
+def test_plain_http_to_a_remote_host_exits_2() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "venice_tui", "report", "--base-url", "http://example.com/api/v1"],
+        capture_output=True,
+        text=True,
+        env=cli_env(VENICE_API_KEY=KEY),
+        timeout=30,
+    )
+    assert result.returncode == 2 and "refusing plain http://" in result.stderr
+
+
+def test_no_key_says_how_to_log_in(demo_server: DemoServerProcess) -> None:
+    result = report(demo_server, key=None)
+    assert result.returncode == 1
+    assert "venice-tui auth login" in result.stderr and "VENICE_API_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("fault", "needle"),
+    [
+        ("400", "lookback: Invalid lookback"),
+        ("401", "ADMIN key"),
+        ("402", "402"),
+        ("500", "server error (500)"),
+        ("502-html", "HTML error page"),
+        ("504", "shorten the period"),
+        ("html-200", "HTML page"),
+        ("wrong-shape", "unexpected shape"),
+        ("truncated", "broke before the response was complete"),
+    ],
+)
+def test_server_faults_exit_1_with_one_clear_line(
+    demo_server: DemoServerProcess, fault: str, needle: str
+) -> None:
+    demo_server.fault(fault)
+    result = report(demo_server, "--json")
+    assert result.returncode == 1
+    assert needle in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert KEY not in result.stderr
+
+
+def test_503_once_then_success(demo_server: DemoServerProcess) -> None:
+    demo_server.fault("503", count=1)
+    result = report(demo_server, "--json")
+    assert result.returncode == 0, result.stderr
+
+
+def test_inference_key_gets_the_admin_hint(demo_server: DemoServerProcess) -> None:
+    result = report(demo_server, key="inference-key-123456")
+    assert result.returncode == 1 and "ADMIN key" in result.stderr
+
+
+def test_connection_refused_exits_1() -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "venice_tui",
+            "report",
+            "--base-url",
+            f"http://127.0.0.1:{port}/api/v1",
+        ],
+        capture_output=True,
+        text=True,
+        env=cli_env(VENICE_API_KEY=KEY),
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "cannot connect to 127.0.0.1" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_dns_failure_exits_1() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "venice_tui",
+            "report",
+            "--base-url",
+            "https://no-such-host.invalid/api/v1",
+        ],
+        capture_output=True,
+        text=True,
+        env=cli_env(VENICE_API_KEY=KEY),
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "cannot resolve no-such-host.invalid" in result.stderr
+
+
+def test_demo_report_needs_no_key_and_no_network() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "venice_tui", "report", "--demo", "--json", "-l", "14d"],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["byDate"]) == 14
