@@ -1,0 +1,157 @@
+"""`UsageStore`: the one source of truth the screens read, free of any UI framework.
+
+It holds the last good snapshot, the request status and the last error. A failed refresh never
+replaces good data; it only changes the status, so the screen keeps showing what it had.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+from venice_tui.api.errors import RateLimitedError, TooManyFailuresError, VeniceError
+from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.period import Period
+
+MAX_BACKOFF_SECONDS = 600.0
+
+Fetcher = Callable[[Period], Awaitable[UsageAnalytics]]
+Clock = Callable[[], datetime]
+
+
+class Source(enum.Enum):
+    LIVE = "live"
+    CACHED = "cached"
+    DEMO = "demo"
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    analytics: UsageAnalytics
+    fetched_at: datetime
+    source: Source
+    #: Grows by one with every new snapshot; charts cache their builds per version.
+    version: int
+
+    @property
+    def period(self) -> Period:
+        return self.analytics.period
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStatus:
+    loading: bool = False
+    #: The period being fetched (or last asked for); may differ from the snapshot's while loading.
+    period: Period | None = None
+    error: str | None = None
+    error_kind: str | None = None
+    error_at: datetime | None = None
+    consecutive_failures: int = 0
+    #: A wait the server (429) or our failure budget asked for, in seconds.
+    server_wait: float | None = None
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UsageStore:
+    def __init__(self, fetch: Fetcher, period: Period, source: Source = Source.LIVE, clock: Clock = _utc_now) -> None:
+        self._fetch = fetch
+        self._source = source
+        self._clock = clock
+        self._listeners: list[Callable[[], None]] = []
+        self.snapshot: Snapshot | None = None
+        self.status = StoreStatus(period=period)
+        self._version = 0
+        self.requests_started = 0
+
+    @property
+    def period(self) -> Period:
+        assert self.status.period is not None
+        return self.status.period
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    def set_period(self, period: Period) -> None:
+        """Ask for another period; the next refresh fetches it. Errors of the old one are cleared."""
+        self.status = StoreStatus(period=period, loading=self.status.loading)
+        self._changed()
+
+    def show(self, analytics: UsageAnalytics, fetched_at: datetime, source: Source) -> None:
+        """Put a snapshot on screen that did not come from a fetch (the on-disk cache)."""
+        self._version += 1
+        self.snapshot = Snapshot(analytics, fetched_at, source, self._version)
+        self._changed()
+
+    async def refresh(self) -> bool:
+        """Fetch the current period once. True on success; errors end up in `status`, never raised."""
+        if self.status.loading:
+            return False
+        period = self.period
+        self.status = replace(self.status, loading=True)
+        self.requests_started += 1
+        self._changed()
+        try:
+            analytics = await self._fetch(period)
+        except VeniceError as exc:
+            if period == self.period:
+                self.status = StoreStatus(
+                    period=period,
+                    error=str(exc),
+                    error_kind=exc.kind,
+                    error_at=self._clock(),
+                    consecutive_failures=self.status.consecutive_failures + 1,
+                    server_wait=_server_wait(exc),
+                )
+            else:
+                self.status = replace(self.status, loading=False)
+            self._changed()
+            return False
+        except BaseException:
+            self.status = replace(self.status, loading=False)
+            self._changed()
+            raise
+        if period != self.period:  # the person picked another period meanwhile
+            self.status = replace(self.status, loading=False)
+            self._changed()
+            return False
+        self._version += 1
+        self.snapshot = Snapshot(analytics, self._clock(), self._source, self._version)
+        self.status = StoreStatus(period=period)
+        self._changed()
+        return True
+
+    def next_refresh_delay(self, interval: float) -> float:
+        """The wait before the next scheduled refresh: doubles per consecutive failure, capped at
+        10 minutes, and never shorter than what the server asked for."""
+        failures = self.status.consecutive_failures
+        delay = min(interval * (2**failures), max(MAX_BACKOFF_SECONDS, interval)) if failures else interval
+        if self.status.server_wait:
+            delay = max(delay, self.status.server_wait)
+        return delay
+
+    def age_seconds(self) -> float | None:
+        if self.snapshot is None:
+            return None
+        return max(0.0, (self._clock() - self.snapshot.fetched_at).total_seconds())
+
+    def is_stale(self, interval: float) -> bool:
+        """Older than two refresh intervals (never, when live refresh is off)."""
+        age = self.age_seconds()
+        return interval > 0 and age is not None and age > 2 * interval
+
+
+def _server_wait(exc: VeniceError) -> float | None:
+    if isinstance(exc, RateLimitedError):
+        return exc.retry_after
+    if isinstance(exc, TooManyFailuresError):
+        return exc.wait_seconds
+    return None

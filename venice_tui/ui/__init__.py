@@ -1,0 +1,1 @@
+"""The Textual face of venice-tui. Only `cli` imports this package."""

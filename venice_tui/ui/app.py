@@ -1,0 +1,199 @@
+"""`VeniceApp`: one store, mirrored into reactives; three top-level screens as Textual modes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime, timezone
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+
+from venice_tui.api.period import Period
+from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
+from venice_tui.ui.chart_specs import Currency
+from venice_tui.ui.screens.help import HelpScreen
+from venice_tui.ui.screens.keys import KeysScreen
+from venice_tui.ui.screens.models import ModelsScreen
+from venice_tui.ui.screens.overview import OverviewScreen
+from venice_tui.ui.screens.period import PeriodScreen
+from venice_tui.ui.status_text import StatusView
+
+#: `r` pressed faster than this is ignored; the client's failure budget guards the rest.
+MIN_MANUAL_SPACING = 1.0
+NARROW_WIDTH = 110
+SHORT_HEIGHT = 30
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class VeniceApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "venice-tui"
+    MODES = {"overview": OverviewScreen, "models": ModelsScreen, "keys": KeysScreen}
+    DEFAULT_MODE = "overview"
+    BINDINGS = [
+        Binding("1", "show('overview')", "Overview", show=False),
+        Binding("2", "show('models')", "Models", show=False),
+        Binding("3", "show('keys')", "Keys", show=False),
+        Binding("r", "refresh_now", "Refresh"),
+        Binding("p", "toggle_pause", "Pause"),
+        Binding("d", "pick_period", "Period"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
+    status: reactive[StoreStatus] = reactive(StoreStatus, always_update=True)
+    paused: reactive[bool] = reactive(False)
+    currency: reactive[Currency] = reactive("both")
+
+    def __init__(
+        self,
+        store: UsageStore,
+        refresh_interval: int = 60,
+        *,
+        clock: Callable[[], datetime] = _utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
+        on_close: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.refresh_interval = refresh_interval
+        self.now = clock
+        self._monotonic = monotonic
+        self._on_close = on_close
+        self._timer: Timer | None = None
+        self._next_at: float | None = None
+        self._last_manual = float("-inf")
+        self.store.subscribe(self._mirror)
+        self._mirror()
+
+    def _mirror(self) -> None:
+        self.snapshot = self.store.snapshot
+        self.status = self.store.status
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+        self._fit_to_size(self.size.width, self.size.height)
+        self._start_refresh()
+
+    def on_resize(self) -> None:
+        self._fit_to_size(self.size.width, self.size.height)
+
+    def _fit_to_size(self, width: int, height: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+        self.set_class(height < SHORT_HEIGHT, "-short")
+
+    async def on_unmount(self) -> None:
+        if self._on_close is not None:
+            await self._on_close()
+
+    def _tick(self) -> None:
+        from venice_tui.ui.widgets.status_line import StatusLine
+
+        for line in self.screen.query(StatusLine):
+            line.refresh()
+
+    # Refresh scheduling: one request at a time, the next armed when the last one ends.
+
+    def _start_refresh(self) -> None:
+        self._cancel_timer()
+        self._refresh_worker()
+
+    @work(exclusive=True, exit_on_error=False, group="refresh")
+    async def _refresh_worker(self) -> None:
+        try:
+            await self.store.refresh()
+        finally:
+            self._arm_next()
+
+    def _arm_next(self) -> None:
+        self._cancel_timer()
+        if self.paused or self.refresh_interval <= 0:
+            return
+        delay = self.store.next_refresh_delay(self.refresh_interval)
+        self._next_at = self._monotonic() + delay
+        self._timer = self.set_timer(delay, self._start_refresh)
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = None
+        self._next_at = None
+
+    def seconds_to_next_refresh(self) -> float | None:
+        if self._next_at is None:
+            return None
+        return max(0.0, self._next_at - self._monotonic())
+
+    def status_view(self) -> StatusView:
+        return StatusView(
+            status=self.status,
+            snapshot=self.snapshot,
+            paused=self.paused,
+            interval=self.refresh_interval,
+            next_in=self.seconds_to_next_refresh(),
+            age=self.store.age_seconds(),
+            today=self.now().date(),
+        )
+
+    # Actions
+
+    def action_show(self, mode: str) -> None:
+        if mode in self.MODES and self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_refresh_now(self) -> None:
+        if self.store.status.loading:
+            self.notify("Already fetching; one request at a time.", timeout=2)
+            return
+        now = self._monotonic()
+        if now - self._last_manual < MIN_MANUAL_SPACING:
+            return
+        self._last_manual = now
+        self._start_refresh()
+
+    def action_toggle_pause(self) -> None:
+        self.paused = not self.paused
+        if self.paused:
+            self._cancel_timer()
+            self.notify("Live refresh paused; p resumes.", timeout=3)
+        else:
+            self.notify("Live refresh resumed.", timeout=3)
+            if not self.store.status.loading:
+                self._start_refresh()
+        self._tick()
+
+    def action_pick_period(self) -> None:
+        self.push_screen(PeriodScreen(self.store.period), self._period_chosen)
+
+    def _period_chosen(self, period: Period | None) -> None:
+        if period is None or period == self.store.period:
+            return
+        self.store.set_period(period)
+        self.workers.cancel_group(self, "refresh")
+        self._start_refresh()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Overview", "Show totals, daily charts and the top models and keys (1)", lambda: self.action_show("overview"))
+        yield SystemCommand("Models", "Show every model with its breakdown (2)", lambda: self.action_show("models"))
+        yield SystemCommand("API Keys", "Show every API key, Web App included (3)", lambda: self.action_show("keys"))
+        yield SystemCommand("Refresh now", "Fetch the period's usage again (r)", self.action_refresh_now)
+        yield SystemCommand(
+            "Resume live refresh" if self.paused else "Pause live refresh",
+            "Stop or restart the automatic refresh (p)",
+            self.action_toggle_pause,
+        )
+        yield SystemCommand("Change period", "Pick 1d, 7d, 30d, 90d or a date range (d)", self.action_pick_period)
+        yield SystemCommand("Help", "Every key and what the numbers mean (?)", self.action_help)

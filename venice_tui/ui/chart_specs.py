@@ -1,0 +1,76 @@
+"""Turns usage data into chart specs: which series, which colours, honest about units."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import accumulate
+from typing import Literal
+
+from venice_tui.api.models import DailySeries, ModelUsage, UsageAnalytics
+from venice_tui.ui.widgets.chart import ChartSpec, Series
+
+Currency = Literal["usd", "diem", "both"]
+CURRENCY_CYCLE: tuple[Currency, ...] = ("both", "usd", "diem")
+SERIES_COLORS = ("primary", "accent", "success", "warning", "error", "secondary", "foreground")
+TOP_SERIES = 5
+USD_COLOR = "primary"
+DIEM_COLOR = "accent"
+
+
+def day_tick(day: date) -> str:
+    return day.strftime("%b %d")
+
+
+def daily_bars(data: UsageAnalytics, currency: Currency) -> ChartSpec:
+    labels = tuple(r.day.isoformat() for r in data.daily)
+    ticks = tuple(day_tick(r.day) for r in data.daily)
+    usd = Series("USD", tuple(r.usd for r in data.daily), USD_COLOR)
+    diem = Series("DIEM", tuple(r.diem for r in data.daily), DIEM_COLOR)
+    if currency == "both":
+        return ChartSpec("stacked", labels, (usd, diem), title="Daily spend: USD + DIEM", tick_labels=ticks)
+    chosen = usd if currency == "usd" else diem
+    return ChartSpec("bar", labels, (chosen,), title=f"Daily spend: {chosen.name}", tick_labels=ticks, legend=False)
+
+
+def cumulative_lines(data: UsageAnalytics, currency: Currency) -> ChartSpec:
+    labels = tuple(r.day.isoformat() for r in data.daily)
+    ticks = tuple(day_tick(r.day) for r in data.daily)
+    series = []
+    if currency in ("both", "usd"):
+        series.append(Series("USD", tuple(accumulate(r.usd for r in data.daily)), USD_COLOR))
+    if currency in ("both", "diem"):
+        series.append(Series("DIEM", tuple(accumulate(r.diem for r in data.daily)), DIEM_COLOR))
+    return ChartSpec("line", labels, tuple(series), title="Cumulative spend", tick_labels=ticks)
+
+
+def top_series_lines(daily: DailySeries, what: str, currency: Currency, limit: int = TOP_SERIES) -> ChartSpec | None:
+    """Daily lines of the top `limit` series. Venice sends USD + DIEM combined; with the
+    `*DailyUsd` arrays, USD and DIEM can be shown apart, else the title says "USD + DIEM"."""
+    names = [n for n in daily.names if n != "Other"][:limit]
+    if not names or not daily.days:
+        return None
+    labels = tuple(d.isoformat() for d in daily.days)
+    ticks = tuple(day_tick(d) for d in daily.days)
+    unit = "USD + DIEM"
+    series = []
+    for index, name in enumerate(names):
+        values = daily.combined[name]
+        if currency != "both" and daily.usd is not None:
+            values = daily.usd[name] if currency == "usd" else daily.diem(name) or values
+            unit = currency.upper()
+        series.append(Series(_short(name), values, SERIES_COLORS[index % len(SERIES_COLORS)]))
+    return ChartSpec("line", labels, tuple(series), title=f"Daily spend of the top {what} ({unit})", tick_labels=ticks)
+
+
+def breakdown_bars(model: ModelUsage) -> ChartSpec | None:
+    if not model.breakdown:
+        return None
+    # plotext draws horizontal bars bottom-up; reversed, the first type reads first.
+    items = model.breakdown[::-1]
+    labels = tuple(item.type for item in items)
+    values = tuple(item.usd + item.diem for item in items)
+    return ChartSpec("hbar", labels, (Series("spend", values, "accent"),), legend=False)
+
+
+def _short(name: str, limit: int = 22) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
