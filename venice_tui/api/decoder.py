@@ -125,10 +125,7 @@ def _build(wire: _Wire, period: Period, today: date) -> UsageAnalytics:
         sums[1] += diem
 
     axis = _day_axis(period, today, daily_sums.keys())
-    daily = tuple(
-        DailyTotal(day, *(daily_sums.get(day) or (0.0, 0.0)))
-        for day in axis
-    )
+    daily = tuple(DailyTotal(day, *(daily_sums.get(day) or (0.0, 0.0))) for day in axis)
     models = _models(wire.byModel)
     keys = _keys(wire.byKey)
     totals = Totals(

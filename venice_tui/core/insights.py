@@ -12,7 +12,7 @@ from venice_tui.api.models import DailyTotal, KeyUsage, ModelUsage, UsageAnalyti
 RATE_WINDOW_DAYS = 7
 #: A day counts as a spike when its spend is this many times the median day's, and at least
 #: `SPIKE_MIN_EXTRA` (USD + DIEM) above it, so quiet accounts do not flag pennies.
-SPIKE_RATIO = 1.8
+SPIKE_RATIO = 1.6
 SPIKE_MIN_EXTRA = 1.0
 
 
@@ -94,7 +94,9 @@ def _project(rows: tuple[DailyTotal, ...], now: datetime) -> Projection | None:
     if not have_month:
         return Projection(rate.usd * days_in_month, rate.diem * days_in_month, month_name, False)
     actual = [by_day[month_start + timedelta(days=i)] for i in range(today.day)]
-    elapsed_today = (now - datetime.combine(today, datetime.min.time(), now.tzinfo)).total_seconds() / 86400
+    elapsed_today = (
+        now - datetime.combine(today, datetime.min.time(), now.tzinfo)
+    ).total_seconds() / 86400
     remaining = (days_in_month - today.day) + max(0.0, 1 - elapsed_today)
     return Projection(
         sum(r.usd for r in actual) + rate.usd * remaining,
@@ -123,5 +125,7 @@ def find_spikes(data: UsageAnalytics) -> tuple[Spike, ...]:
                 grew = values[slot] - statistics.median(values)
                 if grew > extra:
                     driver, extra = name, grew
-        spikes.append(Spike(row.day, row.spend, row.spend / median if median else float("inf"), driver, extra))
+        spikes.append(
+            Spike(row.day, row.spend, row.spend / median if median else float("inf"), driver, extra)
+        )
     return tuple(spikes)

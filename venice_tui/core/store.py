@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from venice_tui.api.errors import RateLimitedError, TooManyFailuresError, VeniceError
 from venice_tui.api.models import UsageAnalytics
@@ -54,11 +54,13 @@ class StoreStatus:
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UsageStore:
-    def __init__(self, fetch: Fetcher, period: Period, source: Source = Source.LIVE, clock: Clock = _utc_now) -> None:
+    def __init__(
+        self, fetch: Fetcher, period: Period, source: Source = Source.LIVE, clock: Clock = _utc_now
+    ) -> None:
         self._fetch = fetch
         self._source = source
         self._clock = clock
@@ -133,7 +135,11 @@ class UsageStore:
         """The wait before the next scheduled refresh: doubles per consecutive failure, capped at
         10 minutes, and never shorter than what the server asked for."""
         failures = self.status.consecutive_failures
-        delay = min(interval * (2**failures), max(MAX_BACKOFF_SECONDS, interval)) if failures else interval
+        delay = (
+            min(interval * (2**failures), max(MAX_BACKOFF_SECONDS, interval))
+            if failures
+            else interval
+        )
         if self.status.server_wait:
             delay = max(delay, self.status.server_wait)
         return delay

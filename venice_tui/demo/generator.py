@@ -49,7 +49,7 @@ class DemoAccount:
     #: DIEM the account's stake allots per UTC day; spend beyond it is paid in USD.
     diem_per_day: float = 12.0
     spikes: tuple[Spike, ...] = (
-        Spike(3, "Qwen 3 Coder 480B", 26.0),  # a runaway coding agent
+        Spike(3, "Qwen 3 Coder 480B", 30.0),  # a runaway coding agent
         Spike(17, "Wan 2.5 Video", 12.0),  # a video campaign
     )
     empty: bool = False
@@ -233,9 +233,7 @@ class _Builder:
         labels = [names[i] for i in top] + (["Other"] if rest else [])
         combined_rows, usd_rows = [], []
         for d, day in enumerate(self.days):
-            stamp = int(
-                datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000
-            )
+            stamp = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000)
             values = [per_day[i][d] for i in top]
             if rest:
                 values.append(math.fsum(per_day[i][d] for i in rest))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -16,6 +16,7 @@ from textual.timer import Timer
 from venice_tui.api.period import Period
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.chart_specs import Currency
+from venice_tui.ui.screens.base import DashboardScreen
 from venice_tui.ui.screens.help import HelpScreen
 from venice_tui.ui.screens.keys import KeysScreen
 from venice_tui.ui.screens.models import ModelsScreen
@@ -30,7 +31,7 @@ SHORT_HEIGHT = 30
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class VeniceApp(App[int]):
@@ -96,10 +97,9 @@ class VeniceApp(App[int]):
             await self._on_close()
 
     def _tick(self) -> None:
-        from venice_tui.ui.widgets.status_line import StatusLine
-
-        for line in self.screen.query(StatusLine):
-            line.refresh()
+        screen = self.screen
+        if isinstance(screen, DashboardScreen):
+            screen.tick()
 
     # Refresh scheduling: one request at a time, the next armed when the last one ends.
 
@@ -186,14 +186,26 @@ class VeniceApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Overview", "Show totals, daily charts and the top models and keys (1)", lambda: self.action_show("overview"))
-        yield SystemCommand("Models", "Show every model with its breakdown (2)", lambda: self.action_show("models"))
-        yield SystemCommand("API Keys", "Show every API key, Web App included (3)", lambda: self.action_show("keys"))
-        yield SystemCommand("Refresh now", "Fetch the period's usage again (r)", self.action_refresh_now)
+        yield SystemCommand(
+            "Overview",
+            "Show totals, daily charts and the top models and keys (1)",
+            lambda: self.action_show("overview"),
+        )
+        yield SystemCommand(
+            "Models", "Show every model with its breakdown (2)", lambda: self.action_show("models")
+        )
+        yield SystemCommand(
+            "API Keys", "Show every API key, Web App included (3)", lambda: self.action_show("keys")
+        )
+        yield SystemCommand(
+            "Refresh now", "Fetch the period's usage again (r)", self.action_refresh_now
+        )
         yield SystemCommand(
             "Resume live refresh" if self.paused else "Pause live refresh",
             "Stop or restart the automatic refresh (p)",
             self.action_toggle_pause,
         )
-        yield SystemCommand("Change period", "Pick 1d, 7d, 30d, 90d or a date range (d)", self.action_pick_period)
+        yield SystemCommand(
+            "Change period", "Pick 1d, 7d, 30d, 90d or a date range (d)", self.action_pick_period
+        )
         yield SystemCommand("Help", "Every key and what the numbers mean (?)", self.action_help)

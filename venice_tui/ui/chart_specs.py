@@ -27,9 +27,18 @@ def daily_bars(data: UsageAnalytics, currency: Currency) -> ChartSpec:
     usd = Series("USD", tuple(r.usd for r in data.daily), USD_COLOR)
     diem = Series("DIEM", tuple(r.diem for r in data.daily), DIEM_COLOR)
     if currency == "both":
-        return ChartSpec("stacked", labels, (usd, diem), title="Daily spend: USD + DIEM", tick_labels=ticks)
+        return ChartSpec(
+            "stacked", labels, (usd, diem), title="Daily spend: USD + DIEM", tick_labels=ticks
+        )
     chosen = usd if currency == "usd" else diem
-    return ChartSpec("bar", labels, (chosen,), title=f"Daily spend: {chosen.name}", tick_labels=ticks, legend=False)
+    return ChartSpec(
+        "bar",
+        labels,
+        (chosen,),
+        title=f"Daily spend: {chosen.name}",
+        tick_labels=ticks,
+        legend=False,
+    )
 
 
 def cumulative_lines(data: UsageAnalytics, currency: Currency) -> ChartSpec:
@@ -43,7 +52,9 @@ def cumulative_lines(data: UsageAnalytics, currency: Currency) -> ChartSpec:
     return ChartSpec("line", labels, tuple(series), title="Cumulative spend", tick_labels=ticks)
 
 
-def top_series_lines(daily: DailySeries, what: str, currency: Currency, limit: int = TOP_SERIES) -> ChartSpec | None:
+def top_series_lines(
+    daily: DailySeries, what: str, currency: Currency, limit: int = TOP_SERIES
+) -> ChartSpec | None:
     """Daily lines of the top `limit` series. Venice sends USD + DIEM combined; with the
     `*DailyUsd` arrays, USD and DIEM can be shown apart, else the title says "USD + DIEM"."""
     names = [n for n in daily.names if n != "Other"][:limit]
@@ -59,7 +70,13 @@ def top_series_lines(daily: DailySeries, what: str, currency: Currency, limit: i
             values = daily.usd[name] if currency == "usd" else daily.diem(name) or values
             unit = currency.upper()
         series.append(Series(_short(name), values, SERIES_COLORS[index % len(SERIES_COLORS)]))
-    return ChartSpec("line", labels, tuple(series), title=f"Daily spend of the top {what} ({unit})", tick_labels=ticks)
+    return ChartSpec(
+        "line",
+        labels,
+        tuple(series),
+        title=f"Daily spend of the top {what} ({unit})",
+        tick_labels=ticks,
+    )
 
 
 def breakdown_bars(model: ModelUsage) -> ChartSpec | None:

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from venice_tui.ui.app import VeniceApp
 
 
-def build_app(settings: Settings, period: Period, refresh: int, api_key: ApiKey | None) -> VeniceApp:
+def build_app(
+    settings: Settings, period: Period, refresh: int, api_key: ApiKey | None
+) -> VeniceApp:
     from venice_tui.ui.app import VeniceApp
 
     if settings.demo:

@@ -60,7 +60,9 @@ def render_status(view: StatusView) -> Text:
         data = Text(source, style=style)
         if view.age is not None:
             stale = view.interval > 0 and view.age > 2 * view.interval
-            data.append(f" · updated {describe_age(view.age)}", style="bold yellow" if stale else "")
+            data.append(
+                f" · updated {describe_age(view.age)}", style="bold yellow" if stale else ""
+            )
             if stale:
                 data.append(" · stale", style="bold yellow")
         if view.snapshot.period != view.status.period and view.status.period is not None:
@@ -75,7 +77,9 @@ def render_status(view: StatusView) -> Text:
     elif view.next_in is not None:
         label = "retry in" if view.status.error else "next in"
         parts.append(Text(f"{label} {describe_wait(view.next_in)}"))
+    line = Text(" │ ", style="dim").join(parts)
     if view.status.error:
-        when = f" at {view.status.error_at:%H:%M:%S}" if view.status.error_at else ""
-        parts.append(Text(f"✗ {view.status.error_kind}{when}: {view.status.error}", style="bold red"))
-    return Text(" │ ", style="dim").join(parts)
+        when = f" at {view.status.error_at:%H:%M:%S} UTC" if view.status.error_at else ""
+        line.append("\n")
+        line.append(f"✗ {view.status.error_kind}{when}: {view.status.error}", style="bold red")
+    return line

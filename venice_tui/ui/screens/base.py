@@ -67,21 +67,29 @@ class DashboardScreen(Screen[None]):
         snapshot, status = self.venice.snapshot, self.venice.status
         state = _state_for(snapshot, status)
         self._update_state_panels(state, snapshot, status)
-        if state == "state-content" and snapshot is not None and snapshot.version != self._shown_version:
+        if (
+            state == "state-content"
+            and snapshot is not None
+            and snapshot.version != self._shown_version
+        ):
             self._shown_version = snapshot.version
             with self.app.batch_update():
                 self.show_snapshot(snapshot)
         if self._shown_state != state:
             self._shown_state = state
             self.query_one("#states", ContentSwitcher).current = state
-        self.query_one(StatusLine).refresh()
+        self.query_one(StatusLine).update_status()
 
-    def _update_state_panels(self, state: str, snapshot: Snapshot | None, status: StoreStatus) -> None:
+    def _update_state_panels(
+        self, state: str, snapshot: Snapshot | None, status: StoreStatus
+    ) -> None:
         today = self.venice.now().date()
         period = status.period or (snapshot.period if snapshot else None)
         label = period_text(period, today) if period else ""
         if state == "state-loading":
-            self.query_one("#loading-message", Static).update(f"Fetching usage for {label} from Venice…")
+            self.query_one("#loading-message", Static).update(
+                f"Fetching usage for {label} from Venice…"
+            )
         elif state == "state-empty" and snapshot is not None:
             self.query_one("#state-empty", Static).update(
                 f"[b]No usage in this period[/b]\n\n{period_text(snapshot.period, today)}\n\n"
@@ -94,6 +102,13 @@ class DashboardScreen(Screen[None]):
                 f"[b]Could not load usage for {label}[/b]\n\n{_escape(status.error or '')}\n\n"
                 f"[dim]{retry}Press r to retry now, d to change the period, ? for help.[/dim]"
             )
+
+    def tick(self) -> None:
+        """Once a second: the status line's clock, and the error panel's retry countdown."""
+        self.query_one(StatusLine).update_status()
+        if self._shown_state == "state-error":
+            snapshot, status = self.venice.snapshot, self.venice.status
+            self._update_state_panels("state-error", snapshot, status)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Draw `snapshot` into this screen's widgets (called only when it changed)."""

@@ -80,6 +80,13 @@ def _row(key: KeyUsage, total: float) -> TableRow:
             fmt.diem(key.diem),
             fmt.share(key.spend, total),
         ),
-        sort_values=(key.description.lower(), key.key_id or "", key.units, key.usd, key.diem, key.spend),
+        sort_values=(
+            key.description.lower(),
+            key.key_id or "",
+            key.units,
+            key.usd,
+            key.diem,
+            key.spend,
+        ),
         search_text=f"{key.description} {key.key_id or 'web app'}".lower(),
     )

@@ -38,7 +38,7 @@ class ModelsScreen(TableScreen):
             with Vertical(id="detail-pane"):
                 yield Static("", id="detail")
                 yield ChartView(id="breakdown-chart")
-        yield ChartView(id="series-chart")
+        yield ChartView(id="series-chart", classes="models-series")
 
     def fill_table(self, snapshot: Snapshot) -> None:
         total = snapshot.analytics.totals.spend
@@ -60,7 +60,9 @@ class ModelsScreen(TableScreen):
         detail = self.query_one("#detail", Static)
         chart = self.query_one("#breakdown-chart", ChartView)
         if model is None:
-            detail.update("[dim]No model matches the filter.[/dim]" if self.table.filter_text else "")
+            detail.update(
+                "[dim]No model matches the filter.[/dim]" if self.table.filter_text else ""
+            )
             chart.show(None)
             chart.display = False
             return
@@ -98,16 +100,13 @@ def _row(model: ModelUsage, total: float) -> TableRow:
 def _detail_text(model: ModelUsage) -> str:
     name = model.name.replace("[", r"\[")
     lines = [
-        f"[b]{name}[/b]",
-        f"[dim]{model.model_type or 'unknown type'} · billed in {model.unit_type}[/dim]",
-        f"{fmt.usd(model.usd)} USD · {fmt.diem(model.diem)} DIEM",
-        f"{fmt.units(model.units, model.unit_type)}",
-        "",
+        f"[b]{name}[/b] [dim]· {model.model_type or 'unknown type'} · {model.unit_type}[/dim]",
+        f"{fmt.usd(model.usd)} USD · {fmt.diem(model.diem)} DIEM · {fmt.units(model.units, model.unit_type)}",
     ]
     if not model.breakdown:
-        lines.append("[dim]One unit type only: Venice sends no breakdown.[/dim]")
+        lines.append("\n[dim]One unit type only: Venice sends no breakdown.[/dim]")
         return "\n".join(lines)
-    lines.append(f"[b]{'Type':<12}{'Units':>8}{'USD':>10}{'DIEM':>8}[/b]")
+    lines.append(f"\n[b]{'Type':<12}{'Units':>8}{'USD':>10}{'DIEM':>8}[/b]")
     for item in model.breakdown:
         kind = item.type if len(item.type) <= 11 else item.type[:10] + "…"
         lines.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,12 +17,12 @@ from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.kpi import KpiTile
 
 KPIS = (
-    ("kpi-usd", "Total USD"),
-    ("kpi-diem", "Total DIEM"),
-    ("kpi-today", "Today so far"),
-    ("kpi-average", "Daily average"),
-    ("kpi-busiest", "Busiest day"),
-    ("kpi-projection", "Month-end"),
+    ("kpi-usd", "Total USD", "USD"),
+    ("kpi-diem", "Total DIEM", "DIEM"),
+    ("kpi-today", "Today so far", "Today"),
+    ("kpi-average", "Daily average", "Per day"),
+    ("kpi-busiest", "Busiest day", "Busiest"),
+    ("kpi-projection", "Month-end", "Forecast"),
 )
 
 
@@ -32,8 +33,8 @@ class OverviewScreen(DashboardScreen):
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="kpis"):
-            for kpi_id, label in KPIS:
-                yield KpiTile(label, id=kpi_id)
+            for kpi_id, label, short_label in KPIS:
+                yield KpiTile(label, short_label, id=kpi_id)
         with Horizontal(id="overview-main"):
             with Vertical(id="overview-charts"):
                 yield ChartView(id="daily-chart")
@@ -59,7 +60,9 @@ class OverviewScreen(DashboardScreen):
     def _draw_charts(self, snapshot: Snapshot) -> None:
         currency = self.venice.currency
         self.query_one("#daily-chart", ChartView).show(daily_bars(snapshot.analytics, currency))
-        self.query_one("#cumulative-chart", ChartView).show(cumulative_lines(snapshot.analytics, currency))
+        self.query_one("#cumulative-chart", ChartView).show(
+            cumulative_lines(snapshot.analytics, currency)
+        )
 
     def _draw_kpis(self, insights: Insights) -> None:
         def tile(kpi_id: str) -> KpiTile:
@@ -70,47 +73,74 @@ class OverviewScreen(DashboardScreen):
         if insights.today is None:
             tile("kpi-today").set("—", "not in this period")
         else:
-            tile("kpi-today").set(fmt.usd(insights.today.usd), f"+ {fmt.diem(insights.today.diem)} DIEM")
+            tile("kpi-today").set(
+                fmt.usd(insights.today.usd), f"+ {fmt.diem(insights.today.diem)} DIEM"
+            )
         average = insights.daily_average
         tile("kpi-average").set(fmt.usd(average.usd), f"+ {fmt.diem(average.diem)} DIEM")
         if insights.busiest is None:
             tile("kpi-busiest").set("—", "no spend yet")
         else:
             busiest = insights.busiest
-            tile("kpi-busiest").set(f"{busiest.day:%a %b %d}", f"{fmt.usd(busiest.usd)} + {fmt.diem(busiest.diem)} DIEM")
+            tile("kpi-busiest").set(
+                f"{busiest.day:%a %b %d}", f"{fmt.usd(busiest.usd)} +{busiest.diem:,.0f} DIEM"
+            )
         projection = insights.projection
         if projection is None:
             tile("kpi-projection").set("—", "needs a full day")
         else:
             how = "at 7-day rate" if projection.from_actuals else "7-day rate × month"
-            tile("kpi-projection").set(fmt.usd(projection.usd), f"{projection.month}, {how}")
+            tile("kpi-projection").set(fmt.usd(projection.usd), how)
 
     def _draw_side(self, insights: Insights) -> None:
         spikes = self.query_one("#spikes", Static)
         if insights.spikes:
             last = insights.spikes[-1]
-            driver = f"\n  mostly {last.driver} (+{fmt.usd(last.driver_extra)})" if last.driver else ""
-            more = f"\n  [dim]{len(insights.spikes) - 1} more in this period[/dim]" if len(insights.spikes) > 1 else ""
-            spikes.update(
-                f"[b $warning]▲ Spike[/] {last.day:%a %b %d}: {fmt.usd(last.spend)} "
-                f"({last.ratio:.1f}× a usual day){driver}{more}"
-            )
+            lines = [
+                f"[b $warning]▲ Spike on {last.day:%a %b %d}[/]",
+                f"  {last.spend:,.2f} USD+DIEM, {last.ratio:.1f}× a usual day",
+            ]
+            if last.driver:
+                lines.append(f"  mostly {_escape(last.driver)} (+{last.driver_extra:,.2f})")
+            if len(insights.spikes) > 1:
+                lines.append(
+                    f"  [dim]{len(insights.spikes) - 1} more spike(s) in this period[/dim]"
+                )
+            spikes.update("\n".join(lines))
             spikes.display = True
         else:
             spikes.display = False
         total = insights.total.spend
-        models = "\n".join(
-            f"{i}. {_fit(m.name, 17)} {fmt.usd(m.usd):>10}  {fmt.share(m.spend, total):>6}"
-            for i, m in enumerate(insights.top_models, 1)
+        self.query_one("#top-models", Static).update(
+            _top_table(
+                "Top models", "2", [(m.name, m.usd, m.spend) for m in insights.top_models], total
+            )
         )
-        keys = "\n".join(
-            f"{i}. {_fit(k.description, 17)} {fmt.usd(k.usd):>10}  {fmt.share(k.spend, total):>6}"
-            for i, k in enumerate(insights.top_keys, 1)
+        self.query_one("#top-keys", Static).update(
+            _top_table(
+                "Top API keys",
+                "3",
+                [(k.description, k.usd, k.spend) for k in insights.top_keys],
+                total,
+            )
         )
-        self.query_one("#top-models", Static).update(f"[b]Top models[/b] [dim](2)[/dim]\n{models or '—'}")
-        self.query_one("#top-keys", Static).update(f"[b]Top API keys[/b] [dim](3)[/dim]\n{keys or '—'}")
 
 
-def _fit(text: str, width: int) -> str:
-    cut = text if len(text) <= width else text[: width - 1] + "…"
-    return cut.ljust(width).replace("[", r"\[")
+def _top_table(title: str, key: str, rows: list[tuple[str, float, float]], total: float) -> Table:
+    """A grid that fits any panel width: names give way (with an ellipsis) before amounts do."""
+    table = Table.grid(expand=True, padding=(0, 1))
+    table.title = f"[b]{title}[/b] [dim]({key})[/dim]"
+    table.title_justify = "left"
+    table.add_column(width=2)
+    table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(justify="right", no_wrap=True, style="dim")
+    for rank, (name, usd, spend) in enumerate(rows, 1):
+        table.add_row(f"{rank}.", name, fmt.usd(usd), fmt.share(spend, total))
+    if not rows:
+        table.add_row("", "—", "", "")
+    return table
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")

@@ -12,7 +12,12 @@ from textual.widgets.option_list import Option
 
 from venice_tui.api.period import Period, PeriodError
 
-PRESETS = ((1, "Last 24 hours (today, UTC)"), (7, "Last 7 days"), (30, "Last 30 days"), (90, "Last 90 days"))
+PRESETS = (
+    (1, "Today so far (UTC)"),
+    (7, "Last 7 days"),
+    (30, "Last 30 days"),
+    (90, "Last 90 days"),
+)
 
 
 class PeriodScreen(ModalScreen[Period | None]):

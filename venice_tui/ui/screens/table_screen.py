@@ -21,7 +21,10 @@ class TableScreen(DashboardScreen):
     ]
 
     def filter_input(self) -> ComposeResult:
-        yield Input(placeholder="filter: type to narrow the rows, Enter to go back to the table", id="filter")
+        yield Input(
+            placeholder="filter: type to narrow the rows, Enter to go back to the table",
+            id="filter",
+        )
 
     @property
     def table(self) -> UsageTable:
@@ -56,7 +59,9 @@ class TableScreen(DashboardScreen):
 
     def action_cycle_currency(self) -> None:
         venice = self.venice
-        venice.currency = CURRENCY_CYCLE[(CURRENCY_CYCLE.index(venice.currency) + 1) % len(CURRENCY_CYCLE)]
+        venice.currency = CURRENCY_CYCLE[
+            (CURRENCY_CYCLE.index(venice.currency) + 1) % len(CURRENCY_CYCLE)
+        ]
         if venice.snapshot is not None:
             self.draw_series(venice.snapshot)
 

@@ -97,7 +97,9 @@ class ChartView(PlotextPlot):
     def _rgb(self, variable: str) -> RGB:
         from textual.color import Color
 
-        value = self.app.theme_variables.get(variable) or self.app.theme_variables.get("primary", "#888888")
+        value = self.app.theme_variables.get(variable) or self.app.theme_variables.get(
+            "primary", "#888888"
+        )
         return Color.parse(value).rgb
 
     def _build(
@@ -122,7 +124,9 @@ class ChartView(PlotextPlot):
         self.refresh()
 
 
-def build_chart(spec: ChartSpec, colors: dict[str, RGB], theme_name: str, width: int, height: int) -> str:
+def build_chart(
+    spec: ChartSpec, colors: dict[str, RGB], theme_name: str, width: int, height: int
+) -> str:
     """Plot `spec` on a fresh figure and return plotext's ANSI text."""
     plot = Plot()
     plot.clear_data()
@@ -132,18 +136,31 @@ def build_chart(spec: ChartSpec, colors: dict[str, RGB], theme_name: str, width:
     xs = list(range(len(spec.labels)))
     if spec.kind == "hbar":
         values = list(spec.series[0].values) if spec.series else []
-        plot.bar(list(spec.labels), values, orientation="horizontal", color=colors.get(spec.series[0].color), width=0.6)
+        plot.bar(
+            list(spec.labels),
+            values,
+            orientation="horizontal",
+            color=colors.get(spec.series[0].color),
+            width=0.6,
+        )
     elif spec.kind == "stacked":
-        plot.stacked_bar(
+        # plotext takes `labels` and a colour list here; its bundled stub says otherwise.
+        plot.stacked_bar(  # type: ignore[call-arg]
             xs,
             [list(s.values) for s in spec.series],
             labels=[s.name for s in spec.series] if spec.legend else None,
-            color=[colors[s.color] for s in spec.series],
+            color=[colors[s.color] for s in spec.series],  # type: ignore[arg-type]
             width=0.8,
         )
     elif spec.kind == "bar":
         series = spec.series[0]
-        plot.bar(xs, list(series.values), color=colors[series.color], width=0.8, label=series.name if spec.legend else None)
+        plot.bar(
+            xs,
+            list(series.values),
+            color=colors[series.color],
+            width=0.8,
+            label=series.name if spec.legend else None,
+        )
     else:
         for series in spec.series:
             plot.plot(

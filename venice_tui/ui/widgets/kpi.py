@@ -14,9 +14,15 @@ class KpiTile(Vertical):
     KpiTile > .kpi-note { color: $text-muted; }
     """
 
-    def __init__(self, label: str, *, id: str) -> None:
+    def __init__(self, label: str, short_label: str, *, id: str) -> None:
         super().__init__(id=id)
+        self.label, self.short_label = label, short_label
         self.border_title = label
+
+    def on_resize(self) -> None:
+        # The border title needs the label plus corners and padding.
+        fits = self.outer_size.width >= len(self.label) + 6
+        self.border_title = self.label if fits else self.short_label
 
     def compose(self) -> ComposeResult:
         yield Static("—", classes="kpi-value")

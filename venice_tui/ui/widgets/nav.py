@@ -24,6 +24,8 @@ class NavBar(Widget):
             if mode == self.current:
                 parts.append(f"[reverse $accent] {key} {title} [/]")
             else:
-                parts.append(f"[@click=app.switch_screen_mode('{mode}')] [dim]{key}[/dim] {title} [/]")
+                parts.append(
+                    f"[@click=app.switch_screen_mode('{mode}')] [dim]{key}[/dim] {title} [/]"
+                )
         parts.append("   [dim]? help[/dim]")
         return Content.from_markup(" ".join(parts))

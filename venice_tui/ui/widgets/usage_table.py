@@ -126,7 +126,10 @@ class UsageTable(DataTable[Text]):
         selected = self.selected_key
         self.clear()
         for row in rows:
-            self.add_row(*(self._cell(c, v) for c, v in zip(self.columns_spec, row.cells, strict=True)), key=row.key)
+            self.add_row(
+                *(self._cell(c, v) for c, v in zip(self.columns_spec, row.cells, strict=True)),
+                key=row.key,
+            )
         self._shown_keys = keys
         if keys:
             target = keys.index(selected) if selected in keys else 0

@@ -1,0 +1,124 @@
+"""The real TUI in tmux against the loopback demo-server, read from the screen as a person would."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import DemoServerProcess
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+    ),
+]
+KEY = "sk-admin-tmux-0123456789SECRET"
+
+
+class Pane:
+    def __init__(
+        self, command: str, env: dict[str, str], width: int = 120, height: int = 36
+    ) -> None:
+        self.name = f"venice-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        script = f"env {exports} {command}; echo EXIT=$?; sleep 30"
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                script,
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def tui(demo_server: DemoServerProcess) -> Iterator[Pane]:
+    env = {"VENICE_API_KEY": KEY, "VENICE_BASE_URL": demo_server.base_url, "TERM": "xterm-256color"}
+    env["PATH"] = os.environ.get("PATH", "")
+    pane = Pane(f"{shlex.quote(sys.executable)} -m venice_tui --lookback 30d", env)
+    try:
+        yield pane
+    finally:
+        pane.close()
+
+
+def test_a_person_can_use_the_dashboard(tui: Pane, demo_server: DemoServerProcess) -> None:
+    raw = demo_server.usage("lookback=30d")
+    total_usd = sum(row["USD"] for row in raw["byDate"])
+    screen = tui.wait_for("Total USD")
+    screen = tui.wait_for(f"${total_usd:,.2f}")
+    assert "live · updated" in screen and "30d" in screen
+    tui.wait_for("Daily spend")
+    tui.keys("2")
+    screen = tui.wait_for("Cache Read")
+    assert "GLM 5.1" in screen and "Whisper Large V3" in screen
+    tui.keys("3")
+    screen = tui.wait_for("Web App")
+    assert "Production API" in screen
+    tui.keys("1")
+    tui.wait_for("Total USD")
+    tui.keys("?")
+    tui.wait_for("caches usage analytics for 10 minutes")
+    tui.keys("Escape")
+    time.sleep(0.3)
+    tui.keys("q")
+    screen = tui.wait_for("EXIT=")
+    assert "EXIT=0" in screen
+    assert KEY not in screen
+
+
+def test_server_faults_keep_the_data_on_screen(tui: Pane, demo_server: DemoServerProcess) -> None:
+    tui.wait_for("Total USD")
+    tui.wait_for("live · updated")
+    demo_server.fault("502-html")
+    tui.keys("r")
+    tui.wait_for("HTML error page")
+    screen = tui.wait_for("retry in")
+    assert "Total USD" in screen and "HTML error page" in screen
+    demo_server.fault("none")
+    time.sleep(1.1)
+    tui.keys("r")
+    deadline = time.monotonic() + 20
+    while "✗" in tui.screen() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "✗" not in tui.screen()
+    tui.keys("q")
+    assert "EXIT=0" in tui.wait_for("EXIT=")

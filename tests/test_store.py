@@ -1,0 +1,123 @@
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tests.payloads import encode, live_variant
+from venice_tui.api.decoder import decode_usage
+from venice_tui.api.errors import GatewayTimeoutError, RateLimitedError, ServerError
+from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.period import Period
+from venice_tui.core.store import Source, UsageStore
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+def analytics(period: Period) -> UsageAnalytics:
+    return decode_usage(encode(live_variant()), period, date(2026, 11, 25))
+
+
+class FakeFetch:
+    def __init__(self) -> None:
+        self.outcomes: list[object] = []
+        self.calls: list[Period] = []
+
+    async def __call__(self, period: Period) -> UsageAnalytics:
+        self.calls.append(period)
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if isinstance(outcome, Exception):
+            raise outcome
+        return analytics(period)
+
+
+def make_store(clock: list[datetime] | None = None) -> tuple[UsageStore, FakeFetch]:
+    fetch = FakeFetch()
+    times = clock or [NOW]
+    return UsageStore(fetch, Period.lookback(3), Source.LIVE, clock=lambda: times[0]), fetch
+
+
+async def test_success_sets_snapshot_and_clears_status() -> None:
+    store, _ = make_store()
+    seen: list[bool] = []
+    store.subscribe(lambda: seen.append(store.status.loading))
+    assert await store.refresh()
+    assert store.snapshot is not None and store.snapshot.version == 1
+    assert store.snapshot.source is Source.LIVE
+    assert seen == [True, False]
+    assert store.status.error is None
+
+
+async def test_failure_keeps_the_last_good_data_and_says_why() -> None:
+    store, fetch = make_store()
+    await store.refresh()
+    good = store.snapshot
+    fetch.outcomes = [GatewayTimeoutError("90d")]
+    assert not await store.refresh()
+    assert store.snapshot is good
+    assert store.status.error is not None and "shorten the period" in store.status.error
+    assert store.status.error_kind == "HTTP 504"
+    assert store.status.error_at == NOW
+    fetch.outcomes = []
+    assert await store.refresh()
+    assert store.status.error is None and store.status.consecutive_failures == 0
+
+
+async def test_backoff_doubles_and_caps_at_ten_minutes() -> None:
+    store, fetch = make_store()
+    assert store.next_refresh_delay(60) == 60
+    delays = []
+    for _ in range(6):
+        fetch.outcomes = [ServerError(500, "")]
+        await store.refresh()
+        delays.append(store.next_refresh_delay(60))
+    assert delays == [120, 240, 480, 600, 600, 600]
+    await store.refresh()
+    assert store.next_refresh_delay(60) == 60
+
+
+async def test_429_wait_is_respected() -> None:
+    store, fetch = make_store()
+    fetch.outcomes = [RateLimitedError(300)]
+    await store.refresh()
+    assert store.next_refresh_delay(10) == 300
+
+
+async def test_a_result_for_an_old_period_is_dropped() -> None:
+    store, _ = make_store()
+
+    async def slow(period: Period) -> UsageAnalytics:
+        store.set_period(Period.lookback(7))
+        return analytics(period)
+
+    store._fetch = slow  # the person picks another period while the request is out
+    assert not await store.refresh()
+    assert store.snapshot is None and store.period == Period.lookback(7)
+    assert not store.status.loading
+
+
+async def test_one_request_at_a_time() -> None:
+    store, _ = make_store()
+    store.status = store.status.__class__(loading=True, period=store.period)
+    assert not await store.refresh()
+
+
+async def test_staleness_after_two_intervals() -> None:
+    clock = [NOW]
+    store, _ = make_store(clock)
+    await store.refresh()
+    assert not store.is_stale(60)
+    clock[0] = NOW + timedelta(seconds=121)
+    assert store.is_stale(60)
+    assert not store.is_stale(0)
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt()])
+async def test_unexpected_exceptions_leave_no_loading_flag(error: BaseException) -> None:
+    store, _ = make_store()
+
+    async def boom(period: Period) -> UsageAnalytics:
+        raise error
+
+    store._fetch = boom
+    with pytest.raises(KeyboardInterrupt):
+        await store.refresh()
+    assert not store.status.loading

@@ -1,0 +1,69 @@
+"""Helpers for Pilot tests: a demo app with a fixed clock, and a transport we can hold back."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from venice_tui.api.client import UsageClient
+from venice_tui.api.period import Period
+from venice_tui.api.secret import ApiKey
+from venice_tui.core.store import Source, UsageStore
+from venice_tui.demo.responder import DemoResponder
+from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoTransport
+from venice_tui.ui.app import VeniceApp
+from venice_tui.ui.screenshots import FIXED_NOW
+
+
+class GatedTransport(DemoTransport):
+    """Answers like the demo, but only once `gate` is set; counts requests in flight."""
+
+    def __init__(self, responder: DemoResponder) -> None:
+        super().__init__(responder)
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.requests = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await self.gate.wait()
+            return await super().handle_async_request(request)
+        finally:
+            self.in_flight -= 1
+
+
+def gated_app(
+    period: Period | None = None, refresh: int = 60
+) -> tuple[VeniceApp, GatedTransport, DemoResponder]:
+    responder = DemoResponder(now=lambda: FIXED_NOW)
+    transport = GatedTransport(responder)
+    client = UsageClient(
+        ApiKey(DEMO_API_KEY), DEMO_BASE_URL, transport=transport, today=lambda: FIXED_NOW.date()
+    )
+    store = UsageStore(
+        client.fetch, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
+    )
+    app = VeniceApp(
+        store, refresh, clock=lambda: FIXED_NOW, monotonic=lambda: 1000.0, on_close=client.aclose
+    )
+    return app, transport, responder
+
+
+def status_text(app: VeniceApp) -> str:
+    from venice_tui.ui.status_text import render_status
+
+    return render_status(app.status_view()).plain
+
+
+def visible_state(app: VeniceApp) -> str:
+    from textual.widgets import ContentSwitcher
+
+    current = app.screen.query_one("#states", ContentSwitcher).current
+    assert current is not None
+    return current

@@ -1,0 +1,97 @@
+"""Deterministic demo apps for screenshots and snapshot tests (fixed clock, frozen countdown).
+
+`make screenshots` runs this module: it renders each screen from demo data as SVG into
+`screenshots/`, at 120x36, plus the Overview at 80x24.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from venice_tui.api.client import UsageClient
+from venice_tui.api.period import Period
+from venice_tui.api.secret import ApiKey
+from venice_tui.core.store import Source, UsageStore
+from venice_tui.demo.generator import DemoAccount
+from venice_tui.demo.responder import DemoResponder
+from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoTransport
+from venice_tui.ui.app import VeniceApp
+from venice_tui.ui.widgets.chart import ChartView
+
+FIXED_NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
+
+
+def demo_app(
+    period: Period | None = None,
+    refresh: int = 60,
+    *,
+    account: DemoAccount | None = None,
+    responder: DemoResponder | None = None,
+) -> VeniceApp:
+    responder = responder or DemoResponder(account, now=lambda: FIXED_NOW)
+    client = UsageClient(
+        ApiKey(DEMO_API_KEY),
+        DEMO_BASE_URL,
+        transport=DemoTransport(responder),
+        today=lambda: FIXED_NOW.date(),
+    )
+    store = UsageStore(
+        client.fetch, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
+    )
+    return VeniceApp(
+        store, refresh, clock=lambda: FIXED_NOW, monotonic=lambda: 1000.0, on_close=client.aclose
+    )
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 200) -> None:
+    """Wait until data is in and every visible chart shows its final build."""
+    app = pilot.app
+    for _ in range(rounds):
+        await pilot.pause(0.02)
+        charts = [c for c in app.screen.query(ChartView) if c.display and c.region.area]
+        busy = any(w.is_running for w in app.workers)
+        if not busy and all(c.is_settled for c in charts):
+            await pilot.pause()
+            return
+    raise TimeoutError("the screen did not settle")
+
+
+SHOTS = (
+    ("overview", "1", (120, 36)),
+    ("models", "2", (120, 36)),
+    ("keys", "3", (120, 36)),
+    ("overview-80x24", "1", (80, 24)),
+    ("help", "question_mark", (120, 36)),
+)
+
+
+async def render_all(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, key, size in SHOTS:
+        app = demo_app()
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press(key)
+            await settle(pilot)
+            path = folder / f"{name}.svg"
+            app.save_screenshot(filename=path.name, path=str(folder))
+            written.append(path)
+    return written
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0] if argv else "screenshots")
+    for path in asyncio.run(render_all(folder)):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
