@@ -57,7 +57,14 @@ def machine() -> str:
 def print_table(figures: list[Figure]) -> None:
     header = ("figure", "goal", "measured", "baseline", "ratio", "meets goal")
     rows = [
-        (f.name, f.goal, f.measured, f.baseline, f"{f.ratio:.2f}×" if f.ratio else "—", "yes" if f.ok else "NO")
+        (
+            f.name,
+            f.goal,
+            f.measured,
+            f.baseline,
+            f"{f.ratio:.2f}×" if f.ratio else "—",
+            "yes" if f.ok else "NO",
+        )
         for f in figures
     ]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
