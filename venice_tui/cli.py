@@ -81,6 +81,30 @@ def build_parser() -> argparse.ArgumentParser:
     _period_options(report)
     _connection_options(report, "report on demo data: no key, no network")
 
+    auth = commands.add_parser(
+        "auth",
+        help="log in, check or log out: where your API keys are kept",
+        description="Keep Venice API keys in the OS keyring (or, if you ask, a plaintext file).",
+    )
+    auth_commands = auth.add_subparsers(dest="auth_command", metavar="ACTION", required=True)
+    login = auth_commands.add_parser(
+        "login",
+        help="store a key (hidden prompt, or stdin when piped)",
+        description="Ask for an ADMIN key, check it with Venice, store it in the keyring.",
+    )
+    login.add_argument(
+        "--insecure-storage",
+        action="store_true",
+        help="keep the key in a plaintext file (mode 0600) when there is no keyring",
+    )
+    for sub, text in (
+        (login, None),
+        (auth_commands.add_parser("status", help="where each profile's key lives"), None),
+        (auth_commands.add_parser("logout", help="remove a profile's stored key"), None),
+    ):
+        sub.add_argument("--profile", metavar="NAME", help=text or "credential profile (env VENICE_PROFILE)")
+        sub.add_argument("--base-url", metavar="URL", help="API base URL (env VENICE_BASE_URL)")
+
     server = commands.add_parser(
         "demo-server",
         help="serve demo data on 127.0.0.1 with the real endpoint's shape and errors",
@@ -112,32 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        period = (
-            Period.from_options(args.lookback, args.start, args.end)
-            if args.command != "demo-server"
-            else None
-        )
-    except PeriodError as exc:
-        return _usage_error(parser, args, str(exc))
-    try:
         if args.command == "demo-server":
             from venice_tui.demo.cli import run_demo_server
 
             return run_demo_server(args)
-        from venice_tui.core.settings import ConfigError, resolve_settings
-
-        try:
-            settings = resolve_settings(args, os.environ)
-        except ConfigError as exc:
-            return _usage_error(parser, args, str(exc))
-        assert period is not None
-        if args.command == "report":
-            from venice_tui.core.report_command import run_report
-
-            return run_report(
-                settings, period, "json" if args.json else "csv" if args.csv else "table"
-            )
-        return _run_tui(settings, period, args.refresh)
+        return _dispatch(parser, args)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as exc:  # the last net: one line, never a traceback
@@ -145,6 +148,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"venice-tui: unexpected error ({type(exc).__name__}): {exc}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from venice_tui.core.settings import ConfigError, resolve_settings
+
+    try:
+        period = None if args.command == "auth" else Period.from_options(args.lookback, args.start, args.end)
+        settings = resolve_settings(args, os.environ)
+    except (PeriodError, ConfigError) as exc:
+        return _usage_error(parser, args, str(exc))
+    if args.command == "auth":
+        from venice_tui.core import auth_command
+
+        if args.auth_command == "login":
+            return auth_command.run_login(settings, args.insecure_storage)
+        if args.auth_command == "status":
+            return auth_command.run_status(settings)
+        return auth_command.run_logout(settings)
+    assert period is not None
+    if args.command == "report":
+        from venice_tui.core.report_command import run_report
+
+        output = "json" if args.json else "csv" if args.csv else "table"
+        return run_report(settings, period, output)
+    return _run_tui(settings, period, args.refresh)
 
 
 def _run_tui(settings: Settings, period: Period, refresh: int) -> int:

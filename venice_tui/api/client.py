@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from datetime import date
 from typing import Any
 
@@ -44,6 +44,21 @@ _RETRYABLE_SERVER_STATUSES = (500, 502, 503)
 Sleep = Callable[[float], Awaitable[None]]
 
 
+class _BearerAuth(httpx.Auth):
+    """Adds the key at send time, so no plain header dict holding it sits in any frame's locals
+    (Textual's crash report prints locals; httpx masks Authorization in its own reprs)."""
+
+    def __init__(self, api_key: ApiKey) -> None:
+        self._api_key = api_key
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = "Bearer " + self._api_key.reveal()
+        yield request
+
+    def __repr__(self) -> str:
+        return f"_BearerAuth({self._api_key!r})"
+
+
 class UsageClient:
     """Fetches one period's usage, with few spaced retries and one typed error per failure."""
 
@@ -61,7 +76,6 @@ class UsageClient:
         today: Callable[[], date] = utc_today,
     ) -> None:
         self.base_url = validate_base_url(base_url)
-        self._api_key = api_key
         self._deadline = deadline
         self._retry = retry or RetryPolicy()
         self._budget = budget or FailureBudget()
@@ -74,6 +88,7 @@ class UsageClient:
             # loading the CA bundle (tens of milliseconds on every start).
             verify=not self.base_url.startswith("http://"),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            auth=_BearerAuth(api_key),
             follow_redirects=False,
         )
         #: Requests sent, including retries (tests and the soak benchmark read it).
@@ -124,13 +139,10 @@ class UsageClient:
 
     async def _get_once(self, period: Period) -> bytes:
         url = self.base_url + USAGE_ANALYTICS_PATH
-        headers = {"Authorization": f"Bearer {self._api_key.reveal()}"}
         self.requests_sent += 1
         try:
             async with asyncio.timeout(self._deadline):
-                async with self._http.stream(
-                    "GET", url, params=period.query_params(), headers=headers
-                ) as response:
+                async with self._http.stream("GET", url, params=period.query_params()) as response:
                     body = await _read_capped(response)
         except TimeoutError:
             raise RequestTimeoutError(

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from venice_tui.api.endpoint import DEFAULT_BASE_URL, validate_base_url
 from venice_tui.api.errors import ConfigError
 
-DEFAULT_PROFILE = "default"
 _PROFILE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 __all__ = ["ConfigError", "Settings", "resolve_settings", "validate_profile"]
@@ -33,7 +32,9 @@ def validate_profile(name: str) -> str:
 
 def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
     base_url = getattr(args, "base_url", None) or env.get("VENICE_BASE_URL") or DEFAULT_BASE_URL
-    profile = getattr(args, "profile", None) or env.get("VENICE_PROFILE") or DEFAULT_PROFILE
+    from venice_tui.core.credentials import resolve_profile
+
+    profile = resolve_profile(getattr(args, "profile", None), env)
     return Settings(
         base_url=validate_base_url(base_url),
         profile=validate_profile(profile),

@@ -68,6 +68,8 @@ class UsageStore:
         self.snapshot: Snapshot | None = None
         self.status = StoreStatus(period=period)
         self._version = 0
+        #: Grows when the period or the account changes; a result of an older one is dropped.
+        self._generation = 0
         self.requests_started = 0
 
     @property
@@ -82,8 +84,23 @@ class UsageStore:
         for listener in list(self._listeners):
             listener()
 
+    @property
+    def can_fetch(self) -> bool:
+        return self._fetch is not None
+
+    def attach(self, fetch: Fetcher, source: Source, keep_data: bool = True) -> None:
+        """Fetch with `fetch` from now on; `keep_data=False` forgets data of another account."""
+        self._fetch = fetch
+        self._source = source
+        self._generation += 1
+        if not keep_data:
+            self.snapshot = None
+            self.status = StoreStatus(period=self.period)
+        self._changed()
+
     def set_period(self, period: Period) -> None:
         """Ask for another period; the next refresh fetches it. Errors of the old one are cleared."""
+        self._generation += 1
         self.status = StoreStatus(period=period, loading=self.status.loading)
         self._changed()
 
@@ -95,16 +112,16 @@ class UsageStore:
 
     async def refresh(self) -> bool:
         """Fetch the current period once. True on success; errors end up in `status`, never raised."""
-        if self.status.loading:
+        if self.status.loading or self._fetch is None:
             return False
-        period = self.period
+        period, generation = self.period, self._generation
         self.status = replace(self.status, loading=True)
         self.requests_started += 1
         self._changed()
         try:
             analytics = await self._fetch(period)
         except VeniceError as exc:
-            if period == self.period:
+            if generation == self._generation:
                 self.status = StoreStatus(
                     period=period,
                     error=str(exc),
@@ -121,7 +138,7 @@ class UsageStore:
             self.status = replace(self.status, loading=False)
             self._changed()
             raise
-        if period != self.period:  # the person picked another period meanwhile
+        if generation != self._generation:  # another period or account was picked meanwhile
             self.status = replace(self.status, loading=False)
             self._changed()
             return False

@@ -13,12 +13,16 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
+from venice_tui.api.client import UsageClient
+from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
-from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
+from venice_tui.core.connection import Connection
+from venice_tui.core.store import Snapshot, Source, StoreStatus, UsageStore
 from venice_tui.ui.chart_specs import Currency
 from venice_tui.ui.screens.base import DashboardScreen
 from venice_tui.ui.screens.help import HelpScreen
 from venice_tui.ui.screens.keys import KeysScreen
+from venice_tui.ui.screens.login import LoginScreen
 from venice_tui.ui.screens.models import ModelsScreen
 from venice_tui.ui.screens.overview import OverviewScreen
 from venice_tui.ui.screens.period import PeriodScreen
@@ -63,9 +67,12 @@ class VeniceApp(App[int]):
         clock: Callable[[], datetime] = _utc_now,
         monotonic: Callable[[], float] = time.monotonic,
         on_close: Callable[[], Awaitable[None]] | None = None,
+        connection: Connection | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        #: How to find, check and keep keys; None in demo mode.
+        self.connection = connection
         self.refresh_interval = refresh_interval
         self.now = clock
         self._monotonic = monotonic
@@ -83,7 +90,49 @@ class VeniceApp(App[int]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         self._fit_to_size(self.size.width, self.size.height)
-        self._start_refresh()
+        if self.store.can_fetch:
+            self._start_refresh()
+        elif self.connection is not None:
+            self._find_key(self.connection)
+
+    # Keys and accounts
+
+    @work(thread=True, exclusive=True, group="credentials", exit_on_error=False)
+    def _find_key(self, connection: Connection) -> None:
+        """Off the main thread: a keyring may take seconds to answer (or never)."""
+        found = connection.find_key()
+        if found is not None:
+            client = connection.client(found.key)
+            self.call_from_thread(self._connected, connection, client)
+        else:
+            status = connection.keyring_status()
+            self.call_from_thread(self.push_screen, LoginScreen(connection, status))
+
+    def _connected(self, connection: Connection, client: UsageClient) -> None:
+        keep = self.connection is None or connection.profile == self.connection.profile
+        self.connection = connection
+        self.attach_client(client, None, keep_data=keep)
+
+    def attach_client(self, client: UsageClient, first: UsageAnalytics | None, keep_data: bool = True) -> None:
+        """Fetch with `client` from now on (after a login or a profile switch)."""
+        previous = self._on_close
+        self._on_close = client.aclose
+        if previous is not None:
+            self.run_worker(previous(), exit_on_error=False)
+        self.store.attach(client.fetch, Source.LIVE, keep_data=keep_data)
+        if first is not None:
+            self.store.show(first, self.now(), Source.LIVE)
+            self._arm_next()
+        else:
+            self._start_refresh()
+
+    def switch_profile(self, profile: str) -> None:
+        if self.connection is None:
+            return
+        self.workers.cancel_group(self, "refresh")
+        self._cancel_timer()
+        self.notify(f"Switching to profile {profile}…", timeout=3)
+        self._find_key(self.connection.for_profile(profile))
 
     def on_resize(self) -> None:
         self._fit_to_size(self.size.width, self.size.height)
@@ -209,3 +258,12 @@ class VeniceApp(App[int]):
             "Change period", "Pick 1d, 7d, 30d, 90d or a date range (d)", self.action_pick_period
         )
         yield SystemCommand("Help", "Every key and what the numbers mean (?)", self.action_help)
+        if self.connection is not None:
+            current = self.connection.profile
+            for profile in self.connection.known_profiles():
+                if profile != current:
+                    yield SystemCommand(
+                        f"Switch profile: {profile}",
+                        f"Use the key stored for profile {profile} (now: {current})",
+                        partial(self.switch_profile, profile),
+                    )

@@ -89,7 +89,7 @@ class OverviewScreen(DashboardScreen):
         if projection is None:
             tile("kpi-projection").set("—", "needs a full day")
         else:
-            how = "at 7-day rate" if projection.from_actuals else "7-day rate × month"
+            how = "at 7-day rate" if projection.from_actuals else "rate estimate"
             tile("kpi-projection").set(fmt.usd(projection.usd), how)
 
     def _draw_side(self, insights: Insights) -> None:

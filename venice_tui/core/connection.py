@@ -1,0 +1,61 @@
+"""Everything the TUI needs to get from settings to a working client: find, check, store keys.
+
+Blocking calls (the keyring) are meant to run on a worker thread; nothing here knows about a UI.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass, replace
+
+from venice_tui.api.client import UsageClient
+from venice_tui.api.secret import ApiKey
+from venice_tui.core import key_file, keyring_store
+from venice_tui.core.config import load_config, remember_profile
+from venice_tui.core.credentials import DEFAULT_PROFILE, FoundKey, find_key, keyring_place
+from venice_tui.core.settings import Settings, validate_profile
+
+
+class Storage(enum.Enum):
+    KEYRING = "keyring"
+    FILE = "file"
+    SESSION = "session"
+
+
+@dataclass(frozen=True)
+class Connection:
+    settings: Settings
+
+    @property
+    def profile(self) -> str:
+        return self.settings.profile
+
+    def for_profile(self, profile: str) -> Connection:
+        return Connection(replace(self.settings, profile=validate_profile(profile)))
+
+    def find_key(self) -> FoundKey | None:
+        return find_key(self.profile, os.environ)
+
+    def keyring_status(self) -> keyring_store.KeyringStatus:
+        return keyring_store.probe()
+
+    def client(self, key: ApiKey) -> UsageClient:
+        return UsageClient(key, self.settings.base_url)
+
+    def store_key(self, key: ApiKey, storage: Storage, keyring_backend: str = "") -> str:
+        """Keep the key as chosen; returns where, in words. Raises KeyringUnavailable."""
+        if storage is Storage.KEYRING:
+            keyring_store.put(self.profile, key.reveal())
+            remember_profile(self.profile)
+            return f"the {keyring_place(keyring_backend)}" if keyring_backend else "the system keyring"
+        if storage is Storage.FILE:
+            path = key_file.store_key(self.profile, key.reveal())
+            return f"the plaintext file {path} (mode 0600)"
+        return "memory only: it is forgotten when you quit"
+
+    def known_profiles(self) -> list[str]:
+        config = load_config()
+        names = {config.default_profile or DEFAULT_PROFILE, self.profile, *config.profiles}
+        names.update(key_file.read_keys())
+        return sorted(names)

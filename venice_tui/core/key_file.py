@@ -1,0 +1,66 @@
+"""The plaintext key file, used only when a person asks for it (`--insecure-storage`).
+
+One TOML file under the user config dir, mode 0600 in a 0700 folder, replaced atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+from venice_tui.core.paths import config_dir, write_private_file
+
+KEY_FILE_NAME = "credentials.toml"
+
+
+def key_file_path() -> Path:
+    return config_dir() / KEY_FILE_NAME
+
+
+def read_keys(path: Path | None = None) -> dict[str, str]:
+    """Profile name → key; an unreadable file reads as empty (it is never the only way in)."""
+    path = path or key_file_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    profiles = data.get("profiles")
+    if not isinstance(profiles, dict):
+        return {}
+    return {
+        name: entry["api_key"]
+        for name, entry in profiles.items()
+        if isinstance(entry, dict) and isinstance(entry.get("api_key"), str) and entry["api_key"].strip()
+    }
+
+
+def write_keys(keys: dict[str, str], path: Path | None = None) -> Path:
+    path = path or key_file_path()
+    lines = [
+        "# venice-tui API keys in PLAIN TEXT, written because you chose --insecure-storage.",
+        "# Anyone who can read this file can spend from your Venice account.",
+    ]
+    for name in sorted(keys):
+        lines += ["", f"[profiles.{json.dumps(name)}]", f"api_key = {json.dumps(keys[name])}"]
+    write_private_file(path, ("\n".join(lines) + "\n").encode())
+    return path
+
+
+def store_key(profile: str, secret: str) -> Path:
+    keys = read_keys()
+    keys[profile] = secret
+    return write_keys(keys)
+
+
+def remove_key(profile: str) -> bool:
+    keys = read_keys()
+    if profile not in keys:
+        return False
+    del keys[profile]
+    path = key_file_path()
+    if keys:
+        write_keys(keys)
+    else:
+        path.unlink(missing_ok=True)
+    return True
