@@ -74,7 +74,9 @@ def test_environment_wins_then_keyring_then_file(memory_keyring: MemoryKeyring) 
     assert found is not None and found.source is KeySource.KEYRING
     assert found.key.reveal() == "sk-keyring-key-0000000"
     found = find_key("default", {"VENICE_API_KEY": SECRET})
-    assert found is not None and found.source is KeySource.ENVIRONMENT and found.key.reveal() == SECRET
+    assert (
+        found is not None and found.source is KeySource.ENVIRONMENT and found.key.reveal() == SECRET
+    )
 
 
 def test_no_key_anywhere() -> None:
@@ -120,7 +122,11 @@ def test_login_stores_in_the_keyring_and_says_where(memory_keyring, monkeypatch,
     assert auth_command.run_login(settings("work"), False, io.StringIO(SECRET + "\n")) == 0
     assert memory_keyring.entries[("venice-tui", "work")] == SECRET
     out = capsys.readouterr()
-    assert "system keyring" not in out.err and "MemoryKeyring" in out.out and SECRET not in out.out + out.err
+    assert (
+        "system keyring" not in out.err
+        and "MemoryKeyring" in out.out
+        and SECRET not in out.out + out.err
+    )
     assert "work" in load_config().profiles
 
 

@@ -102,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
         (auth_commands.add_parser("status", help="where each profile's key lives"), None),
         (auth_commands.add_parser("logout", help="remove a profile's stored key"), None),
     ):
-        sub.add_argument("--profile", metavar="NAME", help=text or "credential profile (env VENICE_PROFILE)")
+        sub.add_argument(
+            "--profile", metavar="NAME", help=text or "credential profile (env VENICE_PROFILE)"
+        )
         sub.add_argument("--base-url", metavar="URL", help="API base URL (env VENICE_BASE_URL)")
 
     server = commands.add_parser(
@@ -154,7 +156,11 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from venice_tui.core.settings import ConfigError, resolve_settings
 
     try:
-        period = None if args.command == "auth" else Period.from_options(args.lookback, args.start, args.end)
+        period = (
+            None
+            if args.command == "auth"
+            else Period.from_options(args.lookback, args.start, args.end)
+        )
         settings = resolve_settings(args, os.environ)
     except (PeriodError, ConfigError) as exc:
         return _usage_error(parser, args, str(exc))

@@ -15,7 +15,12 @@ from venice_tui.api.period import Period
 from venice_tui.api.secret import ApiKey
 from venice_tui.core import key_file, keyring_store
 from venice_tui.core.config import forget_profile, load_config, remember_profile
-from venice_tui.core.credentials import ENV_VAR, DEFAULT_PROFILE, key_from_environment, keyring_place
+from venice_tui.core.credentials import (
+    DEFAULT_PROFILE,
+    ENV_VAR,
+    key_from_environment,
+    keyring_place,
+)
 from venice_tui.core.settings import Settings
 
 
@@ -64,11 +69,16 @@ def run_login(settings: Settings, insecure: bool, stdin: TextIO = sys.stdin) -> 
         _err(f"{exc}. Nothing was stored")
         return 1
     except VeniceError as exc:
-        print(f"Warning: could not check the key with Venice ({exc}); storing it anyway.", file=sys.stderr)
+        print(
+            f"Warning: could not check the key with Venice ({exc}); storing it anyway.",
+            file=sys.stderr,
+        )
     return _store(settings.profile, key, insecure, keyring_status)
 
 
-def _store(profile: str, key: ApiKey, insecure: bool, status: keyring_store.KeyringStatus | None) -> int:
+def _store(
+    profile: str, key: ApiKey, insecure: bool, status: keyring_store.KeyringStatus | None
+) -> int:
     if insecure:
         path = key_file.store_key(profile, key.reveal())
         print(
@@ -84,7 +94,9 @@ def _store(profile: str, key: ApiKey, insecure: bool, status: keyring_store.Keyr
         _err(f"{exc}; nothing was stored. Try `--insecure-storage` or set {ENV_VAR}")
         return 1
     remember_profile(profile)
-    print(f"Stored the key {key.masked} for profile {profile!r} in the {keyring_place(status.backend)}.")
+    print(
+        f"Stored the key {key.masked} for profile {profile!r} in the {keyring_place(status.backend)}."
+    )
     return 0
 
 
@@ -107,11 +119,15 @@ def run_status(settings: Settings, env: Mapping[str, str] = os.environ) -> int:
             if secret:
                 places.append(f"{ApiKey(secret).masked}  {keyring_place(status.backend)}")
         if profile in file_keys:
-            places.append(f"{ApiKey(file_keys[profile]).masked}  plaintext file {key_file.key_file_path()}")
+            places.append(
+                f"{ApiKey(file_keys[profile]).masked}  plaintext file {key_file.key_file_path()}"
+            )
         print(f" {marker} {profile:<{width}}  {' | '.join(places) or 'no key stored'}")
     env_key = key_from_environment(env)
     if env_key is not None:
-        print(f"{ENV_VAR} is set ({env_key.masked}): it is used for every profile, whatever is stored.")
+        print(
+            f"{ENV_VAR} is set ({env_key.masked}): it is used for every profile, whatever is stored."
+        )
     if status.usable:
         print(f"Keyring: usable ({status.backend}).")
     else:

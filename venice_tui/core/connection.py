@@ -48,7 +48,9 @@ class Connection:
         if storage is Storage.KEYRING:
             keyring_store.put(self.profile, key.reveal())
             remember_profile(self.profile)
-            return f"the {keyring_place(keyring_backend)}" if keyring_backend else "the system keyring"
+            return (
+                f"the {keyring_place(keyring_backend)}" if keyring_backend else "the system keyring"
+            )
         if storage is Storage.FILE:
             path = key_file.store_key(self.profile, key.reveal())
             return f"the plaintext file {path} (mode 0600)"

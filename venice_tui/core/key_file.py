@@ -31,7 +31,9 @@ def read_keys(path: Path | None = None) -> dict[str, str]:
     return {
         name: entry["api_key"]
         for name, entry in profiles.items()
-        if isinstance(entry, dict) and isinstance(entry.get("api_key"), str) and entry["api_key"].strip()
+        if isinstance(entry, dict)
+        and isinstance(entry.get("api_key"), str)
+        and entry["api_key"].strip()
     }
 
 

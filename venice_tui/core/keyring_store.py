@@ -43,7 +43,9 @@ def _call_with_deadline(func: Callable[[], T], timeout: float, what: str) -> T:
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
-        raise KeyringUnavailable(f"the keyring did not answer within {timeout:.0f} s ({what}); is it locked?")
+        raise KeyringUnavailable(
+            f"the keyring did not answer within {timeout:.0f} s ({what}); is it locked?"
+        )
     if failure:
         # Only the type: a backend's message could echo what it was given, and that may be a key.
         raise KeyringUnavailable(f"the keyring failed ({what}): {type(failure[0]).__name__}")
@@ -83,7 +85,9 @@ def probe(timeout: float = PROBE_TIMEOUT) -> KeyringStatus:
         problem = _backend_problem(backend)
         if problem:
             return KeyringStatus(False, name, problem)
-        _call_with_deadline(lambda: backend.get_password(SERVICE, _PROBE_USER), timeout, "test read")
+        _call_with_deadline(
+            lambda: backend.get_password(SERVICE, _PROBE_USER), timeout, "test read"
+        )
     except KeyringUnavailable as exc:
         return KeyringStatus(False, "unknown", str(exc))
     return KeyringStatus(True, name)
@@ -97,13 +101,17 @@ def _backend_name(backend: object) -> str:
 def get(profile: str, timeout: float = PROBE_TIMEOUT) -> str | None:
     import keyring
 
-    return _call_with_deadline(lambda: keyring.get_password(SERVICE, profile), timeout, "reading a key")
+    return _call_with_deadline(
+        lambda: keyring.get_password(SERVICE, profile), timeout, "reading a key"
+    )
 
 
 def put(profile: str, secret: str, timeout: float = PROBE_TIMEOUT) -> None:
     import keyring
 
-    _call_with_deadline(lambda: keyring.set_password(SERVICE, profile, secret), timeout, "storing a key")
+    _call_with_deadline(
+        lambda: keyring.set_password(SERVICE, profile, secret), timeout, "storing a key"
+    )
 
 
 def delete(profile: str, timeout: float = PROBE_TIMEOUT) -> bool:

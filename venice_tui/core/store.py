@@ -59,9 +59,14 @@ def _utc_now() -> datetime:
 
 class UsageStore:
     def __init__(
-        self, fetch: Fetcher, period: Period, source: Source = Source.LIVE, clock: Clock = _utc_now
+        self,
+        fetch: Fetcher | None,
+        period: Period,
+        source: Source = Source.LIVE,
+        clock: Clock = _utc_now,
     ) -> None:
-        self._fetch = fetch
+        #: None until there is a key to fetch with (the TUI's login screen attaches one).
+        self._fetch: Fetcher | None = fetch
         self._source = source
         self._clock = clock
         self._listeners: list[Callable[[], None]] = []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -39,7 +41,7 @@ def _utc_now() -> datetime:
 
 
 class VeniceApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "venice-tui"
     MODES = {"overview": OverviewScreen, "models": ModelsScreen, "keys": KeysScreen}
     DEFAULT_MODE = "overview"
@@ -113,7 +115,9 @@ class VeniceApp(App[int]):
         self.connection = connection
         self.attach_client(client, None, keep_data=keep)
 
-    def attach_client(self, client: UsageClient, first: UsageAnalytics | None, keep_data: bool = True) -> None:
+    def attach_client(
+        self, client: UsageClient, first: UsageAnalytics | None, keep_data: bool = True
+    ) -> None:
         """Fetch with `client` from now on (after a login or a profile switch)."""
         previous = self._on_close
         self._on_close = client.aclose

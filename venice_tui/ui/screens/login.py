@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 
 class LoginScreen(Screen[None]):
-    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit"), Binding("escape", "app.quit", "Quit", show=False)]
+    BINDINGS = [
+        Binding("ctrl+q", "app.quit", "Quit"),
+        Binding("escape", "app.quit", "Quit", show=False),
+    ]
 
     def __init__(self, connection: Connection, keyring: KeyringStatus) -> None:
         super().__init__()
@@ -41,15 +44,25 @@ class LoginScreen(Screen[None]):
             yield Static("[b]Keep the key in[/b]")
             with RadioSet(id="login-storage"):
                 if self.keyring.usable:
-                    yield RadioButton(f"the system keyring ({self.keyring.backend})", value=True, id="store-keyring")
+                    yield RadioButton(
+                        f"the system keyring ({self.keyring.backend})",
+                        value=True,
+                        id="store-keyring",
+                    )
                 yield RadioButton(
                     f"a plaintext file, mode 0600: {key_file.key_file_path()}",
                     value=False,
                     id="store-file",
                 )
-                yield RadioButton("this session only (asked again next time)", value=not self.keyring.usable, id="store-session")
+                yield RadioButton(
+                    "this session only (asked again next time)",
+                    value=not self.keyring.usable,
+                    id="store-session",
+                )
             if not self.keyring.usable:
-                yield Static(f"[dim]No keyring here: {self.keyring.reason}.[/dim]", id="login-keyring-note")
+                yield Static(
+                    f"[dim]No keyring here: {self.keyring.reason}.[/dim]", id="login-keyring-note"
+                )
             yield Button("Check and continue", id="login-submit", variant="primary")
             yield Static("", id="login-error")
         yield Footer()
@@ -60,7 +73,9 @@ class LoginScreen(Screen[None]):
     def _storage(self) -> Storage:
         pressed = self.query_one("#login-storage", RadioSet).pressed_button
         chosen = pressed.id if pressed is not None else "store-session"
-        return {"store-keyring": Storage.KEYRING, "store-file": Storage.FILE}.get(chosen or "", Storage.SESSION)
+        return {"store-keyring": Storage.KEYRING, "store-file": Storage.FILE}.get(
+            chosen or "", Storage.SESSION
+        )
 
     def _say(self, text: str) -> None:
         self.query_one("#login-error", Static).update(text)
@@ -106,9 +121,10 @@ class LoginScreen(Screen[None]):
     async def _store(self, key: ApiKey, storage: Storage) -> str:
         import asyncio
 
-        return await asyncio.to_thread(self.connection.store_key, key, storage, self.keyring.backend)
+        return await asyncio.to_thread(
+            self.connection.store_key, key, storage, self.keyring.backend
+        )
 
 
 def _escape(text: str) -> str:
     return text.replace("[", r"\[")
-

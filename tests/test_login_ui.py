@@ -1,0 +1,114 @@
+"""The login screen through Pilot, against the loopback demo-server, with an in-memory keyring."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import keyring
+import pytest
+from keyring.backends import fail
+from textual.widgets import Input, RadioButton, Static
+
+from tests.conftest import DemoServerProcess
+from tests.fake_keyring import MemoryKeyring
+from venice_tui.api.period import Period
+from venice_tui.core import key_file
+from venice_tui.core.settings import Settings
+from venice_tui.ui.run import build_app
+from venice_tui.ui.screens.login import LoginScreen
+from venice_tui.ui.screenshots import settle
+
+SECRET = "sk-admin-login-screen-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("VENICE_TUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.delenv("VENICE_API_KEY", raising=False)
+    previous = keyring.get_keyring()
+    yield
+    keyring.set_keyring(previous)
+
+
+async def wait_for_login(pilot) -> LoginScreen:  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, LoginScreen):
+            return pilot.app.screen
+    raise AssertionError("the login screen never opened")
+
+
+def live_app(server: DemoServerProcess):  # type: ignore[no-untyped-def]
+    settings = Settings(base_url=server.base_url, profile="default")
+    return build_app(settings, Period.lookback(7), 60)
+
+
+async def test_no_key_opens_login_and_a_good_key_opens_the_dashboard(
+    demo_server: DemoServerProcess,
+) -> None:
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    app = live_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_for_login(pilot)
+        box = screen.query_one("#login-key", Input)
+        assert box.password
+        assert screen.query_one("#store-keyring", RadioButton).value  # keyring chosen by default
+        await pilot.press(*SECRET)
+        assert SECRET not in str(box.render_line(0))  # masked on screen
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, LoginScreen) and app.store.snapshot is not None:
+                break
+        await settle(pilot)
+        assert app.store.snapshot is not None and len(app.store.snapshot.analytics.daily) == 7
+        assert backend.entries[("venice-tui", "default")] == SECRET
+
+
+async def test_an_inference_key_is_explained_and_not_kept(demo_server: DemoServerProcess) -> None:
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    app = live_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_for_login(pilot)
+        await pilot.press(*"inference-key-0123456789", "enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "ADMIN key" in str(screen.query_one("#login-error", Static).render()):
+                break
+        assert "ADMIN key" in str(screen.query_one("#login-error", Static).render())
+        assert isinstance(app.screen, LoginScreen) and backend.entries == {}
+
+
+async def test_without_a_keyring_the_choices_are_file_or_session(
+    demo_server: DemoServerProcess,
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    app = live_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_for_login(pilot)
+        assert not screen.query("#store-keyring")
+        assert screen.query_one("#store-session", RadioButton).value
+        screen.query_one("#store-file", RadioButton).value = True
+        await pilot.pause()
+        screen.query_one("#login-key", Input).value = SECRET
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, LoginScreen):
+                break
+        assert key_file.read_keys() == {"default": SECRET}
+
+
+async def test_a_key_in_the_environment_skips_login(
+    demo_server: DemoServerProcess, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("VENICE_API_KEY", SECRET)
+    app = live_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.store.snapshot is not None:
+                break
+        assert app.store.snapshot is not None and not isinstance(app.screen, LoginScreen)
