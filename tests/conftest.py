@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,6 +84,31 @@ def demo_server() -> Iterator[DemoServerProcess]:
 
 
 def cli_env(**extra: str) -> dict[str, str]:
+    """The environment for a CLI subprocess: no VENICE_* from the developer's shell, no real
+    keyring, and config and cache folders of its own (never the developer's home)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("VENICE_")}
+    scratch = tempfile.mkdtemp(prefix="venice-tui-test-")
+    env.update(
+        VENICE_TUI_CONFIG_DIR=f"{scratch}/config",
+        VENICE_TUI_CACHE_DIR=f"{scratch}/cache",
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
     env.update(extra)
     return env
+
+
+@pytest.fixture(autouse=True)
+def no_real_home(tmp_path_factory, monkeypatch) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """In-process tests never touch the developer's keyring, config or cache either."""
+    import keyring
+    from keyring.backends import fail
+
+    scratch = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("VENICE_TUI_CONFIG_DIR", str(scratch / "config"))
+    monkeypatch.setenv("VENICE_TUI_CACHE_DIR", str(scratch / "cache"))
+    for name in ("VENICE_API_KEY", "VENICE_PROFILE", "VENICE_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)

@@ -139,6 +139,31 @@ def test_server_faults_exit_1_with_one_clear_line(
     assert KEY not in result.stderr
 
 
+def test_offline_prints_the_last_good_data_without_a_request(
+    demo_server: DemoServerProcess, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    env = cli_env(
+        VENICE_BASE_URL=demo_server.base_url, VENICE_API_KEY=KEY, VENICE_TUI_CACHE_DIR=str(tmp_path)
+    )
+    command = [sys.executable, "-m", "venice_tui", "report", "--json", "-l", "5d"]
+    missing = subprocess.run(
+        [*command, "--offline"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert missing.returncode == 1 and "no cached data for 5d" in missing.stderr
+    online = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert online.returncode == 0
+    before = demo_server.stats()["requests"]
+    offline = subprocess.run(
+        [*command, "--offline"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert offline.returncode == 0 and "offline: cached data fetched" in offline.stderr
+    assert json.loads(offline.stdout)["totals"] == json.loads(online.stdout)["totals"]
+    assert demo_server.stats()["requests"] == before
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert KEY not in path.read_text() and oct(path.stat().st_mode)[-3:] == "600"
+
+
 def test_503_once_then_success(demo_server: DemoServerProcess) -> None:
     demo_server.fault("503", count=1)
     result = report(demo_server, "--json")

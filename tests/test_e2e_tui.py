@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import DemoServerProcess
+from tests.conftest import DemoServerProcess, cli_env
 
 pytestmark = [
     pytest.mark.e2e,
@@ -22,6 +21,8 @@ pytestmark = [
     ),
 ]
 KEY = "sk-admin-tmux-0123456789SECRET"
+#: A tmux server of the tests' own, apart from any the developer has open.
+TMUX = ["tmux", "-L", "venice-tui-tests", "-f", "/dev/null"]
 
 
 class Pane:
@@ -30,10 +31,10 @@ class Pane:
     ) -> None:
         self.name = f"venice-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        script = f"env {exports} {command}; echo EXIT=$?; sleep 30"
+        script = f"env -i {exports} {command}; echo EXIT=$?; sleep 30"
         subprocess.run(
             [
-                "tmux",
+                *TMUX,
                 "new-session",
                 "-d",
                 "-s",
@@ -49,7 +50,7 @@ class Pane:
 
     def screen(self) -> str:
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [*TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         )
         return result.stdout
 
@@ -63,16 +64,20 @@ class Pane:
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*TMUX, "send-keys", "-t", self.name, *keys], check=True)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True)
 
 
 @pytest.fixture
 def tui(demo_server: DemoServerProcess) -> Iterator[Pane]:
-    env = {"VENICE_API_KEY": KEY, "VENICE_BASE_URL": demo_server.base_url, "TERM": "xterm-256color"}
-    env["PATH"] = os.environ.get("PATH", "")
+    env = cli_env(VENICE_API_KEY=KEY, VENICE_BASE_URL=demo_server.base_url, TERM="xterm-256color")
+    env = {
+        k: v
+        for k, v in env.items()
+        if k.startswith(("VENICE", "PYTHON_KEYRING", "TERM", "PATH", "HOME"))
+    }
     pane = Pane(f"{shlex.quote(sys.executable)} -m venice_tui --lookback 30d", env)
     try:
         yield pane

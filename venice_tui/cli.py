@@ -49,6 +49,12 @@ def _connection_options(parser: argparse.ArgumentParser, demo_help: str) -> None
         help="API base URL (env VENICE_BASE_URL; default https://api.venice.ai/api/v1)",
     )
     parser.add_argument("--demo", action="store_true", help=demo_help)
+    parser.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_timeout_seconds,
+        help="how long to wait for Venice's answer (default 45; the whole body gets twice that)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     output = report.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON (see README for the shape)")
     output.add_argument("--csv", action="store_true", help="print the daily rows as CSV")
+    report.add_argument(
+        "--offline",
+        action="store_true",
+        help="print the last good data kept on disk instead of asking Venice",
+    )
     _period_options(report)
     _connection_options(report, "report on demo data: no key, no network")
 
@@ -120,6 +131,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     server.add_argument("--now", metavar="ISO-DATETIME", help=argparse.SUPPRESS)
     return parser
+
+
+def _timeout_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 1 <= value <= 600:
+        raise argparse.ArgumentTypeError(f"{value:g} s is out of range: use 1 to 600")
+    return value
 
 
 def _refresh_seconds(text: str) -> int:
@@ -177,7 +198,7 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from venice_tui.core.report_command import run_report
 
         output = "json" if args.json else "csv" if args.csv else "table"
-        return run_report(settings, period, output)
+        return run_report(settings, period, output, offline=args.offline)
     return _run_tui(settings, period, args.refresh)
 
 

@@ -104,8 +104,13 @@ class UsageClient:
         await self._http.aclose()
 
     async def fetch(self, period: Period) -> UsageAnalytics:
+        analytics, _ = await self.fetch_with_body(period)
+        return analytics
+
+    async def fetch_with_body(self, period: Period) -> tuple[UsageAnalytics, bytes]:
+        """The decoded usage and the body it came from (for the on-disk cache)."""
         body = await self._get_with_retries(period)
-        return decode_usage(body, period, self._today())
+        return decode_usage(body, period, self._today()), body
 
     async def _get_with_retries(self, period: Period) -> bytes:
         server_retries = connect_retries = rate_retries = 0

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import enum
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from venice_tui.api.client import UsageClient
 from venice_tui.api.secret import ApiKey
@@ -15,6 +17,8 @@ from venice_tui.core import key_file, keyring_store
 from venice_tui.core.config import load_config, remember_profile
 from venice_tui.core.credentials import DEFAULT_PROFILE, FoundKey, find_key, keyring_place
 from venice_tui.core.settings import Settings, validate_profile
+from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetch
+from venice_tui.core.store import Fetcher
 
 
 class Storage(enum.Enum):
@@ -41,7 +45,14 @@ class Connection:
         return keyring_store.probe()
 
     def client(self, key: ApiKey) -> UsageClient:
-        return UsageClient(key, self.settings.base_url)
+        return UsageClient(key, self.settings.base_url, **self.settings.client_options())
+
+    def cache(self) -> SnapshotCache:
+        return SnapshotCache(self.profile, self.settings.base_url)
+
+    def fetcher(self, client: UsageClient, clock: Callable[[], datetime]) -> Fetcher:
+        """Fetches with `client` and keeps each good answer on disk for the next start."""
+        return caching_fetch(client, self.cache(), clock)
 
     def store_key(self, key: ApiKey, storage: Storage, keyring_backend: str = "") -> str:
         """Keep the key as chosen; returns where, in words. Raises KeyringUnavailable."""

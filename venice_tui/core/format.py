@@ -63,3 +63,19 @@ def short_id(key_id: str | None) -> str:
     if not key_id:
         return "—"
     return f"…{key_id[-6:]}" if len(key_id) > 8 else key_id
+
+
+def describe_age(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60:.0f} min ago"
+    if seconds < 86400 * 2:
+        return f"{seconds // 3600:.0f} h {seconds % 3600 // 60:.0f} min ago"
+    return f"{seconds // 86400:.0f} days ago"
+
+
+def describe_wait(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(0, round(seconds))} s"
+    return f"{seconds / 60:.0f} min"

@@ -6,6 +6,7 @@ import argparse
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from venice_tui.api.endpoint import DEFAULT_BASE_URL, validate_base_url
 from venice_tui.api.errors import ConfigError
@@ -20,6 +21,20 @@ class Settings:
     base_url: str
     profile: str
     demo: bool = False
+    #: Seconds to wait for Venice's answer (`--timeout`); None keeps the client's defaults.
+    timeout: float | None = None
+
+    def client_options(self) -> dict[str, Any]:
+        if self.timeout is None:
+            return {}
+        import httpx
+
+        return {
+            "timeout": httpx.Timeout(
+                connect=min(5.0, self.timeout), read=self.timeout, write=10.0, pool=5.0
+            ),
+            "deadline": self.timeout * 2,
+        }
 
 
 def validate_profile(name: str) -> str:
@@ -39,4 +54,5 @@ def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settin
         base_url=validate_base_url(base_url),
         profile=validate_profile(profile),
         demo=bool(getattr(args, "demo", False)),
+        timeout=getattr(args, "timeout", None),
     )

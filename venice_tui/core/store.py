@@ -110,10 +110,24 @@ class UsageStore:
         self._changed()
 
     def show(self, analytics: UsageAnalytics, fetched_at: datetime, source: Source) -> None:
-        """Put a snapshot on screen that did not come from a fetch (the on-disk cache)."""
+        """Put a snapshot on screen that did not come from `refresh` (a login check)."""
         self._version += 1
         self.snapshot = Snapshot(analytics, fetched_at, source, self._version)
         self._changed()
+
+    def show_cached(self, analytics: UsageAnalytics, fetched_at: datetime) -> bool:
+        """Show data from the on-disk cache, unless something as good or better is on screen."""
+        current = self.snapshot
+        if analytics.period != self.period:
+            return False
+        if (
+            current is not None
+            and current.period == self.period
+            and current.fetched_at >= fetched_at
+        ):
+            return False
+        self.show(analytics, fetched_at, Source.CACHED)
+        return True
 
     async def refresh(self) -> bool:
         """Fetch the current period once. True on success; errors end up in `status`, never raised."""

@@ -19,6 +19,7 @@ from venice_tui.api.client import UsageClient
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
 from venice_tui.core.connection import Connection
+from venice_tui.core.snapshot_cache import CacheLoad
 from venice_tui.core.store import Snapshot, Source, StoreStatus, UsageStore
 from venice_tui.ui.chart_specs import Currency
 from venice_tui.ui.screens.base import DashboardScreen
@@ -32,6 +33,7 @@ from venice_tui.ui.status_text import StatusView
 
 #: `r` pressed faster than this is ignored; the client's failure budget guards the rest.
 MIN_MANUAL_SPACING = 1.0
+MIN_WIDTH, MIN_HEIGHT = 80, 24
 NARROW_WIDTH = 110
 SHORT_HEIGHT = 30
 
@@ -54,6 +56,7 @@ class VeniceApp(App[int]):
         Binding("d", "pick_period", "Period"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
@@ -91,11 +94,35 @@ class VeniceApp(App[int]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
-        self._fit_to_size(self.size.width, self.size.height)
+        self.fit_to_size(self.size.width, self.size.height)
         if self.store.can_fetch:
             self._start_refresh()
         elif self.connection is not None:
+            self._load_cached(self.connection, self.store.period)
             self._find_key(self.connection)
+        if self.connection is not None:
+            self._watch_signals()
+
+    def _watch_signals(self) -> None:
+        import asyncio
+        import contextlib
+        import signal
+
+        # Not on Windows, nor outside the main thread (tests): then SIGTERM keeps its default.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+
+    @work(thread=True, group="cache", exit_on_error=False)
+    def _load_cached(self, connection: Connection, period: Period) -> None:
+        """Show the last good data from disk at once, while the live fetch runs."""
+        loaded = connection.cache().load(period)
+        self.call_from_thread(self._show_cached, loaded)
+
+    def _show_cached(self, loaded: CacheLoad) -> None:
+        if loaded.notice:
+            self.notify(loaded.notice, severity="warning", timeout=8)
+        if loaded.snapshot is not None:
+            self.store.show_cached(loaded.snapshot.analytics, loaded.snapshot.fetched_at)
 
     # Keys and accounts
 
@@ -114,6 +141,8 @@ class VeniceApp(App[int]):
         keep = self.connection is None or connection.profile == self.connection.profile
         self.connection = connection
         self.attach_client(client, None, keep_data=keep)
+        if not keep:
+            self._load_cached(connection, self.store.period)
 
     def attach_client(
         self, client: UsageClient, first: UsageAnalytics | None, keep_data: bool = True
@@ -123,7 +152,8 @@ class VeniceApp(App[int]):
         self._on_close = client.aclose
         if previous is not None:
             self.run_worker(previous(), exit_on_error=False)
-        self.store.attach(client.fetch, Source.LIVE, keep_data=keep_data)
+        fetch = self.connection.fetcher(client, self.now) if self.connection else client.fetch
+        self.store.attach(fetch, Source.LIVE, keep_data=keep_data)
         if first is not None:
             self.store.show(first, self.now(), Source.LIVE)
             self._arm_next()
@@ -138,12 +168,14 @@ class VeniceApp(App[int]):
         self.notify(f"Switching to profile {profile}…", timeout=3)
         self._find_key(self.connection.for_profile(profile))
 
-    def on_resize(self) -> None:
-        self._fit_to_size(self.size.width, self.size.height)
-
-    def _fit_to_size(self, width: int, height: int) -> None:
+    def fit_to_size(self, width: int, height: int) -> None:
+        """Size classes for the stylesheet; screens call this on resize (the app never sees it)."""
         self.set_class(width < NARROW_WIDTH, "-narrow")
         self.set_class(height < SHORT_HEIGHT, "-short")
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(too_small, "-too-small")
+        if too_small and isinstance(self.screen, DashboardScreen):
+            self.screen.show_too_small(width, height)
 
     async def on_unmount(self) -> None:
         if self._on_close is not None:
@@ -232,6 +264,8 @@ class VeniceApp(App[int]):
             return
         self.store.set_period(period)
         self.workers.cancel_group(self, "refresh")
+        if self.connection is not None:
+            self._load_cached(self.connection, period)
         self._start_refresh()
 
     def action_help(self) -> None:

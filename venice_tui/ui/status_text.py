@@ -8,6 +8,7 @@ from datetime import date
 from rich.text import Text
 
 from venice_tui.api.period import Period
+from venice_tui.core.format import describe_age, describe_wait
 from venice_tui.core.store import Snapshot, StoreStatus
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -31,22 +32,6 @@ def period_text(period: Period, today: date) -> str:
         first, last = period.first_and_last(today)
         return f"{period.label} ({first:%b %d} → {last:%b %d} UTC)"
     return f"{period.label} UTC"
-
-
-def describe_age(seconds: float) -> str:
-    if seconds < 60:
-        return f"{seconds:.0f} s ago"
-    if seconds < 3600:
-        return f"{seconds // 60:.0f} min ago"
-    if seconds < 86400 * 2:
-        return f"{seconds // 3600:.0f} h {seconds % 3600 // 60:.0f} min ago"
-    return f"{seconds // 86400:.0f} days ago"
-
-
-def describe_wait(seconds: float) -> str:
-    if seconds < 90:
-        return f"{max(0, round(seconds))} s"
-    return f"{seconds / 60:.0f} min"
 
 
 def render_status(view: StatusView) -> Text:

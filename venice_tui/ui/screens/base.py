@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, LoadingIndicator, Static
 
+from venice_tui.core.format import describe_wait
 from venice_tui.core.store import Snapshot, StoreStatus
-from venice_tui.ui.status_text import describe_wait, period_text
+from venice_tui.ui.status_text import period_text
 from venice_tui.ui.widgets.nav import NavBar
 from venice_tui.ui.widgets.status_line import StatusLine
 
@@ -46,6 +48,13 @@ class DashboardScreen(Screen[None]):
                 yield from self.compose_content()
         yield StatusLine()
         yield Footer()
+        yield Static("", id="too-small")
+
+    def show_too_small(self, width: int, height: int) -> None:
+        self.query_one("#too-small", Static).update(
+            f"[b]Terminal too small[/b]\n\n{width}×{height}: venice-tui needs at least 80×24.\n"
+            "Make the window larger; q quits."
+        )
 
     def compose_content(self) -> ComposeResult:
         raise NotImplementedError
@@ -55,7 +64,11 @@ class DashboardScreen(Screen[None]):
         self.watch(self.app, "status", self._data_changed, init=False)
         self.sync()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.venice.fit_to_size(event.size.width, event.size.height)
+
     def on_screen_resume(self) -> None:
+        self.show_too_small(self.app.size.width, self.app.size.height)
         self.sync()
 
     def _data_changed(self) -> None:

@@ -1,0 +1,171 @@
+"""The fault matrix for the TUI: the real app and client against the loopback demo-server, which
+switches behaviour mid-run. Each fault must show what failed, keep the last good data on screen,
+and recover by itself once the server behaves."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import DemoServerProcess
+from tests.ui_helpers import status_text, visible_state
+from venice_tui.api.period import Period
+from venice_tui.core.settings import Settings
+from venice_tui.ui.app import VeniceApp
+from venice_tui.ui.run import build_app
+from venice_tui.ui.screenshots import settle
+
+KEY = "sk-admin-faults-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("VENICE_TUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("VENICE_TUI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("VENICE_API_KEY", KEY)
+    yield
+
+
+def live_app(base_url: str, timeout: float | None = 2.0) -> VeniceApp:
+    settings = Settings(base_url=base_url, profile="default", timeout=timeout)
+    return build_app(settings, Period.lookback(7), 60)
+
+
+async def wait_until(pilot, condition, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never held; status: " + status_text(pilot.app))
+
+
+FAULTS = [
+    ("400", "lookback: Invalid lookback"),
+    ("401", "ADMIN key"),
+    ("402", "402 Payment Required"),
+    ("429", "rate limited"),
+    ("500", "server error (500)"),
+    ("502-html", "HTML error page"),
+    ("504", "shorten the period"),
+    ("truncated", "broke before the response was complete"),
+    ("wrong-shape", "unexpected shape"),
+    ("html-200", "HTML page instead of usage data"),
+    ("hang", "did not answer in time"),
+]
+
+
+@pytest.mark.parametrize(("fault", "needle"), FAULTS, ids=[f for f, _ in FAULTS])
+async def test_fault_keeps_data_and_says_what_failed(
+    demo_server: DemoServerProcess, fault: str, needle: str
+) -> None:
+    app = live_app(demo_server.base_url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
+        await settle(pilot)
+        good = app.store.snapshot
+        demo_server.fault(fault)
+        app._last_manual = float("-inf")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.store.status.error is not None, 30)
+        await pilot.pause(0.1)
+        text = status_text(app)
+        assert needle in text, text
+        assert "retry in" in text
+        assert app.store.snapshot is good and visible_state(app) == "state-content"
+        assert KEY not in text
+        demo_server.fault("none")
+        app._last_manual = float("-inf")
+        await pilot.press("r")
+        await wait_until(
+            pilot, lambda: app.store.status.error is None and not app.store.status.loading, 30
+        )
+        assert app.store.snapshot is not good
+
+
+async def test_503_then_success_is_absorbed_by_the_retries(demo_server: DemoServerProcess) -> None:
+    app = live_app(demo_server.base_url)
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
+        demo_server.fault("503", count=1)
+        app._last_manual = float("-inf")
+        version = app.store.snapshot.version  # type: ignore[union-attr]
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.store.snapshot.version > version)  # type: ignore[union-attr]
+        assert app.store.status.error is None
+
+
+async def test_connection_refused_before_any_data() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = live_app(f"http://127.0.0.1:{port}/api/v1")
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: app.store.status.error is not None)
+        await pilot.pause(0.1)
+        assert visible_state(app) == "state-error"
+        assert "cannot connect to 127.0.0.1" in status_text(app)
+
+
+async def test_dns_failure() -> None:
+    app = live_app("https://no-such-host.invalid/api/v1")
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: app.store.status.error is not None)
+        assert "cannot resolve no-such-host.invalid" in status_text(app)
+
+
+async def test_launch_with_the_server_gone_shows_cached_data(
+    demo_server: DemoServerProcess,
+) -> None:
+    first = live_app(demo_server.base_url)
+    async with first.run_test() as pilot:
+        await wait_until(pilot, lambda: first.store.snapshot is not None)
+        await pilot.pause(0.3)  # the cache is written off the event loop
+    shown = first.store.snapshot
+    demo_server.process.terminate()
+    demo_server.process.wait(10)
+    second = live_app(demo_server.base_url)
+    async with second.run_test() as pilot:
+        await wait_until(
+            pilot,
+            lambda: second.store.snapshot is not None and second.store.status.error is not None,
+        )
+        await pilot.pause(0.1)
+        snapshot = second.store.snapshot
+        assert snapshot is not None and snapshot.source.value == "cached"
+        assert snapshot.analytics.totals == shown.analytics.totals  # type: ignore[union-attr]
+        text = status_text(second)
+        assert (
+            "cached" in text
+            and "cannot connect" in text
+            and visible_state(second) == "state-content"
+        )
+
+
+async def test_a_corrupt_cache_is_set_aside_with_a_notice(
+    demo_server: DemoServerProcess, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    app = live_app(demo_server.base_url)
+    path = app.connection.cache().path_for(Period.lookback(7))  # type: ignore[union-attr]
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"format": "something else"}\n{}')
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
+        await pilot.pause(0.2)
+        assert any("unusable" in n.message for n in app._notifications)
+        assert list(path.parent.glob("*.corrupt-*"))
+        assert app.store.snapshot.source.value == "live"  # type: ignore[union-attr]
+
+
+async def test_too_small_terminal_shows_a_message(demo_server: DemoServerProcess) -> None:
+    app = live_app(demo_server.base_url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause(0.2)
+        assert app.has_class("-too-small")
+        assert "60×20" in str(app.screen.query_one("#too-small").render())
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.2)
+        assert not app.has_class("-too-small") and app.screen.query_one("#states").display
