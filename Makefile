@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format bench fuzz screenshots clean
+.PHONY: demo test lint format bench soak fuzz screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,11 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+soak: $(STAMP)
+	$(BIN)/python -m benchmarks.soak --minutes 30
+
 fuzz: $(STAMP)
-	VENICE_TUI_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -p no:randomly tests/test_decoder_fuzz.py
+	VENICE_TUI_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_decoder_fuzz.py --hypothesis-show-statistics
 
 screenshots: $(STAMP)
 	$(BIN)/python -m venice_tui.ui.screenshots screenshots

@@ -35,7 +35,10 @@ FAULTS = (
     "truncated",
     "hang",
     "empty",
+    "flaky",
 )
+#: `flaky` fails every third request, cycling through these (for the soak benchmark).
+FLAKY_CYCLE = ("504", "500", "502-html", "wrong-shape", "truncated", "429")
 
 
 @dataclass(slots=True)
@@ -66,6 +69,7 @@ class DemoResponder:
         self._lock = threading.Lock()
         self.fault = FaultPlan()
         self.requests = 0
+        self._flaky_count = 0
 
     def set_fault(self, mode: str | None, count: int | None = None) -> None:
         if mode is not None and mode not in FAULTS:
@@ -84,6 +88,14 @@ class DemoResponder:
                     self.fault = FaultPlan()
             return plan.mode
 
+    def _flaky_fault(self) -> str | None:
+        with self._lock:
+            self._flaky_count += 1
+            count = self._flaky_count
+        if count % 3:
+            return None
+        return FLAKY_CYCLE[(count // 3 - 1) % len(FLAKY_CYCLE)]
+
     def handle(
         self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
     ) -> Reply:
@@ -100,6 +112,8 @@ class DemoResponder:
         if not token or token.lower().startswith("inference") or token == "invalid":
             return _json(401, {"error": "Admin API key required"})
         fault = self._take_fault()
+        if fault == "flaky":
+            fault = self._flaky_fault()
         if fault is not None and fault != "empty":
             return _fault_reply(fault)
         parsed = _parse_period(query, self.now().date())

@@ -43,6 +43,9 @@ class DemoServer(ThreadingHTTPServer):
         with self._count_lock:
             self.in_flight -= 1
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet: a client that hangs up mid-answer is not worth a traceback."""
+
     def shutdown(self) -> None:
         self.stopping.set()
         super().shutdown()
@@ -75,6 +78,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(reply)
         except (BrokenPipeError, ConnectionResetError):
             pass
+        except Exception as exc:  # answer like a server in trouble; never a traceback on stderr
+            self._send_json(500, {"error": f"demo server error: {type(exc).__name__}"})
         finally:
             self.server.leave()
 
