@@ -7,6 +7,7 @@ A quick profile runs in CI; `make fuzz` runs the long one (VENICE_TUI_FUZZ_EXAMP
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import os
 from datetime import UTC, date, datetime
@@ -111,7 +112,7 @@ def test_decoder_returns_analytics_or_the_one_typed_error(body: bytes, days: int
     assert isinstance(result, UsageAnalytics)
     days_seen = [row.day for row in result.daily]
     assert days_seen == sorted(days_seen) and len(set(days_seen)) == len(days_seen)
-    for a, b in zip(days_seen, days_seen[1:], strict=False):
+    for a, b in itertools.pairwise(days_seen):
         assert (b - a).days == 1
     for series in (result.model_series, result.key_series):
         for values_ in series.combined.values():
