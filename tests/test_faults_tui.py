@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import DemoServerProcess
 from tests.ui_helpers import status_text, visible_state
 from venice_tui.api.period import Period
+from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
 from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.run import build_app
@@ -146,10 +147,11 @@ async def test_launch_with_the_server_gone_shows_cached_data(
 async def test_a_corrupt_cache_is_set_aside_with_a_notice(
     demo_server: DemoServerProcess, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    app = live_app(demo_server.base_url)
-    path = app.connection.cache().path_for(Period.lookback(7))  # type: ignore[union-attr]
+    settings = Settings(base_url=demo_server.base_url, profile="default")
+    path = Connection(settings).cache().path_for(Period.lookback(7))
     path.parent.mkdir(parents=True)
     path.write_bytes(b'{"format": "something else"}\n{}')
+    app = live_app(demo_server.base_url)
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: app.store.snapshot is not None)
         await pilot.pause(0.2)

@@ -10,8 +10,8 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from venice_tui.api.client import UsageClient
 from venice_tui.api.secret import ApiKey
 from venice_tui.core import key_file, keyring_store
 from venice_tui.core.config import load_config, remember_profile
@@ -19,6 +19,9 @@ from venice_tui.core.credentials import DEFAULT_PROFILE, FoundKey, find_key, key
 from venice_tui.core.settings import Settings, validate_profile
 from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetch
 from venice_tui.core.store import Fetcher
+
+if TYPE_CHECKING:
+    from venice_tui.api.client import UsageClient
 
 
 class Storage(enum.Enum):
@@ -45,6 +48,8 @@ class Connection:
         return keyring_store.probe()
 
     def client(self, key: ApiKey) -> UsageClient:
+        from venice_tui.api.client import UsageClient
+
         return UsageClient(key, self.settings.base_url, **self.settings.client_options())
 
     def cache(self) -> SnapshotCache:

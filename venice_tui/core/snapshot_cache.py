@@ -16,13 +16,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from venice_tui.api.client import UsageClient
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.errors import BadResponseError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
 from venice_tui.core.paths import cache_dir, write_private_file
+
+if TYPE_CHECKING:
+    from venice_tui.api.client import UsageClient
 
 FORMAT = "venice-tui-snapshot/1"
 

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -15,27 +16,37 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
-from venice_tui.api.client import UsageClient
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
 from venice_tui.core.connection import Connection
+from venice_tui.core.keyring_store import KeyringStatus
 from venice_tui.core.snapshot_cache import CacheLoad
 from venice_tui.core.store import Snapshot, Source, StoreStatus, UsageStore
 from venice_tui.ui.chart_specs import Currency
 from venice_tui.ui.screens.base import DashboardScreen
-from venice_tui.ui.screens.help import HelpScreen
-from venice_tui.ui.screens.keys import KeysScreen
-from venice_tui.ui.screens.login import LoginScreen
-from venice_tui.ui.screens.models import ModelsScreen
 from venice_tui.ui.screens.overview import OverviewScreen
-from venice_tui.ui.screens.period import PeriodScreen
 from venice_tui.ui.status_text import StatusView
+
+if TYPE_CHECKING:
+    from venice_tui.api.client import UsageClient
 
 #: `r` pressed faster than this is ignored; the client's failure budget guards the rest.
 MIN_MANUAL_SPACING = 1.0
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 NARROW_WIDTH = 110
 SHORT_HEIGHT = 30
+
+
+def _models_screen() -> Screen[None]:
+    from venice_tui.ui.screens.models import ModelsScreen
+
+    return ModelsScreen()
+
+
+def _keys_screen() -> Screen[None]:
+    from venice_tui.ui.screens.keys import KeysScreen
+
+    return KeysScreen()
 
 
 def _utc_now() -> datetime:
@@ -45,7 +56,8 @@ def _utc_now() -> datetime:
 class VeniceApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "venice-tui"
-    MODES = {"overview": OverviewScreen, "models": ModelsScreen, "keys": KeysScreen}
+    # Models and API Keys are imported on first visit: start-up pays only for the Overview.
+    MODES = {"overview": OverviewScreen, "models": _models_screen, "keys": _keys_screen}
     DEFAULT_MODE = "overview"
     BINDINGS = [
         Binding("1", "show('overview')", "Overview", show=False),
@@ -78,6 +90,8 @@ class VeniceApp(App[int]):
         self.store = store
         #: How to find, check and keep keys; None in demo mode.
         self.connection = connection
+        #: Said once the screen is up (e.g. a corrupt cache file was set aside).
+        self.startup_notice: str | None = None
         self.refresh_interval = refresh_interval
         self.now = clock
         self._monotonic = monotonic
@@ -98,8 +112,9 @@ class VeniceApp(App[int]):
         if self.store.can_fetch:
             self._start_refresh()
         elif self.connection is not None:
-            self._load_cached(self.connection, self.store.period)
             self._find_key(self.connection)
+        if self.startup_notice:
+            self.notify(self.startup_notice, severity="warning", timeout=8)
         if self.connection is not None:
             self._watch_signals()
 
@@ -135,7 +150,12 @@ class VeniceApp(App[int]):
             self.call_from_thread(self._connected, connection, client)
         else:
             status = connection.keyring_status()
-            self.call_from_thread(self.push_screen, LoginScreen(connection, status))
+            self.call_from_thread(self._ask_for_key, connection, status)
+
+    def _ask_for_key(self, connection: Connection, status: KeyringStatus) -> None:
+        from venice_tui.ui.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen(connection, status))
 
     def _connected(self, connection: Connection, client: UsageClient) -> None:
         keep = self.connection is None or connection.profile == self.connection.profile
@@ -257,6 +277,8 @@ class VeniceApp(App[int]):
         self._tick()
 
     def action_pick_period(self) -> None:
+        from venice_tui.ui.screens.period import PeriodScreen
+
         self.push_screen(PeriodScreen(self.store.period), self._period_chosen)
 
     def _period_chosen(self, period: Period | None) -> None:
@@ -269,6 +291,8 @@ class VeniceApp(App[int]):
         self._start_refresh()
 
     def action_help(self) -> None:
+        from venice_tui.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -1,8 +1,9 @@
-"""`ChartView`: a plotext chart that builds off the main thread and caches what it built.
+"""`ChartView`: a textual-plotext chart that builds off the main thread and caches what it built.
 
 A plotext build of 8 series x 90 days costs a few hundred milliseconds, so a chart never builds
 in `render()`: it draws the last build (or a placeholder) and asks a thread worker for a new one
 when its spec, size or theme changed. Each build uses a fresh figure, so builds never share state.
+plotext itself is imported by the first build, on that worker thread, not on start-up.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import Literal
 
 from rich.text import Text
 from textual.app import RenderResult
+from textual.color import Color
+from textual.widget import Widget
 from textual.worker import get_current_worker
-from textual_plotext import PlotextPlot
-from textual_plotext.plot import Plot
 
 ChartKind = Literal["bar", "stacked", "line", "hbar"]
 RGB = tuple[int, int, int]
@@ -40,7 +41,14 @@ class ChartSpec:
     legend: bool = True
 
 
-class ChartView(PlotextPlot):
+@dataclass(frozen=True, slots=True)
+class ChartTheme:
+    name: str
+    background: RGB
+    foreground: RGB
+
+
+class ChartView(Widget):
     """Shows a `ChartSpec`. Set `spec` with `show()`; rebuilding is the widget's business."""
 
     DEFAULT_CSS = """
@@ -84,10 +92,11 @@ class ChartView(PlotextPlot):
         spec = self.spec
         assert spec is not None
         colors = {s.color: self._rgb(s.color) for s in spec.series}
-        theme_name = self._get_plotext_theme_name(self.app.theme)
+        # The chart's own background and text colours follow the Textual theme.
+        theme = ChartTheme(self.app.theme, self._rgb("surface"), self._rgb("foreground"))
         width, height = self.size.width, self.size.height
         self.run_worker(
-            lambda: self._build(key, spec, colors, theme_name, width, height),
+            lambda: self._build(key, spec, colors, theme, width, height),
             thread=True,
             exclusive=True,
             group=f"chart-{id(self)}",
@@ -95,8 +104,6 @@ class ChartView(PlotextPlot):
         )
 
     def _rgb(self, variable: str) -> RGB:
-        from textual.color import Color
-
         value = self.app.theme_variables.get(variable) or self.app.theme_variables.get(
             "primary", "#888888"
         )
@@ -107,11 +114,13 @@ class ChartView(PlotextPlot):
         key: tuple[object, ...],
         spec: ChartSpec,
         colors: dict[str, RGB],
-        theme_name: str,
+        theme: ChartTheme,
         width: int,
         height: int,
     ) -> None:
-        text = Text.from_ansi(build_chart(spec, colors, theme_name, width, height))
+        from venice_tui.ui.plotting import build_chart
+
+        text = Text.from_ansi(build_chart(spec, colors, theme, width, height))
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(self._built_done, key, text)
@@ -122,70 +131,3 @@ class ChartView(PlotextPlot):
         if self._pending_key == key:
             self._pending_key = None
         self.refresh()
-
-
-def build_chart(
-    spec: ChartSpec, colors: dict[str, RGB], theme_name: str, width: int, height: int
-) -> str:
-    """Plot `spec` on a fresh figure and return plotext's ANSI text."""
-    plot = Plot()
-    plot.clear_data()
-    plot.theme(theme_name)
-    plot.plotsize(width, height)
-    plot._set_size(width, height)  # textual-plotext does the same; resizing misbehaves without it
-    xs = list(range(len(spec.labels)))
-    if spec.kind == "hbar":
-        values = list(spec.series[0].values) if spec.series else []
-        plot.bar(
-            list(spec.labels),
-            values,
-            orientation="horizontal",
-            color=colors.get(spec.series[0].color),
-            width=0.6,
-        )
-    elif spec.kind == "stacked":
-        # plotext takes `labels` and a colour list here; its bundled stub says otherwise.
-        plot.stacked_bar(  # type: ignore[call-arg]
-            xs,
-            [list(s.values) for s in spec.series],
-            labels=[s.name for s in spec.series] if spec.legend else None,
-            color=[colors[s.color] for s in spec.series],  # type: ignore[arg-type]
-            width=0.8,
-        )
-    elif spec.kind == "bar":
-        series = spec.series[0]
-        plot.bar(
-            xs,
-            list(series.values),
-            color=colors[series.color],
-            width=0.8,
-            label=series.name if spec.legend else None,
-        )
-    else:
-        for series in spec.series:
-            plot.plot(
-                xs,
-                list(series.values),
-                color=colors[series.color],
-                marker="braille",
-                label=series.name if spec.legend else None,
-            )
-    if spec.kind != "hbar" and spec.labels:
-        ticks = _ticks(len(xs), width)
-        names = spec.tick_labels or spec.labels
-        plot.xticks([xs[i] for i in ticks], [names[i] for i in ticks])
-    if spec.title:
-        plot.title(spec.title)
-    if spec.y_label:
-        plot.ylabel(spec.y_label)
-    return str(plot.build())
-
-
-def _ticks(count: int, width: int) -> list[int]:
-    """Evenly spaced x ticks that leave room for 6-character labels, always the last day."""
-    if count == 0:
-        return []
-    room = max(2, (width - 10) // 9)
-    step = max(1, -(-count // room))
-    ticks = list(range(count - 1, -1, -step))
-    return sorted(ticks)
