@@ -121,3 +121,15 @@ async def test_unexpected_exceptions_leave_no_loading_flag(error: BaseException)
     with pytest.raises(KeyboardInterrupt):
         await store.refresh()
     assert not store.status.loading
+
+
+async def test_identical_numbers_only_refresh_the_age() -> None:
+    clock = [NOW]
+    store, _ = make_store(clock)
+    await store.refresh()
+    first = store.snapshot
+    clock[0] = NOW + timedelta(seconds=60)
+    await store.refresh()
+    assert store.snapshot is not None and first is not None
+    assert store.snapshot.version == first.version  # screens keep what they drew
+    assert store.snapshot.fetched_at == clock[0] and store.age_seconds() == 0

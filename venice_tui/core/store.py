@@ -161,8 +161,18 @@ class UsageStore:
             self.status = replace(self.status, loading=False)
             self._changed()
             return False
-        self._version += 1
-        self.snapshot = Snapshot(analytics, self._clock(), self._source, self._version)
+        previous = self.snapshot
+        if (
+            previous is not None
+            and previous.source is self._source
+            and previous.analytics == analytics
+        ):
+            # Same numbers (Venice caches for 10 minutes): only the age changes, so screens
+            # keep what they drew instead of redrawing identical tables and charts.
+            self.snapshot = replace(previous, fetched_at=self._clock())
+        else:
+            self._version += 1
+            self.snapshot = Snapshot(analytics, self._clock(), self._source, self._version)
         self.status = StoreStatus(period=period)
         self._changed()
         return True

@@ -226,6 +226,7 @@ class VeniceApp(App[int]):
         delay = self.store.next_refresh_delay(self.refresh_interval)
         self._next_at = self._monotonic() + delay
         self._timer = self.set_timer(delay, self._start_refresh)
+        self._tick()  # show the countdown now, not at the next second
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from rich.console import Console
+from rich.style import Style
 from rich.text import Text
-from textual.app import RenderResult
 from textual.color import Color
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
@@ -49,7 +51,11 @@ class ChartTheme:
 
 
 class ChartView(Widget):
-    """Shows a `ChartSpec`. Set `spec` with `show()`; rebuilding is the widget's business."""
+    """Shows a `ChartSpec`. Set `spec` with `show()`; rebuilding is the widget's business.
+
+    Uses Textual's line API: the worker turns plotext's text into strips, so painting the
+    chart (every screen switch repaints it) costs the main thread a list lookup per line.
+    """
 
     DEFAULT_CSS = """
     ChartView { width: 1fr; height: 1fr; min-height: 6; }
@@ -59,7 +65,7 @@ class ChartView(Widget):
         super().__init__(id=id, classes=classes)
         self.spec: ChartSpec | None = None
         self._built_key: tuple[object, ...] | None = None
-        self._built = Text("")
+        self._strips: list[Strip] = []
         self._pending_key: tuple[object, ...] | None = None
         self.builds = 0
 
@@ -75,18 +81,30 @@ class ChartView(Widget):
     @property
     def is_settled(self) -> bool:
         """True when what is on screen is the build for the current spec, size and theme."""
-        return self.spec is None or self._built_key == self._key()
+        return self.spec is None or self._too_small() or self._built_key == self._key()
 
-    def render(self) -> RenderResult:
-        if self.spec is None or self.size.width < 8 or self.size.height < 4:
-            return Text("")
-        key = self._key()
-        if key != self._built_key and key != self._pending_key:
-            self._pending_key = key
-            self._start_build(key)
+    def _too_small(self) -> bool:
+        return self.size.width < 8 or self.size.height < 4
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self.spec is None or self._too_small():
+            return Strip.blank(width, self.rich_style)
+        if y == 0:
+            key = self._key()
+            if key != self._built_key and key != self._pending_key:
+                self._pending_key = key
+                self._start_build(key)
         if self._built_key is None:
-            return Text("drawing…", style="dim", justify="center")
-        return self._built
+            if y == self.size.height // 2:
+                text = Text("drawing…", style="dim", justify="center")
+                return Strip(list(text.render(self.app.console)), text.cell_len).adjust_cell_length(
+                    width, self.rich_style
+                )
+            return Strip.blank(width, self.rich_style)
+        if y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(width, self.rich_style)
 
     def _start_build(self, key: tuple[object, ...]) -> None:
         spec = self.spec
@@ -95,8 +113,9 @@ class ChartView(Widget):
         # The chart's own background and text colours follow the Textual theme.
         theme = ChartTheme(self.app.theme, self._rgb("surface"), self._rgb("foreground"))
         width, height = self.size.width, self.size.height
+        style, console = self.rich_style, self.app.console
         self.run_worker(
-            lambda: self._build(key, spec, colors, theme, width, height),
+            lambda: self._build(key, spec, colors, theme, width, height, style, console),
             thread=True,
             exclusive=True,
             group=f"chart-{id(self)}",
@@ -117,17 +136,27 @@ class ChartView(Widget):
         theme: ChartTheme,
         width: int,
         height: int,
+        style: Style,
+        console: Console,
     ) -> None:
         from venice_tui.ui.plotting import build_chart
 
-        text = Text.from_ansi(build_chart(spec, colors, theme, width, height))
+        lines = Text.from_ansi(build_chart(spec, colors, theme, width, height)).split(
+            allow_blank=True
+        )
+        strips = [
+            Strip(list(line.render(console, end="")), line.cell_len).adjust_cell_length(
+                width, style
+            )
+            for line in lines[:height]
+        ]
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._built_done, key, text)
+        self.app.call_from_thread(self._built_done, key, strips)
 
-    def _built_done(self, key: tuple[object, ...], text: Text) -> None:
+    def _built_done(self, key: tuple[object, ...], strips: list[Strip]) -> None:
         self.builds += 1
-        self._built_key, self._built = key, text
+        self._built_key, self._strips = key, strips
         if self._pending_key == key:
             self._pending_key = None
         self.refresh()

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 SortValue = float | str
+FIRST_CHUNK = 80
+CHUNK = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +56,7 @@ class UsageTable(DataTable[Text]):
         self.filter_text = ""
         self._rows: list[TableRow] = []
         self._shown_keys: list[str] = []
+        self._shown_cells: dict[str, tuple[str, ...]] = {}
 
     def on_mount(self) -> None:
         for column in self.columns_spec:
@@ -118,21 +123,43 @@ class UsageTable(DataTable[Text]):
         rows = self._visible()
         keys = [r.key for r in rows]
         if keys == self._shown_keys:
-            for row in rows:
-                for column, cell in zip(self.columns_spec, row.cells, strict=True):
-                    self.update_cell(row.key, column.key, self._cell(column, cell))
-            self.refresh()
+            self._update_changed_cells(rows)
             return
         selected = self.selected_key
         self.clear()
+        self._shown_cells = {}
+        self._shown_keys = keys
+        # The first screenful now; a thousand rows at once would stall the app (each new row is
+        # measured), so the rest follow in chunks, a frame apart.
+        self._add_rows(rows[:FIRST_CHUNK])
+        self._fill_rest(rows[FIRST_CHUNK:], selected)
+
+    def _update_changed_cells(self, rows: list[TableRow]) -> None:
+        for row in rows:
+            old = self._shown_cells.get(row.key)
+            if old == row.cells:
+                continue
+            for index, (column, cell) in enumerate(zip(self.columns_spec, row.cells, strict=True)):
+                if old is None or old[index] != cell:
+                    self.update_cell(row.key, column.key, self._cell(column, cell))
+            self._shown_cells[row.key] = row.cells
+        self.refresh()
+
+    def _add_rows(self, rows: list[TableRow]) -> None:
         for row in rows:
             self.add_row(
                 *(self._cell(c, v) for c, v in zip(self.columns_spec, row.cells, strict=True)),
                 key=row.key,
             )
-        self._shown_keys = keys
-        if keys:
-            target = keys.index(selected) if selected in keys else 0
+            self._shown_cells[row.key] = row.cells
+
+    @work(exclusive=True, group="table-fill", exit_on_error=False)
+    async def _fill_rest(self, rows: list[TableRow], selected: str | None) -> None:
+        for start in range(0, len(rows), CHUNK):
+            await asyncio.sleep(0)
+            self._add_rows(rows[start : start + CHUNK])
+        if self._shown_keys:
+            target = self._shown_keys.index(selected) if selected in self._shown_keys else 0
             self.move_cursor(row=target, animate=False)
         self.post_message(self.Highlighted(self.selected_key))
 
