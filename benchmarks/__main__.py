@@ -1,18 +1,26 @@
-"""`make bench`: every figure with its baseline and ratio, as a table."""
+"""`make bench`: every figure with its baseline and ratio, as a table (`--quick` for a short run)."""
 
 from __future__ import annotations
 
 import sys
 
-from benchmarks import report_speed
+from benchmarks import report_speed, stalls, tui_speed
 from benchmarks.common import print_table
 
 
-def main() -> int:
-    figures = [report_speed.measure()]
+def main(argv: list[str]) -> int:
+    quick = "--quick" in argv
+    repeats = 3 if quick else 7
+    figures = []
+    figures += tui_speed.first_data(repeats)
+    figures += tui_speed.switches_memory_idle(
+        rounds=2 if quick else 5, idle_seconds=10 if quick else 60
+    )
+    figures.append(stalls.measure(rounds=1 if quick else 3))
+    figures.append(report_speed.measure(repeats=5 if quick else 15))
     print_table(figures)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

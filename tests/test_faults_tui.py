@@ -93,7 +93,9 @@ async def test_503_then_success_is_absorbed_by_the_retries(demo_server: DemoServ
         app._last_manual = float("-inf")
         before = app.store.snapshot
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.store.snapshot is not before and not app.store.status.loading)
+        await wait_until(
+            pilot, lambda: app.store.snapshot is not before and not app.store.status.loading
+        )
         assert app.store.status.error is None
 
 

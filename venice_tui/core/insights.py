@@ -7,23 +7,13 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from venice_tui.api.models import DailyTotal, KeyUsage, ModelUsage, UsageAnalytics
+from venice_tui.api.models import DailyTotal, KeyUsage, ModelUsage, Totals, UsageAnalytics
 
 RATE_WINDOW_DAYS = 7
 #: A day counts as a spike when its spend is this many times the median day's, and at least
 #: `SPIKE_MIN_EXTRA` (USD + DIEM) above it, so quiet accounts do not flag pennies.
 SPIKE_RATIO = 1.6
 SPIKE_MIN_EXTRA = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    usd: float
-    diem: float
-
-    @property
-    def spend(self) -> float:
-        return self.usd + self.diem
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +37,9 @@ class Projection:
 
 @dataclass(frozen=True, slots=True)
 class Insights:
-    total: Pair
-    today: Pair | None
-    daily_average: Pair
+    total: Totals
+    today: Totals | None
+    daily_average: Totals
     busiest: DailyTotal | None
     projection: Projection | None
     spikes: tuple[Spike, ...]
@@ -63,11 +53,11 @@ def compute(data: UsageAnalytics, now: datetime) -> Insights:
     today_row = next((r for r in rows if r.day == today), None)
     complete = [r for r in rows if r.day < today] or list(rows)
     count = len(complete) or 1
-    average = Pair(sum(r.usd for r in complete) / count, sum(r.diem for r in complete) / count)
+    average = Totals(sum(r.usd for r in complete) / count, sum(r.diem for r in complete) / count)
     busiest = max(rows, key=lambda r: r.spend) if rows and any(r.spend for r in rows) else None
     return Insights(
-        total=Pair(data.totals.usd, data.totals.diem),
-        today=Pair(today_row.usd, today_row.diem) if today_row else None,
+        total=Totals(data.totals.usd, data.totals.diem),
+        today=Totals(today_row.usd, today_row.diem) if today_row else None,
         daily_average=average,
         busiest=busiest,
         projection=_project(rows, now),
@@ -83,7 +73,7 @@ def _project(rows: tuple[DailyTotal, ...], now: datetime) -> Projection | None:
     complete = [r for r in rows if r.day < today][-RATE_WINDOW_DAYS:]
     if not complete:
         return None
-    rate = Pair(
+    rate = Totals(
         sum(r.usd for r in complete) / len(complete), sum(r.diem for r in complete) / len(complete)
     )
     month_start = today.replace(day=1)

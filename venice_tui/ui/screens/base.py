@@ -12,11 +12,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, LoadingIndicator, Static
+from textual.widgets import ContentSwitcher, LoadingIndicator, Static
 
 from venice_tui.core.format import describe_wait
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.status_text import period_text
+from venice_tui.ui.widgets.footer import CoalescingFooter
 from venice_tui.ui.widgets.nav import NavBar
 from venice_tui.ui.widgets.status_line import StatusLine
 
@@ -47,7 +48,7 @@ class DashboardScreen(Screen[None]):
             with Container(id="state-content"):
                 yield from self.compose_content()
         yield StatusLine()
-        yield Footer()
+        yield CoalescingFooter()
         yield Static("", id="too-small")
 
     def show_too_small(self, width: int, height: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -43,17 +42,13 @@ class KeysScreen(TableScreen):
         self._keys = {k.row_key: k for k in snapshot.analytics.keys}
         self._total = total
         self.table.set_rows([_row(k, total) for k in snapshot.analytics.keys])
-        self._show_detail(self.table.selected_key)
+        self.show_detail(self.table.selected_key)
 
     def draw_series(self, snapshot: Snapshot) -> None:
         spec = top_series_lines(snapshot.analytics.key_series, "keys", self.venice.currency)
         self.series_chart().show(spec)
 
-    @on(UsageTable.Highlighted)
-    def _highlighted(self, event: UsageTable.Highlighted) -> None:
-        self._show_detail(event.row_key)
-
-    def _show_detail(self, row_key: str | None) -> None:
+    def show_detail(self, row_key: str | None) -> None:
         keys = getattr(self, "_keys", {})
         key = keys.get(row_key) if row_key else None
         detail = self.query_one("#detail", Static)

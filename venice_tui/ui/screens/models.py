@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -44,17 +43,13 @@ class ModelsScreen(TableScreen):
         total = snapshot.analytics.totals.spend
         self._models = {m.row_key: m for m in snapshot.analytics.models}
         self.table.set_rows([_row(m, total) for m in snapshot.analytics.models])
-        self._show_detail(self.table.selected_key)
+        self.show_detail(self.table.selected_key)
 
     def draw_series(self, snapshot: Snapshot) -> None:
         spec = top_series_lines(snapshot.analytics.model_series, "models", self.venice.currency)
         self.series_chart().show(spec)
 
-    @on(UsageTable.Highlighted)
-    def _highlighted(self, event: UsageTable.Highlighted) -> None:
-        self._show_detail(event.row_key)
-
-    def _show_detail(self, row_key: str | None) -> None:
+    def show_detail(self, row_key: str | None) -> None:
         models = getattr(self, "_models", {})
         model = models.get(row_key) if row_key else None
         detail = self.query_one("#detail", Static)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
@@ -70,6 +71,14 @@ class TableScreen(DashboardScreen):
         self.draw_series(snapshot)
 
     def fill_table(self, snapshot: Snapshot) -> None:
+        raise NotImplementedError
+
+    @on(UsageTable.Highlighted)
+    def _highlighted(self, event: UsageTable.Highlighted) -> None:
+        self.show_detail(event.row_key)
+
+    def show_detail(self, row_key: str | None) -> None:
+        """Describe the selected row beside the table."""
         raise NotImplementedError
 
     def draw_series(self, snapshot: Snapshot) -> None:

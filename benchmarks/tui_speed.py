@@ -1,0 +1,184 @@
+"""The TUI in a real pty: time to first data, screen switches, idle CPU and memory.
+
+Each figure comes with a baseline measured in the same run: a bare Textual app
+(`benchmarks/bare_app.py`) that shows one line and switches between three screens.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from benchmarks.common import Figure, demo_server
+from benchmarks.pty_app import PtyApp
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PY = sys.executable
+MARK_OVERVIEW, MARK_MODELS, MARK_KEYS = "spent in USD", "Cache Read", "of spend"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COLUMNS", "LINES") and not k.startswith("VENICE")
+    }
+    env.update(
+        TERM="xterm-256color",
+        PYTHONPATH=ROOT,
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+    )
+    env.update(extra)
+    return env
+
+
+def _bare() -> PtyApp:
+    return PtyApp([PY, "-m", "benchmarks.bare_app"], _env())
+
+
+@contextmanager
+def _ours(base_url: str, *args: str, cache: str | None = None) -> Iterator[PtyApp]:
+    folder = cache or tempfile.mkdtemp(prefix="venice-bench-")
+    env = _env(
+        VENICE_API_KEY="sk-admin-benchmark",
+        VENICE_BASE_URL=base_url,
+        VENICE_TUI_CACHE_DIR=folder,
+        VENICE_TUI_CONFIG_DIR=folder,
+    )
+    app = PtyApp([PY, "-m", "venice_tui", *args], env)
+    try:
+        yield app
+    finally:
+        app.close()
+        if cache is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def first_data(repeats: int) -> list[Figure]:
+    bare = []
+    for _ in range(repeats):
+        app = _bare()
+        bare.append(app.time_from_start("bare-screen-one"))
+        app.close()
+    base = statistics.median(bare)
+    cold, warm = [], []
+    cache = tempfile.mkdtemp(prefix="venice-bench-cache-")
+    with demo_server() as url:
+        for _ in range(repeats):
+            with _ours(url, "--lookback", "30d") as app:
+                cold.append(app.time_from_start(MARK_OVERVIEW))
+        with _ours(url, "--lookback", "30d", cache=cache) as app:  # leaves the cache warm
+            app.time_from_start(MARK_OVERVIEW)
+            app.time_from_start("live ·")
+        for _ in range(repeats):
+            with _ours(url, "--lookback", "30d", cache=cache) as app:
+                warm.append(app.time_from_start(MARK_OVERVIEW))
+    shutil.rmtree(cache, ignore_errors=True)
+    warm_s, cold_s = statistics.median(warm), statistics.median(cold)
+    return [
+        Figure(
+            "time to first data (last data on disk)",
+            "≤ 1.3× bare app",
+            f"{warm_s * 1000:.0f} ms",
+            f"{base * 1000:.0f} ms",
+            warm_s / base,
+            warm_s / base <= 1.3,
+        ),
+        Figure(
+            "time to first data (first launch, no cache)",
+            "(for reference)",
+            f"{cold_s * 1000:.0f} ms",
+            f"{base * 1000:.0f} ms",
+            cold_s / base,
+            True,
+        ),
+    ]
+
+
+def _switches(app: PtyApp, marks: dict[str, str], rounds: int) -> tuple[list[float], list[float]]:
+    first = [app.press(key, marks[key]) for key in ("2", "3", "1")]
+    again = []
+    for _ in range(rounds):
+        for key in ("2", "3", "1"):
+            app.drain(0.3)
+            again.append(app.press(key, marks[key]))
+    return first, again
+
+
+def switches_memory_idle(rounds: int, idle_seconds: float) -> list[Figure]:
+    bare = _bare()
+    bare.time_from_start("bare-screen-one")
+    _, bare_again = _switches(
+        bare, {"1": "bare-screen-one", "2": "bare-screen-two", "3": "bare-screen-three"}, rounds
+    )
+    bare_rss = bare.rss_mib()
+    bare.drain(2)
+    cpu0 = bare.cpu_seconds()
+    bare.drain(idle_seconds)
+    bare_idle = (bare.cpu_seconds() - cpu0) / idle_seconds
+    bare.close()
+    base = statistics.median(bare_again)
+    figures = []
+    with demo_server("--big") as url, _ours(url, "--lookback", "90d") as app:
+        app.time_from_start(MARK_OVERVIEW, timeout=60)
+        app.drain(2)
+        first, again = _switches(
+            app, {"1": MARK_OVERVIEW, "2": MARK_MODELS, "3": MARK_KEYS}, rounds
+        )
+        app.drain(2)
+        rss = app.rss_mib()
+    ours = statistics.median(again)
+    figures.append(
+        Figure(
+            "screen switch, big account (90 d, 300 models, 1,000 keys)",
+            "≤ 2× bare switch",
+            f"{ours * 1000:.0f} ms",
+            f"{base * 1000:.0f} ms",
+            ours / base,
+            ours / base <= 2,
+        )
+    )
+    first_visit = max(first)
+    figures.append(
+        Figure(
+            "first visit of a screen, big account (worst of three)",
+            "(for reference)",
+            f"{first_visit * 1000:.0f} ms",
+            f"{base * 1000:.0f} ms",
+            first_visit / base,
+            True,
+        )
+    )
+    figures.append(
+        Figure(
+            "resident memory, big account, all screens visited",
+            "≤ 150 MiB",
+            f"{rss:.0f} MiB",
+            f"{bare_rss:.0f} MiB",
+            rss / bare_rss,
+            rss <= 150,
+        )
+    )
+    with demo_server() as url, _ours(url, "--lookback", "30d", "--refresh", "10") as app:
+        app.time_from_start(MARK_OVERVIEW)
+        app.drain(3)
+        cpu0, t0 = app.cpu_seconds(), time.perf_counter()
+        app.drain(idle_seconds)
+        idle = (app.cpu_seconds() - cpu0) / (time.perf_counter() - t0)
+    figures.append(
+        Figure(
+            "idle CPU, live at --refresh 10",
+            "≤ 2% of one core",
+            f"{idle * 100:.2f}%",
+            f"{bare_idle * 100:.2f}%",
+            idle / bare_idle if bare_idle else None,
+            idle <= 0.02,
+        )
+    )
+    return figures
