@@ -49,7 +49,7 @@ def build_chart(
             [list(s.values) for s in spec.series],
             labels=[s.name for s in spec.series] if spec.legend else None,
             color=[colors[s.color] for s in spec.series],  # type: ignore[arg-type]
-            width=0.8,
+            width=1.0,
         )
     elif spec.kind == "bar":
         series = spec.series[0]
@@ -57,7 +57,7 @@ def build_chart(
             xs,
             list(series.values),
             color=colors[series.color],
-            width=0.8,
+            width=1.0,
             label=series.name if spec.legend else None,
         )
     else:
