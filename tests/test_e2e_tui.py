@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -127,3 +129,39 @@ def test_server_faults_keep_the_data_on_screen(tui: Pane, demo_server: DemoServe
     assert "✗" not in tui.screen()
     tui.keys("q")
     assert "EXIT=0" in tui.wait_for("EXIT=")
+
+
+def _pane_python_pid(pane: Pane) -> int:
+    shell = subprocess.run(
+        [*TMUX, "list-panes", "-t", pane.name, "-F", "#{pane_pid}"], capture_output=True, text=True
+    ).stdout.split()[0]
+    for _ in range(50):
+        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+        if children:
+            return int(children[0])
+        time.sleep(0.1)
+    raise AssertionError("the TUI process was not found")
+
+
+@pytest.mark.parametrize("how", ["q", "C-c", "SIGTERM"])
+def test_quits_within_a_second_while_a_request_hangs(
+    demo_server: DemoServerProcess, how: str
+) -> None:
+    demo_server.fault("hang")
+    env = cli_env(VENICE_API_KEY=KEY, VENICE_BASE_URL=demo_server.base_url, TERM="xterm-256color")
+    env = {k: v for k, v in env.items() if k.startswith(("VENICE", "PYTHON_KEYRING", "TERM", "PATH", "HOME"))}
+    pane = Pane(f"{shlex.quote(sys.executable)} -m venice_tui --lookback 30d", env)
+    try:
+        pane.wait_for("Fetching usage for 30d")
+        time.sleep(0.5)  # the request is out and hanging
+        started = time.monotonic()
+        if how == "SIGTERM":
+            os.kill(_pane_python_pid(pane), signal.SIGTERM)
+        else:
+            pane.keys(how)
+        screen = pane.wait_for("EXIT=", timeout=5)
+        assert time.monotonic() - started < 1.5
+        assert "EXIT=0" in screen  # a clean exit: the terminal is restored
+        assert "Traceback" not in screen
+    finally:
+        pane.close()

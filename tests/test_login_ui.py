@@ -112,3 +112,26 @@ async def test_a_key_in_the_environment_skips_login(
             if app.store.snapshot is not None:
                 break
         assert app.store.snapshot is not None and not isinstance(app.screen, LoginScreen)
+
+
+async def test_switch_profile_from_the_command_palette(demo_server: DemoServerProcess) -> None:
+    keyring.set_keyring(fail.Keyring())
+    key_file.store_key("default", SECRET)
+    key_file.store_key("work", "sk-admin-work-profile-99999999")
+    app = live_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.store.snapshot is not None:
+                break
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert "Switch profile: work" in titles
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Switch profile: work")
+        command.callback()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.connection is not None and app.connection.profile == "work" and app.store.snapshot:
+                break
+        assert app.connection is not None and app.connection.profile == "work"
+        assert app.store.snapshot is not None
+        assert "Switch profile: default" in {c.title for c in app.get_system_commands(app.screen)}

@@ -115,8 +115,7 @@ class VeniceApp(App[int]):
             self._find_key(self.connection)
         if self.startup_notice:
             self.notify(self.startup_notice, severity="warning", timeout=8)
-        if self.connection is not None:
-            self._watch_signals()
+        self._watch_signals()
 
     def _watch_signals(self) -> None:
         import asyncio
