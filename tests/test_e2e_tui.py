@@ -136,7 +136,9 @@ def _pane_python_pid(pane: Pane) -> int:
         [*TMUX, "list-panes", "-t", pane.name, "-F", "#{pane_pid}"], capture_output=True, text=True
     ).stdout.split()[0]
     for _ in range(50):
-        children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout.split()
+        children = subprocess.run(
+            ["pgrep", "-P", shell], capture_output=True, text=True
+        ).stdout.split()
         if children:
             return int(children[0])
         time.sleep(0.1)
@@ -149,7 +151,11 @@ def test_quits_within_a_second_while_a_request_hangs(
 ) -> None:
     demo_server.fault("hang")
     env = cli_env(VENICE_API_KEY=KEY, VENICE_BASE_URL=demo_server.base_url, TERM="xterm-256color")
-    env = {k: v for k, v in env.items() if k.startswith(("VENICE", "PYTHON_KEYRING", "TERM", "PATH", "HOME"))}
+    env = {
+        k: v
+        for k, v in env.items()
+        if k.startswith(("VENICE", "PYTHON_KEYRING", "TERM", "PATH", "HOME"))
+    }
     pane = Pane(f"{shlex.quote(sys.executable)} -m venice_tui --lookback 30d", env)
     try:
         pane.wait_for("Fetching usage for 30d")

@@ -126,11 +126,17 @@ async def test_switch_profile_from_the_command_palette(demo_server: DemoServerPr
                 break
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Switch profile: work" in titles
-        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Switch profile: work")
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title == "Switch profile: work"
+        )
         command.callback()
         for _ in range(100):
             await pilot.pause(0.05)
-            if app.connection is not None and app.connection.profile == "work" and app.store.snapshot:
+            if (
+                app.connection is not None
+                and app.connection.profile == "work"
+                and app.store.snapshot
+            ):
                 break
         assert app.connection is not None and app.connection.profile == "work"
         assert app.store.snapshot is not None

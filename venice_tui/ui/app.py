@@ -112,7 +112,9 @@ class VeniceApp(App[int]):
         if self.store.can_fetch:
             self._start_refresh()
         elif self.connection is not None:
-            self._find_key(self.connection)
+            # After the first frame: finding the key imports httpx on a thread, and that would
+            # compete with the first paint for the interpreter (the data on disk is already in).
+            self.call_after_refresh(self._find_key, self.connection)
         if self.startup_notice:
             self.notify(self.startup_notice, severity="warning", timeout=8)
         self._watch_signals()

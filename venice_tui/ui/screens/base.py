@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 class DashboardScreen(Screen[None]):
     MODE: ClassVar[str] = ""
+    #: Paint the screen's frame before filling it, so a big table does not stall the switch
+    #: that opens it (the fill follows one frame later).
+    FILL_AFTER_FIRST_PAINT: ClassVar[bool] = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -63,7 +66,10 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "snapshot", self._data_changed, init=False)
         self.watch(self.app, "status", self._data_changed, init=False)
-        self.sync()
+        if self.FILL_AFTER_FIRST_PAINT:
+            self.call_after_refresh(self.sync)
+        else:
+            self.sync()
 
     def on_resize(self, event: events.Resize) -> None:
         self.venice.fit_to_size(event.size.width, event.size.height)

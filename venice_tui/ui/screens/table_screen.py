@@ -15,6 +15,7 @@ from venice_tui.ui.widgets.usage_table import UsageTable
 
 
 class TableScreen(DashboardScreen):
+    FILL_AFTER_FIRST_PAINT = True
     BINDINGS = [
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("c", "cycle_currency", "USD/DIEM"),
