@@ -44,7 +44,6 @@ class DashboardScreen(Screen[None]):
         yield NavBar(self.MODE)
         with ContentSwitcher(initial="state-loading", id="states"):
             with Vertical(id="state-loading", classes="state"):
-                yield LoadingIndicator()
                 yield Static("", id="loading-message", classes="state-message")
             yield Static("", id="state-empty", classes="state state-message")
             yield Static("", id="state-error", classes="state state-message")
@@ -98,6 +97,7 @@ class DashboardScreen(Screen[None]):
         if self._shown_state != state:
             self._shown_state = state
             self.query_one("#states", ContentSwitcher).current = state
+            self._animate_loading(state == "state-loading")
         self.query_one(StatusLine).update_status()
 
     def _update_state_panels(
@@ -122,6 +122,14 @@ class DashboardScreen(Screen[None]):
                 f"[b]Could not load usage for {label}[/b]\n\n{_escape(status.error or '')}\n\n"
                 f"[dim]{retry}Press r to retry now, d to change the period, ? for help.[/dim]"
             )
+
+    def _animate_loading(self, on: bool) -> None:
+        """The spinner exists only while shown: it redraws 16 times a second, even hidden."""
+        spinners = self.query(LoadingIndicator)
+        if on and not spinners:
+            self.query_one("#state-loading").mount(LoadingIndicator(), before=0)
+        elif not on:
+            spinners.remove()
 
     def tick(self) -> None:
         """Once a second: the status line's clock, and the error panel's retry countdown."""
