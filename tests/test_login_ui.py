@@ -141,3 +141,28 @@ async def test_switch_profile_from_the_command_palette(demo_server: DemoServerPr
         assert app.connection is not None and app.connection.profile == "work"
         assert app.store.snapshot is not None
         assert "Switch profile: default" in {c.title for c in app.get_system_commands(app.screen)}
+
+
+async def test_switching_to_a_profile_without_a_key_asks_for_one(
+    demo_server: DemoServerProcess,
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    key_file.store_key("default", SECRET)
+    app = live_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.store.snapshot is not None:
+                break
+        app.switch_profile("fresh")
+        screen = await wait_for_login(pilot)
+        assert "profile fresh" in str(screen.query_one(Static).render())
+        assert app.store.snapshot is None  # the other account's numbers left the screen
+        screen.query_one("#login-key", Input).value = "sk-admin-fresh-profile-1234"
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not isinstance(app.screen, LoginScreen) and app.store.snapshot is not None:
+                break
+        assert app.connection is not None and app.connection.profile == "fresh"
+        assert app.store.snapshot is not None

@@ -10,10 +10,14 @@ import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from venice_tui.api.errors import RateLimitedError, TooManyFailuresError, VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
+
+if TYPE_CHECKING:
+    from venice_tui.core.snapshot_cache import CachedSnapshot
 
 MAX_BACKOFF_SECONDS = 600.0
 
@@ -103,6 +107,14 @@ class UsageStore:
             self.status = StoreStatus(period=self.period)
         self._changed()
 
+    def forget(self) -> None:
+        """Drop the account: no data, no fetcher, until `attach` gives another one."""
+        self._fetch = None
+        self._generation += 1
+        self.snapshot = None
+        self.status = StoreStatus(period=self.period)
+        self._changed()
+
     def set_period(self, period: Period) -> None:
         """Ask for another period; the next refresh fetches it. Errors of the old one are cleared."""
         self._generation += 1
@@ -115,8 +127,9 @@ class UsageStore:
         self.snapshot = Snapshot(analytics, fetched_at, source, self._version)
         self._changed()
 
-    def show_cached(self, analytics: UsageAnalytics, fetched_at: datetime) -> bool:
+    def show_cached(self, cached: CachedSnapshot) -> bool:
         """Show data from the on-disk cache, unless something as good or better is on screen."""
+        analytics, fetched_at = cached.analytics, cached.fetched_at
         current = self.snapshot
         if analytics.period != self.period:
             return False

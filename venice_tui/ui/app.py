@@ -138,7 +138,7 @@ class VeniceApp(App[int]):
         if loaded.notice:
             self.notify(loaded.notice, severity="warning", timeout=8)
         if loaded.snapshot is not None:
-            self.store.show_cached(loaded.snapshot.analytics, loaded.snapshot.fetched_at)
+            self.store.show_cached(loaded.snapshot)
 
     # Keys and accounts
 
@@ -148,7 +148,7 @@ class VeniceApp(App[int]):
         found = connection.find_key()
         if found is not None:
             client = connection.client(found.key)
-            self.call_from_thread(self._connected, connection, client)
+            self.call_from_thread(self.connect, connection, client)
         else:
             status = connection.keyring_status()
             self.call_from_thread(self._ask_for_key, connection, status)
@@ -158,23 +158,20 @@ class VeniceApp(App[int]):
 
         self.push_screen(LoginScreen(connection, status))
 
-    def _connected(self, connection: Connection, client: UsageClient) -> None:
-        keep = self.connection is None or connection.profile == self.connection.profile
-        self.connection = connection
-        self.attach_client(client, None, keep_data=keep)
-        if not keep:
-            self._load_cached(connection, self.store.period)
-
-    def attach_client(
-        self, client: UsageClient, first: UsageAnalytics | None, keep_data: bool = True
+    def connect(
+        self, connection: Connection, client: UsageClient, first: UsageAnalytics | None = None
     ) -> None:
-        """Fetch with `client` from now on (after a login or a profile switch)."""
+        """Fetch with `client` for `connection`'s profile from now on: after a key was found, a
+        login, or a profile switch. Another profile's data leaves the screen at once."""
+        same_account = self.connection is not None and connection.profile == self.connection.profile
+        self.connection = connection
         previous = self._on_close
         self._on_close = client.aclose
         if previous is not None:
             self.run_worker(previous(), exit_on_error=False)
-        fetch = self.connection.fetcher(client, self.now) if self.connection else client.fetch
-        self.store.attach(fetch, Source.LIVE, keep_data=keep_data)
+        self.store.attach(connection.fetcher(client, self.now), Source.LIVE, keep_data=same_account)
+        if not same_account:
+            self._load_cached(connection, self.store.period)
         if first is not None:
             self.store.show(first, self.now(), Source.LIVE)
             self._arm_next()
@@ -186,6 +183,7 @@ class VeniceApp(App[int]):
             return
         self.workers.cancel_group(self, "refresh")
         self._cancel_timer()
+        self.store.forget()  # another account's numbers must not stay on screen
         self.notify(f"Switching to profile {profile}…", timeout=3)
         self._find_key(self.connection.for_profile(profile))
 

@@ -30,7 +30,7 @@ def build_app(settings: Settings, period: Period, refresh: int) -> VeniceApp:
     # The last good data from disk goes into the very first frame (a few ms for a 30-day file).
     loaded = connection.cache().load(period)
     if loaded.snapshot is not None:
-        store.show_cached(loaded.snapshot.analytics, loaded.snapshot.fetched_at)
+        store.show_cached(loaded.snapshot)
     app = VeniceApp(store, refresh, connection=connection)
     if loaded.notice:
         app.startup_notice = loaded.notice

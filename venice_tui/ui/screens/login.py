@@ -98,7 +98,8 @@ class LoginScreen(Screen[None]):
         client = self.connection.client(key)
         note = ""
         try:
-            analytics = await client.fetch(venice.store.period)
+            # The check is the first fetch: its answer is the dashboard's first data (and cached).
+            analytics = await self.connection.fetcher(client, venice.now)(venice.store.period)
         except (AuthError, PaymentRequiredError) as exc:
             await client.aclose()
             self._say(f"[b $error]✗ {_escape(str(exc))}[/]")
@@ -114,7 +115,7 @@ class LoginScreen(Screen[None]):
             self._say(f"[b $error]✗ {_escape(str(exc))}; pick another place to keep the key.[/]")
             self.query_one("#login-submit", Button).disabled = False
             return
-        venice.attach_client(client, analytics)
+        venice.connect(self.connection, client, analytics)
         venice.notify(f"Key {key.masked} kept in {where}.{note}", timeout=6)
         self.dismiss()
 
