@@ -14,7 +14,8 @@ from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
 from venice_tui.api.period import Period
 from venice_tui.api.secret import ApiKey
 from venice_tui.core import key_file, keyring_store
-from venice_tui.core.config import forget_profile, load_config, remember_profile
+from venice_tui.core.config import forget_profile, load_config
+from venice_tui.core.connection import Connection, Storage
 from venice_tui.core.credentials import (
     DEFAULT_PROFILE,
     ENV_VAR,
@@ -73,30 +74,29 @@ def run_login(settings: Settings, insecure: bool, stdin: TextIO = sys.stdin) -> 
             f"Warning: could not check the key with Venice ({exc}); storing it anyway.",
             file=sys.stderr,
         )
-    return _store(settings.profile, key, insecure, keyring_status)
+    return _store(settings, key, insecure, keyring_status)
 
 
 def _store(
-    profile: str, key: ApiKey, insecure: bool, status: keyring_store.KeyringStatus | None
+    settings: Settings, key: ApiKey, insecure: bool, status: keyring_store.KeyringStatus | None
 ) -> int:
+    connection = Connection(settings)
+    profile = settings.profile
     if insecure:
-        path = key_file.store_key(profile, key.reveal())
+        where = connection.store_key(key, Storage.FILE)
         print(
-            f"Warning: the key for profile {profile!r} is stored in PLAIN TEXT at {path} (mode 0600). "
+            f"Warning: the key for profile {profile!r} is stored in PLAIN TEXT in {where}. "
             "Anyone who can read that file can spend from your account.",
             file=sys.stderr,
         )
         return 0
     assert status is not None
     try:
-        keyring_store.put(profile, key.reveal())
+        where = connection.store_key(key, Storage.KEYRING, status.backend)
     except keyring_store.KeyringUnavailable as exc:
         _err(f"{exc}; nothing was stored. Try `--insecure-storage` or set {ENV_VAR}")
         return 1
-    remember_profile(profile)
-    print(
-        f"Stored the key {key.masked} for profile {profile!r} in the {keyring_place(status.backend)}."
-    )
+    print(f"Stored the key {key.masked} for profile {profile!r} in {where}.")
     return 0
 
 
