@@ -72,15 +72,17 @@ class Pane:
         subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True)
 
 
+def open_tui(server: DemoServerProcess) -> Pane:
+    """The real TUI for 30 days against `server`, in a pane of its own with a clean environment."""
+    env = cli_env(VENICE_API_KEY=KEY, VENICE_BASE_URL=server.base_url, TERM="xterm-256color")
+    kept = ("VENICE", "PYTHON_KEYRING", "TERM", "PATH", "HOME")
+    env = {k: v for k, v in env.items() if k.startswith(kept)}
+    return Pane(f"{shlex.quote(sys.executable)} -m venice_tui --lookback 30d", env)
+
+
 @pytest.fixture
 def tui(demo_server: DemoServerProcess) -> Iterator[Pane]:
-    env = cli_env(VENICE_API_KEY=KEY, VENICE_BASE_URL=demo_server.base_url, TERM="xterm-256color")
-    env = {
-        k: v
-        for k, v in env.items()
-        if k.startswith(("VENICE", "PYTHON_KEYRING", "TERM", "PATH", "HOME"))
-    }
-    pane = Pane(f"{shlex.quote(sys.executable)} -m venice_tui --lookback 30d", env)
+    pane = open_tui(demo_server)
     try:
         yield pane
     finally:
@@ -150,13 +152,7 @@ def test_quits_within_a_second_while_a_request_hangs(
     demo_server: DemoServerProcess, how: str
 ) -> None:
     demo_server.fault("hang")
-    env = cli_env(VENICE_API_KEY=KEY, VENICE_BASE_URL=demo_server.base_url, TERM="xterm-256color")
-    env = {
-        k: v
-        for k, v in env.items()
-        if k.startswith(("VENICE", "PYTHON_KEYRING", "TERM", "PATH", "HOME"))
-    }
-    pane = Pane(f"{shlex.quote(sys.executable)} -m venice_tui --lookback 30d", env)
+    pane = open_tui(demo_server)
     try:
         pane.wait_for("Fetching usage for 30d")
         time.sleep(0.5)  # the request is out and hanging
