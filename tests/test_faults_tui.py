@@ -173,3 +173,33 @@ async def test_too_small_terminal_shows_a_message(demo_server: DemoServerProcess
         await pilot.resize_terminal(100, 30)
         await pilot.pause(0.2)
         assert not app.has_class("-too-small") and app.screen.query_one("#states").display
+
+
+async def test_server_killed_then_restarted_recovers_without_a_key_press(
+    demo_server: DemoServerProcess,
+) -> None:
+    from tests.conftest import start_demo_server
+
+    port = demo_server.base_url.split(":")[2].split("/")[0]
+    settings = Settings(base_url=demo_server.base_url, profile="default", timeout=2.0)
+    app = build_app(settings, Period.lookback(7), 1)  # a 1 s interval keeps the test short
+    async with app.run_test() as pilot:
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
+        shown = app.store.snapshot
+        demo_server.process.terminate()
+        demo_server.process.wait(10)
+        await wait_until(pilot, lambda: app.store.status.error is not None)
+        await pilot.pause(0.1)
+        text = status_text(app)
+        assert "cannot connect" in text and "retry in" in text
+        assert app.store.snapshot is shown and visible_state(app) == "state-content"
+        restarted = start_demo_server("--port", port)
+        try:
+            await wait_until(
+                pilot,
+                lambda: app.store.status.error is None and app.store.snapshot is not shown,
+                30,
+            )
+        finally:
+            restarted.process.terminate()
+            restarted.process.wait(10)
