@@ -162,7 +162,7 @@ def test_quits_within_a_second_while_a_request_hangs(
         else:
             pane.keys(how)
         screen = pane.wait_for("EXIT=", timeout=5)
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 2.0  # about 0.3 s here; slack for a loaded CI machine
         assert "EXIT=0" in screen  # a clean exit: the terminal is restored
         assert "Traceback" not in screen
     finally:
