@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import DemoServerProcess
-from tests.ui_helpers import status_text, visible_state
+from tests.ui_helpers import status_text, visible_state, wait_until
 from venice_tui.api.period import Period
 from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
@@ -32,14 +32,6 @@ def isolated(tmp_path, monkeypatch) -> Iterator[None]:  # type: ignore[no-untype
 def live_app(base_url: str, timeout: float | None = 2.0) -> VeniceApp:
     settings = Settings(base_url=base_url, profile="default", timeout=timeout)
     return build_app(settings, Period.lookback(7), 60)
-
-
-async def wait_until(pilot, condition, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition never held; status: " + status_text(pilot.app))
 
 
 FAULTS = [

@@ -11,6 +11,7 @@ from textual.widgets import Input, RadioButton, Static
 
 from tests.conftest import DemoServerProcess
 from tests.fake_keyring import MemoryKeyring
+from tests.ui_helpers import wait_until
 from venice_tui.api.period import Period
 from venice_tui.core import key_file
 from venice_tui.core.settings import Settings
@@ -31,11 +32,9 @@ def isolated(tmp_path, monkeypatch) -> Iterator[None]:  # type: ignore[no-untype
 
 
 async def wait_for_login(pilot) -> LoginScreen:  # type: ignore[no-untyped-def]
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if isinstance(pilot.app.screen, LoginScreen):
-            return pilot.app.screen
-    raise AssertionError("the login screen never opened")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
+    screen: LoginScreen = pilot.app.screen
+    return screen
 
 
 def live_app(server: DemoServerProcess):  # type: ignore[no-untyped-def]
@@ -57,10 +56,10 @@ async def test_no_key_opens_login_and_a_good_key_opens_the_dashboard(
         await pilot.press(*SECRET)
         assert SECRET not in str(box.render_line(0))  # masked on screen
         await pilot.press("enter")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not isinstance(app.screen, LoginScreen) and app.store.snapshot is not None:
-                break
+        await wait_until(
+            pilot,
+            lambda: not isinstance(app.screen, LoginScreen) and app.store.snapshot is not None,
+        )
         await settle(pilot)
         assert app.store.snapshot is not None and len(app.store.snapshot.analytics.daily) == 7
         assert backend.entries[("venice-tui", "default")] == SECRET
@@ -73,10 +72,9 @@ async def test_an_inference_key_is_explained_and_not_kept(demo_server: DemoServe
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await wait_for_login(pilot)
         await pilot.press(*"inference-key-0123456789", "enter")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if "ADMIN key" in str(screen.query_one("#login-error", Static).render()):
-                break
+        await wait_until(
+            pilot, lambda: "ADMIN key" in str(screen.query_one("#login-error", Static).render())
+        )
         assert "ADMIN key" in str(screen.query_one("#login-error", Static).render())
         assert isinstance(app.screen, LoginScreen) and backend.entries == {}
 
@@ -94,10 +92,7 @@ async def test_without_a_keyring_the_choices_are_file_or_session(
         await pilot.pause()
         screen.query_one("#login-key", Input).value = SECRET
         await pilot.press("enter")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not isinstance(app.screen, LoginScreen):
-                break
+        await wait_until(pilot, lambda: not isinstance(app.screen, LoginScreen))
         assert key_file.read_keys() == {"default": SECRET}
 
 
@@ -107,10 +102,7 @@ async def test_a_key_in_the_environment_skips_login(
     monkeypatch.setenv("VENICE_API_KEY", SECRET)
     app = live_app(demo_server)
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.store.snapshot is not None:
-                break
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
         assert app.store.snapshot is not None and not isinstance(app.screen, LoginScreen)
 
 
@@ -120,10 +112,7 @@ async def test_switch_profile_from_the_command_palette(demo_server: DemoServerPr
     key_file.store_key("work", "sk-admin-work-profile-99999999")
     app = live_app(demo_server)
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.store.snapshot is not None:
-                break
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert "Switch profile: work" in titles
         command = next(
@@ -150,19 +139,16 @@ async def test_switching_to_a_profile_without_a_key_asks_for_one(
     key_file.store_key("default", SECRET)
     app = live_app(demo_server)
     async with app.run_test(size=(120, 36)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.store.snapshot is not None:
-                break
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
         app.switch_profile("fresh")
         screen = await wait_for_login(pilot)
         assert "profile fresh" in str(screen.query_one(Static).render())
         assert app.store.snapshot is None  # the other account's numbers left the screen
         screen.query_one("#login-key", Input).value = "sk-admin-fresh-profile-1234"
         await pilot.press("enter")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not isinstance(app.screen, LoginScreen) and app.store.snapshot is not None:
-                break
+        await wait_until(
+            pilot,
+            lambda: not isinstance(app.screen, LoginScreen) and app.store.snapshot is not None,
+        )
         assert app.connection is not None and app.connection.profile == "fresh"
         assert app.store.snapshot is not None

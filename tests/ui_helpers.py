@@ -67,3 +67,12 @@ def visible_state(app: VeniceApp) -> str:
     current = app.screen.query_one("#states", ContentSwitcher).current
     assert current is not None
     return current
+
+
+async def wait_until(pilot, condition, seconds: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Let the app run until `condition()` holds; fail with the status line if it never does."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never held; status: " + status_text(pilot.app))
