@@ -52,3 +52,10 @@ def write_private_file(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def display_path(path: Path) -> str:
+    """`~/.config/venice-tui/…` rather than the full home folder: shorter, and no user name."""
+    home = str(Path.home())
+    text = str(path)
+    return "~" + text[len(home) :] if home != "/" and text.startswith(home + os.sep) else text

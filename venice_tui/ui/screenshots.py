@@ -68,7 +68,20 @@ SHOTS = (
     ("keys", "3", (120, 36)),
     ("overview-80x24", "1", (80, 24)),
     ("help", "question_mark", (120, 36)),
+    ("period", "d", (120, 36)),
+    ("login", "", (120, 36)),
 )
+
+
+def open_login(app: VeniceApp) -> None:
+    """The login screen as a person without a stored key meets it (keyring available)."""
+    from venice_tui.core.connection import Connection
+    from venice_tui.core.keyring_store import KeyringStatus
+    from venice_tui.core.settings import Settings
+    from venice_tui.ui.screens.login import LoginScreen
+
+    connection = Connection(Settings(base_url="https://api.venice.ai/api/v1", profile="default"))
+    app.push_screen(LoginScreen(connection, KeyringStatus(True, "SecretService Keyring")))
 
 
 async def render_all(folder: Path) -> list[Path]:
@@ -78,7 +91,10 @@ async def render_all(folder: Path) -> list[Path]:
         app = demo_app()
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
-            await pilot.press(key)
+            if name == "login":
+                open_login(app)
+            else:
+                await pilot.press(key)
             await settle(pilot)
             path = folder / f"{name}.svg"
             app.save_screenshot(filename=path.name, path=str(folder))

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
 from venice_tui.api.secret import ApiKey
 from venice_tui.core import key_file
+from venice_tui.core.paths import display_path
 from venice_tui.core.connection import Connection, Storage
 from venice_tui.core.keyring_store import KeyringStatus, KeyringUnavailable
 
@@ -50,7 +51,7 @@ class LoginScreen(Screen[None]):
                         id="store-keyring",
                     )
                 yield RadioButton(
-                    f"a plaintext file, mode 0600: {key_file.key_file_path()}",
+                    f"a plaintext file, mode 0600: {display_path(key_file.key_file_path())}",
                     value=False,
                     id="store-file",
                 )
