@@ -14,9 +14,9 @@ from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
 from venice_tui.api.secret import ApiKey
 from venice_tui.core import key_file
-from venice_tui.core.paths import display_path
 from venice_tui.core.connection import Connection, Storage
 from venice_tui.core.keyring_store import KeyringStatus, KeyringUnavailable
+from venice_tui.core.paths import display_path
 
 if TYPE_CHECKING:
     from venice_tui.ui.app import VeniceApp
