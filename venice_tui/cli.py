@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _period_options(report)
     _connection_options(report, "report on demo data: no key, no network")
+    _keep_global_values(report)
 
     auth = commands.add_parser(
         "auth",
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--profile", metavar="NAME", help=text or "credential profile (env VENICE_PROFILE)"
         )
         sub.add_argument("--base-url", metavar="URL", help="API base URL (env VENICE_BASE_URL)")
+        _keep_global_values(sub)
 
     server = commands.add_parser(
         "demo-server",
@@ -131,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     server.add_argument("--now", metavar="ISO-DATETIME", help=argparse.SUPPRESS)
     return parser
+
+
+def _keep_global_values(sub: argparse.ArgumentParser) -> None:
+    """A subcommand's copy of a global option must not reset it: `venice-tui -l 30d report`
+    means 30 days, not the subcommand's default."""
+    shared = {"lookback", "start", "end", "profile", "base_url", "demo", "timeout"}
+    for action in sub._actions:  # set_defaults would store the marker itself as a value
+        if action.dest in shared:
+            action.default = argparse.SUPPRESS
 
 
 def _timeout_seconds(text: str) -> float:
