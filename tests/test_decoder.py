@@ -173,7 +173,7 @@ def test_sums_carry_no_float_noise() -> None:
     assert data.totals.usd == 0.3 and data.totals.diem == 0.6
 
 
-def test_big_account_decodes_quickly_enough_to_not_need_a_timer() -> None:
+def test_big_account_decodes_every_model_key_and_day() -> None:
     from datetime import datetime
 
     from venice_tui.demo.generator import DemoAccount

@@ -14,7 +14,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 SortValue = float | str
-FIRST_CHUNK = 80
+FIRST_CHUNK = 50
 CHUNK = 120
 
 
