@@ -1,33 +1,32 @@
-"""A KPI tile: a label, a big value and a line of context."""
+"""A KPI tile: a label in its border, a bold value and a line of context; one widget, no children."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from rich.text import Text
 from textual.widgets import Static
 
 
-class KpiTile(Vertical):
+class KpiTile(Static):
     DEFAULT_CSS = """
-    KpiTile { height: 5; border: round $primary-darken-1; padding: 0 1; width: 1fr; min-width: 16; }
-    KpiTile > .kpi-value { text-style: bold; color: $text; }
-    KpiTile > .kpi-note { color: $text-muted; }
+    KpiTile { height: 4; border: round $primary-darken-1; padding: 0 1; width: 1fr; min-width: 16; }
     """
 
     def __init__(self, label: str, short_label: str, *, id: str) -> None:
-        super().__init__(id=id)
+        super().__init__("—", id=id)
         self.label, self.short_label = label, short_label
         self.border_title = label
+        self.value, self.note = "—", ""
 
     def on_resize(self) -> None:
         # The border title needs the label plus corners and padding.
         fits = self.outer_size.width >= len(self.label) + 6
         self.border_title = self.label if fits else self.short_label
 
-    def compose(self) -> ComposeResult:
-        yield Static("—", classes="kpi-value")
-        yield Static("", classes="kpi-note")
-
     def set(self, value: str, note: str = "") -> None:
-        self.query_one(".kpi-value", Static).update(value)
-        self.query_one(".kpi-note", Static).update(note)
+        """Show `value` in bold with `note` beneath (a short terminal shows only the value)."""
+        self.value, self.note = value, note
+        text = Text(value, style="bold", no_wrap=True, overflow="ellipsis")
+        if note:
+            text.append("\n")
+            text.append(note, style="dim")
+        self.update(text)
