@@ -30,6 +30,17 @@ def report(
     )
 
 
+def report_at(base_url: str) -> subprocess.CompletedProcess[str]:
+    """`report` against a base URL of our choosing, with a key in the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "venice_tui", "report", "--base-url", base_url],
+        capture_output=True,
+        text=True,
+        env=cli_env(VENICE_API_KEY=KEY),
+        timeout=30,
+    )
+
+
 def test_json_30d_has_correct_totals_and_30_gap_filled_rows(demo_server: DemoServerProcess) -> None:
     result = report(demo_server, "--json", "--lookback", "30d")
     assert result.returncode == 0, result.stderr
@@ -97,13 +108,7 @@ def test_bad_periods_exit_2_before_any_request(
 
 
 def test_plain_http_to_a_remote_host_exits_2() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "venice_tui", "report", "--base-url", "http://example.com/api/v1"],
-        capture_output=True,
-        text=True,
-        env=cli_env(VENICE_API_KEY=KEY),
-        timeout=30,
-    )
+    result = report_at("http://example.com/api/v1")
     assert result.returncode == 2 and "refusing plain http://" in result.stderr
 
 
@@ -181,39 +186,13 @@ def test_connection_refused_exits_1() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "venice_tui",
-            "report",
-            "--base-url",
-            f"http://127.0.0.1:{port}/api/v1",
-        ],
-        capture_output=True,
-        text=True,
-        env=cli_env(VENICE_API_KEY=KEY),
-        timeout=30,
-    )
+    result = report_at(f"http://127.0.0.1:{port}/api/v1")
     assert result.returncode == 1
     assert "cannot connect to 127.0.0.1" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_dns_failure_exits_1() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "venice_tui",
-            "report",
-            "--base-url",
-            "https://no-such-host.invalid/api/v1",
-        ],
-        capture_output=True,
-        text=True,
-        env=cli_env(VENICE_API_KEY=KEY),
-        timeout=30,
-    )
+    result = report_at("https://no-such-host.invalid/api/v1")
     assert result.returncode == 1
     assert "cannot resolve no-such-host.invalid" in result.stderr
 
