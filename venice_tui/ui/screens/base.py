@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.markup import escape
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
@@ -119,7 +120,7 @@ class DashboardScreen(Screen[None]):
             next_in = self.venice.seconds_to_next_refresh()
             retry = f"Retrying in {describe_wait(next_in)}. " if next_in is not None else ""
             self.query_one("#state-error", Static).update(
-                f"[b]Could not load usage for {label}[/b]\n\n{_escape(status.error or '')}\n\n"
+                f"[b]Could not load usage for {label}[/b]\n\n{escape(status.error or '')}\n\n"
                 f"[dim]{retry}Press r to retry now, d to change the period, ? for help.[/dim]"
             )
 
@@ -149,7 +150,3 @@ def _state_for(snapshot: Snapshot | None, status: StoreStatus) -> str:
     if snapshot.analytics.is_empty:
         return "state-empty"
     return "state-content"
-
-
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")

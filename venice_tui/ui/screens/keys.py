@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -55,7 +56,7 @@ class KeysScreen(TableScreen):
         if key is None:
             detail.update("[dim]No key matches the filter.[/dim]" if self.table.filter_text else "")
             return
-        name = key.description.replace("[", r"\[")
+        name = escape(key.description)
         ident = "usage from Venice's web app" if key.is_web_app else f"id {key.key_id}"
         detail.update(
             f"[b]{name}[/b]\n[dim]{ident}[/dim]\n\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -103,7 +104,7 @@ class LoginScreen(Screen[None]):
             analytics = await self.connection.fetcher(client, venice.now)(venice.store.period)
         except (AuthError, PaymentRequiredError) as exc:
             await client.aclose()
-            self._say(f"[b $error]✗ {_escape(str(exc))}[/]")
+            self._say(f"[b $error]✗ {escape(str(exc))}[/]")
             self.query_one("#login-submit", Button).disabled = False
             return
         except VeniceError as exc:
@@ -113,7 +114,7 @@ class LoginScreen(Screen[None]):
             where = await self._store(key, storage)
         except KeyringUnavailable as exc:
             await client.aclose()
-            self._say(f"[b $error]✗ {_escape(str(exc))}; pick another place to keep the key.[/]")
+            self._say(f"[b $error]✗ {escape(str(exc))}; pick another place to keep the key.[/]")
             self.query_one("#login-submit", Button).disabled = False
             return
         venice.connect(self.connection, client, analytics)
@@ -126,7 +127,3 @@ class LoginScreen(Screen[None]):
         return await asyncio.to_thread(
             self.connection.store_key, key, storage, self.keyring.backend
         )
-
-
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")

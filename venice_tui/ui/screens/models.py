@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -93,7 +94,7 @@ def _row(model: ModelUsage, total: float) -> TableRow:
 
 
 def _detail_text(model: ModelUsage) -> str:
-    name = model.name.replace("[", r"\[")
+    name = escape(model.name)
     lines = [
         f"[b]{name}[/b] [dim]· {model.model_type or 'unknown type'} · {model.unit_type}[/dim]",
         f"{fmt.usd(model.usd)} USD · {fmt.diem(model.diem)} DIEM · {fmt.units(model.units, model.unit_type)}",

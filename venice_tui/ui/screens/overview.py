@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -101,7 +102,7 @@ class OverviewScreen(DashboardScreen):
                 f"  {last.spend:,.2f} USD+DIEM, {last.ratio:.1f}× a usual day",
             ]
             if last.driver:
-                lines.append(f"  mostly {_escape(last.driver)} (+{last.driver_extra:,.2f})")
+                lines.append(f"  mostly {escape(last.driver)} (+{last.driver_extra:,.2f})")
             if len(insights.spikes) > 1:
                 lines.append(
                     f"  [dim]{len(insights.spikes) - 1} more spike(s) in this period[/dim]"
@@ -140,7 +141,3 @@ def _top_table(title: str, key: str, rows: list[tuple[str, float, float]], total
     if not rows:
         table.add_row("", "—", "", "")
     return table
-
-
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
