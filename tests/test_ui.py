@@ -261,3 +261,40 @@ async def test_80x24_keeps_the_totals_and_hides_what_repeats() -> None:
             or not app.screen.query_one("#cumulative-chart").region.area
         )
         assert app.screen.query_one("#kpi-usd", KpiTile).border_title == "USD"
+
+
+async def test_markup_in_names_is_shown_literally() -> None:
+    from datetime import date
+
+    from textual.geometry import Region
+
+    from tests.payloads import encode, live_variant
+    from venice_tui.api.decoder import decode_usage
+    from venice_tui.core.store import Source, UsageStore
+    from venice_tui.ui.app import VeniceApp
+    from venice_tui.ui.screenshots import FIXED_NOW
+
+    payload = live_variant()
+    payload["byKey"][0]["description"] = "[red]evil[/red] key"
+    payload["byModel"][0]["modelName"] = "[b]Model[/b]"
+    data = decode_usage(encode(payload), Period.lookback(3), date(2026, 11, 25))
+
+    async def fetch(period: Period):  # type: ignore[no-untyped-def]
+        return data
+
+    store = UsageStore(fetch, Period.lookback(3), Source.DEMO, clock=lambda: FIXED_NOW)
+    app = VeniceApp(store, 0, clock=lambda: FIXED_NOW, monotonic=lambda: 1000.0)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        top_keys = app.screen.query_one("#top-keys", Static)
+        width, height = top_keys.size
+        rendered = "".join(
+            strip.text for strip in top_keys.render_lines(Region(0, 0, width, height))
+        )
+        assert "[red]evil[/red]" in rendered
+        await pilot.press("3")
+        await settle(pilot)
+        assert "[red]evil[/red] key" in static_text(app, "#detail")
+        await pilot.press("2")
+        await settle(pilot)
+        assert "[b]Model[/b]" in static_text(app, "#detail")

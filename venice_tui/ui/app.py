@@ -116,7 +116,7 @@ class VeniceApp(App[int]):
             # compete with the first paint for the interpreter (the data on disk is already in).
             self.call_after_refresh(self._find_key, self.connection)
         if self.startup_notice:
-            self.notify(self.startup_notice, severity="warning", timeout=8)
+            self.notify(self.startup_notice, severity="warning", timeout=8, markup=False)
         self._watch_signals()
 
     def _watch_signals(self) -> None:
@@ -136,7 +136,7 @@ class VeniceApp(App[int]):
 
     def _show_cached(self, loaded: CacheLoad) -> None:
         if loaded.notice:
-            self.notify(loaded.notice, severity="warning", timeout=8)
+            self.notify(loaded.notice, severity="warning", timeout=8, markup=False)
         if loaded.snapshot is not None:
             self.store.show_cached(loaded.snapshot)
 

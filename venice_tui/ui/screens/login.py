@@ -118,7 +118,7 @@ class LoginScreen(Screen[None]):
             self.query_one("#login-submit", Button).disabled = False
             return
         venice.connect(self.connection, client, analytics)
-        venice.notify(f"Key {key.masked} kept in {where}.{note}", timeout=6)
+        venice.notify(f"Key {key.masked} kept in {where}.{note}", timeout=6, markup=False)
         self.dismiss()
 
     async def _store(self, key: ApiKey, storage: Storage) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -137,7 +138,7 @@ def _top_table(title: str, key: str, rows: list[tuple[str, float, float]], total
     table.add_column(justify="right", no_wrap=True)
     table.add_column(justify="right", no_wrap=True, style="dim")
     for rank, (name, usd, spend) in enumerate(rows, 1):
-        table.add_row(f"{rank}.", name, fmt.usd(usd), fmt.share(spend, total))
+        table.add_row(f"{rank}.", Text(name), fmt.usd(usd), fmt.share(spend, total))
     if not rows:
         table.add_row("", "—", "", "")
     return table
