@@ -91,8 +91,6 @@ class UsageClient:
             auth=_BearerAuth(api_key),
             follow_redirects=False,
         )
-        #: Requests sent, including retries (tests and the soak benchmark read it).
-        self.requests_sent = 0
 
     async def __aenter__(self) -> UsageClient:
         return self
@@ -144,7 +142,6 @@ class UsageClient:
 
     async def _get_once(self, period: Period) -> bytes:
         url = self.base_url + USAGE_ANALYTICS_PATH
-        self.requests_sent += 1
         try:
             async with asyncio.timeout(self._deadline):
                 async with self._http.stream("GET", url, params=period.query_params()) as response:

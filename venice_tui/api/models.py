@@ -113,14 +113,6 @@ class UsageAnalytics:
     totals: Totals
 
     @property
-    def first_day(self) -> date | None:
-        return self.daily[0].day if self.daily else None
-
-    @property
-    def last_day(self) -> date | None:
-        return self.daily[-1].day if self.daily else None
-
-    @property
     def is_empty(self) -> bool:
         return (
             self.totals.usd == 0

@@ -79,7 +79,6 @@ class UsageStore:
         self._version = 0
         #: Grows when the period or the account changes; a result of an older one is dropped.
         self._generation = 0
-        self.requests_started = 0
 
     @property
     def period(self) -> Period:
@@ -148,7 +147,6 @@ class UsageStore:
             return False
         period, generation = self.period, self._generation
         self.status = replace(self.status, loading=True)
-        self.requests_started += 1
         self._changed()
         try:
             analytics = await self._fetch(period)

@@ -136,13 +136,3 @@ class _Handler(BaseHTTPRequestHandler):
         while time.monotonic() < deadline and not self.server.stopping.wait(0.2):
             pass
         self.close_connection = True
-
-
-def serve(responder: DemoResponder, port: int, ready: threading.Event | None = None) -> DemoServer:
-    """Start serving in a background thread and return the server (call `shutdown()` to stop)."""
-    server = DemoServer(responder, port)
-    thread = threading.Thread(target=server.serve_forever, name="demo-server", daemon=True)
-    thread.start()
-    if ready is not None:
-        ready.set()
-    return server

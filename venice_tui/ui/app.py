@@ -246,6 +246,7 @@ class VeniceApp(App[int]):
             interval=self.refresh_interval,
             next_in=self.seconds_to_next_refresh(),
             age=self.store.age_seconds(),
+            stale=self.store.is_stale(self.refresh_interval),
             today=self.now().date(),
         )
 

@@ -11,8 +11,6 @@ from venice_tui.api.period import Period
 from venice_tui.core.format import describe_age, describe_wait
 from venice_tui.core.store import Snapshot, StoreStatus
 
-SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
-
 
 @dataclass(frozen=True, slots=True)
 class StatusView:
@@ -23,8 +21,9 @@ class StatusView:
     #: Seconds until the next scheduled refresh, None when none is armed.
     next_in: float | None
     age: float | None
+    #: Older than two refresh intervals (`UsageStore.is_stale`).
+    stale: bool
     today: date
-    frame: int = 0
 
 
 def period_text(period: Period, today: date) -> str:
@@ -44,17 +43,16 @@ def render_status(view: StatusView) -> Text:
         style = {"live": "green", "cached": "yellow", "demo": "cyan"}.get(source, "")
         data = Text(source, style=style)
         if view.age is not None:
-            stale = view.interval > 0 and view.age > 2 * view.interval
             data.append(
-                f" · updated {describe_age(view.age)}", style="bold yellow" if stale else ""
+                f" · updated {describe_age(view.age)}", style="bold yellow" if view.stale else ""
             )
-            if stale:
+            if view.stale:
                 data.append(" · stale", style="bold yellow")
         if view.snapshot.period != view.status.period and view.status.period is not None:
             data.append(f" · showing {view.snapshot.period.label}", style="yellow")
         parts.append(data)
     if view.status.loading:
-        parts.append(Text(f"{SPINNER[view.frame % len(SPINNER)]} loading", style="bold cyan"))
+        parts.append(Text("⟳ loading", style="bold cyan"))
     elif view.paused:
         parts.append(Text("⏸ paused", style="bold yellow"))
     elif view.interval == 0:

@@ -67,7 +67,6 @@ class ChartView(Widget):
         self._built_key: tuple[object, ...] | None = None
         self._strips: list[Strip] = []
         self._pending_key: tuple[object, ...] | None = None
-        self.builds = 0
 
     def show(self, spec: ChartSpec | None) -> None:
         if spec == self.spec:
@@ -155,7 +154,6 @@ class ChartView(Widget):
         self.app.call_from_thread(self._built_done, key, strips)
 
     def _built_done(self, key: tuple[object, ...], strips: list[Strip]) -> None:
-        self.builds += 1
         self._built_key, self._strips = key, strips
         if self._pending_key == key:
             self._pending_key = None
