@@ -41,7 +41,7 @@ FAULTS = [
     ("429", "rate limited"),
     ("500", "server error (500)"),
     ("502-html", "HTML error page"),
-    ("504", "shorten the period"),
+    ("504", "press d for a shorter period"),
     ("truncated", "broke before the response was complete"),
     ("wrong-shape", "unexpected shape"),
     ("html-200", "HTML page instead of usage data"),

@@ -66,7 +66,7 @@ def test_range_of_exactly_90_days_is_allowed() -> None:
         ("7d", "2026-10-01", None, "not both"),
         (None, "2026-10-01", None, "--end is missing"),
         (None, None, "2026-10-01", "--start is missing"),
-        (None, "2026-10-05", "2026-10-01", "is after --end"),
+        (None, "2026-10-05", "2026-10-01", "is after the end"),
         (None, "2026-01-01", "2026-04-01", "spans 91 days; at most 90"),
         (None, "2026-02-30", "2026-03-01", "not a real calendar date"),
         (None, "2026-13-01", "2026-12-01", "not a real calendar date"),

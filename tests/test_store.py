@@ -1,3 +1,4 @@
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -50,10 +51,11 @@ async def test_failure_keeps_the_last_good_data_and_says_why() -> None:
     store, fetch = make_store()
     await store.refresh()
     good = store.snapshot
-    fetch.outcomes = [GatewayTimeoutError("90d")]
+    fetch.outcomes = [GatewayTimeoutError(Period.lookback(3))]
     assert not await store.refresh()
     assert store.snapshot is good
-    assert store.status.error is not None and "shorten the period" in store.status.error
+    assert store.status.error is not None
+    assert "press d for a shorter period, e.g. 1d" in store.status.error
     assert store.status.error_kind == "HTTP 504"
     assert store.status.error_at == NOW
     fetch.outcomes = []
@@ -74,11 +76,46 @@ async def test_backoff_doubles_and_caps_at_ten_minutes() -> None:
     assert store.next_refresh_delay(60) == 60
 
 
-async def test_429_wait_is_respected() -> None:
+async def test_429_wait_is_respected_within_the_clients_bounds() -> None:
     store, fetch = make_store()
-    fetch.outcomes = [RateLimitedError(300)]
+    fetch.outcomes = [RateLimitedError(45)]
     await store.refresh()
-    assert store.next_refresh_delay(10) == 300
+    assert store.next_refresh_delay(10) == 45
+    # Retry-After: 99999999 must not stop the refresh: clamped as the client clamps it.
+    fetch.outcomes = [RateLimitedError(99_999_999)]
+    await store.refresh()
+    assert store.next_refresh_delay(10) == 60
+    assert store.status.error is not None and "over an hour" in store.status.error
+
+
+async def test_month_to_date_fetches_the_months_start_once_a_day() -> None:
+    clock = [NOW]
+    store, fetch = make_store(clock)
+    store.set_period(Period.lookback(7))  # Nov 19-25: Nov 1-18 are fetched once, apart
+    await store.refresh()
+    assert fetch.calls == [
+        Period.lookback(7),
+        Period.between(date(2026, 11, 1), date(2026, 11, 18)),
+    ]
+    month = store.snapshot.month_to_date  # type: ignore[union-attr]
+    assert month is not None and [r.day.day for r in month] == list(range(1, 26))
+    await store.refresh()
+    assert fetch.calls[2:] == [Period.lookback(7)]  # the head is not fetched again today
+    clock[0] = NOW + timedelta(days=1)
+    await store.refresh()
+    assert len(fetch.calls) == 5  # a new day: the head is fetched again
+
+
+async def test_no_month_to_date_for_a_past_range_or_when_the_head_fails() -> None:
+    store, fetch = make_store()
+    store.set_period(Period.between(date(2026, 10, 1), date(2026, 10, 10)))
+    await store.refresh()
+    assert store.snapshot is not None and store.snapshot.month_to_date is None
+    assert len(fetch.calls) == 1
+    store.set_period(Period.lookback(7))
+    fetch.outcomes = [None, ServerError(500, "")]  # the period works, the head fails
+    assert await store.refresh()
+    assert store.snapshot.month_to_date is None and store.status.error is None
 
 
 async def test_a_result_for_an_old_period_is_dropped() -> None:
@@ -94,10 +131,30 @@ async def test_a_result_for_an_old_period_is_dropped() -> None:
     assert not store.status.loading
 
 
-async def test_one_request_at_a_time() -> None:
+async def test_one_request_at_a_time_and_a_new_period_does_not_wait() -> None:
     store, _ = make_store()
-    store.status = store.status.__class__(loading=True, period=store.period)
-    assert not await store.refresh()
+    gate = asyncio.Event()
+    calls: list[Period] = []
+
+    async def held(period: Period) -> UsageAnalytics:
+        calls.append(period)
+        await gate.wait()
+        return analytics(period)
+
+    store._fetch = held
+    first = asyncio.create_task(store.refresh())
+    await asyncio.sleep(0)
+    assert store.status.loading
+    assert not await store.refresh()  # the same period: one request at a time
+    store.set_period(Period.lookback(7))  # a new period is fetched at once, not next cycle
+    second = asyncio.create_task(store.refresh())
+    await asyncio.sleep(0)
+    assert calls == [Period.lookback(3), Period.lookback(7)]
+    gate.set()
+    assert not await first  # the old period's answer is dropped
+    assert await second
+    assert store.snapshot is not None and store.snapshot.period == Period.lookback(7)
+    assert not store.status.loading
 
 
 async def test_staleness_after_two_intervals() -> None:

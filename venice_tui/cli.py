@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from venice_tui import __version__
-from venice_tui.api.period import Period, PeriodError
+from venice_tui.api.period import Period, PeriodError, utc_today
 
 if TYPE_CHECKING:
     from venice_tui.core.settings import Settings
 
-EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -180,7 +179,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last net: one line, never a traceback
         if os.environ.get("VENICE_TUI_DEBUG"):
             raise
-        print(f"venice-tui: unexpected error ({type(exc).__name__}): {exc}", file=sys.stderr)
+        from venice_tui.api.text import one_line
+
+        print(
+            f"venice-tui: unexpected error ({type(exc).__name__}): {one_line(str(exc), 300)}; "
+            "set VENICE_TUI_DEBUG=1 for details",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
 
 
@@ -191,11 +196,14 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         period = (
             None
             if args.command == "auth"
-            else Period.from_options(args.lookback, args.start, args.end)
+            else Period.from_options(args.lookback, args.start, args.end, utc_today())
         )
         settings = resolve_settings(args, os.environ)
     except (PeriodError, ConfigError) as exc:
         return _usage_error(parser, args, str(exc))
+    if args.command is not None:  # the dashboard shows them as notices instead
+        for notice in settings.notices:
+            print(f"venice-tui: warning: {notice}", file=sys.stderr)
     if args.command == "auth":
         from venice_tui.core import auth_command
 

@@ -13,7 +13,12 @@ import httpx
 
 from venice_tui import __version__
 from venice_tui.api.decoder import decode_usage
-from venice_tui.api.endpoint import DEFAULT_BASE_URL, USAGE_ANALYTICS_PATH, validate_base_url
+from venice_tui.api.endpoint import (
+    DEFAULT_BASE_URL,
+    MAX_BODY_BYTES,
+    USAGE_ANALYTICS_PATH,
+    validate_base_url,
+)
 from venice_tui.api.errors import (
     AuthError,
     BadRequestError,
@@ -31,14 +36,13 @@ from venice_tui.api.errors import (
 )
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_today
-from venice_tui.api.retry import FailureBudget, RetryPolicy, retry_after_seconds
+from venice_tui.api.retry import DEFAULT_POLICY, FailureBudget, RetryPolicy, retry_after_seconds
 from venice_tui.api.secret import ApiKey
 
 USER_AGENT = f"venice-tui/{__version__}"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=45.0, write=10.0, pool=5.0)
 #: A body that trickles in forever is cut off after this long, whatever the read timeout.
 DEFAULT_DEADLINE = 90.0
-MAX_BODY_BYTES = 64 * 1024 * 1024
 _RETRYABLE_SERVER_STATUSES = (500, 502, 503)
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -77,7 +81,7 @@ class UsageClient:
     ) -> None:
         self.base_url = validate_base_url(base_url)
         self._deadline = deadline
-        self._retry = retry or RetryPolicy()
+        self._retry = retry or DEFAULT_POLICY
         self._budget = budget or FailureBudget()
         self._sleep = sleep
         self._today = today
@@ -214,7 +218,7 @@ def _check_status(response: httpx.Response, body: bytes, period: Period) -> byte
     if status in _RETRYABLE_SERVER_STATUSES:
         raise _ServerStatus(status, message)
     if status == 504:
-        raise GatewayTimeoutError(period.label)
+        raise GatewayTimeoutError(period)
     raise UnexpectedStatusError(status, message)
 
 

@@ -9,6 +9,7 @@ milliseconds; numbers as numbers or numeric strings; any number of series (plus 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -27,10 +28,16 @@ from venice_tui.api.models import (
     UsageAnalytics,
 )
 from venice_tui.api.period import MAX_DAYS, Period
+from venice_tui.api.text import one_line, visible
 
 # A server may round a day boundary differently from us; anything wider is not this period.
 _MAX_SPAN_DAYS = 2 * MAX_DAYS
 _MS_THRESHOLD = 100_000_000_000  # timestamps above this are milliseconds, below are seconds
+#: No real account spends (or uses units) beyond this in 90 days; larger values are refused so
+#: that sums stay finite and `report --json` stays valid JSON.
+MAX_PLAUSIBLE = 1e15
+_NUMERIC = re.compile(r"^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$", re.ASCII)
+_NAME_LIMIT = 200
 
 
 class ResponseShapeError(BadResponseError):
@@ -86,29 +93,42 @@ _decoder = msgspec.json.Decoder(_Wire, strict=False)
 
 def decode_usage(body: bytes | str, period: Period, today: date) -> UsageAnalytics:
     """Decode a 200 body for `period`, as seen on `today` (UTC)."""
-    try:
-        wire = _decoder.decode(body)
-    except msgspec.ValidationError as exc:
-        raise ResponseShapeError(f"Venice sent usage data of an unexpected shape: {exc}") from None
-    except msgspec.DecodeError as exc:
-        raise BadResponseError(_describe_unparsable(body, exc)) from None
+    wire = decode_wire(_decoder, body, "usage data")
     try:
         return _build(wire, period, today)
     except _BadValue as exc:
         raise ResponseShapeError(f"Venice sent usage data of an unexpected shape: {exc}") from None
+    except (ValueError, TypeError, ArithmeticError) as exc:  # a case the checks above missed
+        raise ResponseShapeError(
+            f"Venice sent usage data that could not be read ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def decode_wire(decoder: msgspec.json.Decoder[Any], body: bytes | str, what: str) -> Any:
+    """Parse `body` into the wire structs; one typed error naming the problem otherwise."""
+    try:
+        return decoder.decode(body)
+    except msgspec.ValidationError as exc:
+        raise ResponseShapeError(f"Venice sent {what} of an unexpected shape: {exc}") from None
+    except msgspec.DecodeError as exc:
+        raise BadResponseError(_describe_unparsable(body, exc, what)) from None
+    except UnicodeDecodeError:
+        raise BadResponseError(
+            f"Venice sent {what} that is not valid UTF-8 text; try again"
+        ) from None
 
 
 class _BadValue(Exception):
     pass
 
 
-def _describe_unparsable(body: bytes | str, exc: msgspec.DecodeError) -> str:
+def _describe_unparsable(body: bytes | str, exc: msgspec.DecodeError, what: str) -> str:
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     head = text.lstrip()[:200].lower()
     if not head:
-        return "Venice sent an empty response instead of usage data; try again"
+        return f"Venice sent an empty response instead of {what}; try again"
     if head.startswith("<") or "<html" in head:
-        return "Venice (or a proxy in between) sent an HTML page instead of usage data; try again"
+        return f"Venice (or a proxy in between) sent an HTML page instead of {what}; try again"
     if "truncated" in str(exc).lower() or "unexpected end" in str(exc).lower():
         return "the response from Venice was cut off before it ended; try again"
     return f"Venice sent a response that is not valid JSON ({exc}); try again"
@@ -168,10 +188,10 @@ def _models(rows: list[_ModelRow]) -> tuple[ModelUsage, ...]:
     out = []
     for index, row in enumerate(rows):
         where = f"byModel[{index}]"
-        name = (row.modelName or "").strip() or "Unknown model"
+        name = _name(row.modelName) or "Unknown model"
         breakdown = tuple(
             BreakdownItem(
-                type=item.type,
+                type=_name(item.type) or "?",
                 usd=_number(item.usd, f"{where}.breakdown[{i}].usd"),
                 diem=_number(item.diem, f"{where}.breakdown[{i}].diem"),
                 units=_number(item.units, f"{where}.breakdown[{i}].units"),
@@ -182,8 +202,8 @@ def _models(rows: list[_ModelRow]) -> tuple[ModelUsage, ...]:
             ModelUsage(
                 row_key=_unique(name, used),
                 name=name,
-                model_type=row.modelType or None,
-                unit_type=(row.unitType or "units").strip() or "units",
+                model_type=_name(row.modelType) or None,
+                unit_type=_name(row.unitType) or "units",
                 usd=_number(row.totalUsd, f"{where}.totalUsd"),
                 diem=_number(row.totalDiem, f"{where}.totalDiem"),
                 units=_number(row.totalUnits, f"{where}.totalUnits"),
@@ -198,8 +218,8 @@ def _keys(rows: list[_KeyRow]) -> tuple[KeyUsage, ...]:
     out = []
     for index, row in enumerate(rows):
         where = f"byKey[{index}]"
-        key_id = row.apiKeyId or None
-        description = (row.description or "").strip()
+        key_id = _name(row.apiKeyId) or None
+        description = _name(row.description)
         if not description:
             description = "Web App" if key_id is None else f"Key ...{key_id[-6:]}"
         out.append(
@@ -223,7 +243,7 @@ def _series(
     field: str,
 ) -> DailySeries:
     combined = _series_table(rows or [], axis, field)
-    ordered = [n for n in (names or []) if isinstance(n, str)]
+    ordered = [_name(n) for n in (names or []) if isinstance(n, str)]
     for name in combined:
         if name not in ordered:
             ordered.append(name)
@@ -244,9 +264,10 @@ def _series_table(
     for index, row in enumerate(rows):
         day = parse_day_value(row.get("date"), f"{field}[{index}].date")
         slot = position.get(day)
-        for name, value in row.items():
-            if name == "date":
+        for raw_name, value in row.items():
+            if raw_name == "date":
                 continue
+            name = _name(raw_name)
             amount = _number(value, f"{field}[{index}].{name}")
             values = table.setdefault(name, [0.0] * len(axis))
             if slot is not None:
@@ -262,18 +283,18 @@ def parse_day_value(value: Any, where: str) -> date:
         return _day_from_timestamp(float(value), where)
     if isinstance(value, str):
         text = value.strip()
-        if text.lstrip("-").replace(".", "", 1).isdigit():
+        if _NUMERIC.match(text):
             return _day_from_timestamp(float(text), where)
         try:
             if len(text) == 10:
                 return date.fromisoformat(text)
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
-            raise _BadValue(f"{where} is {value!r}, not a date") from None
+            raise _BadValue(f"{where} is {_quoted(value)}, not a date") from None
         if moment.tzinfo is not None:
             moment = moment.astimezone(UTC)
         return moment.date()
-    raise _BadValue(f"{where} is {type(value).__name__}, not a date")
+    raise _BadValue(f"{where} is a {type(value).__name__}, not a date")
 
 
 def _day_from_timestamp(stamp: float, where: str) -> date:
@@ -281,7 +302,7 @@ def _day_from_timestamp(stamp: float, where: str) -> date:
     try:
         return datetime.fromtimestamp(seconds, tz=UTC).date()
     except (OverflowError, OSError, ValueError):
-        raise _BadValue(f"{where} is {stamp!r}, not a usable timestamp") from None
+        raise _BadValue(f"{where} is {stamp:g}, not a usable timestamp") from None
 
 
 def _number(value: Any, where: str) -> float:
@@ -295,15 +316,26 @@ def _number(value: Any, where: str) -> float:
         except OverflowError:
             raise _BadValue(f"{where} is too large to be an amount") from None
     elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise _BadValue(f"{where} is {value!r}, not a number") from None
+        if not _NUMERIC.match(value.strip()):
+            raise _BadValue(f"{where} is {_quoted(value)}, not a number")
+        number = float(value.strip())
     else:
-        raise _BadValue(f"{where} is {type(value).__name__}, not a number")
-    if not math.isfinite(number):
-        raise _BadValue(f"{where} is {value!r}, not a finite number")
+        raise _BadValue(f"{where} is a {type(value).__name__}, not a number")
+    if not math.isfinite(number) or abs(number) > MAX_PLAUSIBLE:
+        raise _BadValue(f"{where} is {_quoted(value)}, not a plausible amount")
     return number
+
+
+def _name(value: object) -> str:
+    """A name or id from Venice, safe to show: stripped, one line, control characters visible."""
+    if not isinstance(value, str):
+        return ""
+    return visible(value.strip())[:_NAME_LIMIT]
+
+
+def _quoted(value: object) -> str:
+    """A bad value quoted for an error message, shortened and made visible."""
+    return one_line(repr(value), 40)
 
 
 def _unique(base: str, used: dict[str, int]) -> str:

@@ -9,6 +9,8 @@ from venice_tui.api.errors import ConfigError
 
 DEFAULT_BASE_URL = "https://api.venice.ai/api/v1"
 USAGE_ANALYTICS_PATH = "/billing/usage-analytics"
+#: A body larger than this is refused rather than read into memory.
+MAX_BODY_BYTES = 64 * 1024 * 1024
 
 
 def validate_base_url(url: str) -> str:
@@ -16,6 +18,10 @@ def validate_base_url(url: str) -> str:
 
     Plain `http://` would send the key in clear text, so it is allowed only to loopback hosts.
     """
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
+        raise ConfigError(
+            "base URL contains control characters (a line break?): use https://host/path"
+        )
     text = url.strip()
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -39,9 +45,9 @@ def validate_base_url(url: str) -> str:
 
 
 def is_loopback_host(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(
-        ".localhost"
-    ):
+    """`localhost` or a literal loopback address. Names under `.localhost` are refused: a
+    resolver may send them anywhere, and plain http would carry the key there."""
+    if host.lower() == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback

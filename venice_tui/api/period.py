@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 MAX_DAYS = 90
 DEFAULT_LOOKBACK_DAYS = 7
+#: The lookbacks the dashboard offers; a shorter period after a 504 is picked among them.
+PRESET_DAYS = (1, 7, 30, 90)
 _LOOKBACK_RE = re.compile(r"^\s*(\d+)\s*[dD]?\s*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -16,8 +19,16 @@ class PeriodError(ValueError):
     """A period a person asked for that the API cannot serve; the message says why and what is allowed."""
 
 
+#: The wall clock, injectable so tests and screenshots can fix the time. Always UTC.
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def utc_today() -> date:
-    return datetime.now(UTC).date()
+    return utc_now().date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +52,7 @@ class Period:
             raise PeriodError("a date range needs both --start and --end (YYYY-MM-DD, UTC)")
         if self.start > self.end:
             raise PeriodError(
-                f"--start {self.start.isoformat()} is after --end {self.end.isoformat()}"
+                f"the start {self.start.isoformat()} is after the end {self.end.isoformat()}"
             )
         days = (self.end - self.start).days + 1
         if days > MAX_DAYS:
@@ -59,6 +70,11 @@ class Period:
         return cls(start=start, end=end)
 
     @classmethod
+    def ending(cls, end: date, days: int) -> Period:
+        """The `days` UTC days up to and including `end`."""
+        return cls(start=end - timedelta(days=days - 1), end=end)
+
+    @classmethod
     def default(cls) -> Period:
         return cls(lookback_days=DEFAULT_LOOKBACK_DAYS)
 
@@ -73,23 +89,41 @@ class Period:
         return cls.lookback(int(match.group(1)))
 
     @classmethod
-    def parse_range(cls, start: str | None, end: str | None) -> Period:
+    def parse_range(
+        cls,
+        start: str | None,
+        end: str | None,
+        today: date | None = None,
+        names: tuple[str, str] = ("--start", "--end"),
+    ) -> Period:
+        """A range from two typed dates; `names` are what the place calls the two fields, and
+        an end after `today` (when given) is refused: those days have no usage yet."""
+        start_name, end_name = names
         if not start or not end:
-            missing = "--end" if start else "--start"
+            missing = end_name if start else start_name
             raise PeriodError(
-                f"{missing} is missing: a date range needs both --start and --end (YYYY-MM-DD, UTC)"
+                f"{missing} is missing: a date range needs both {start_name} and {end_name} "
+                "(YYYY-MM-DD, UTC)"
             )
-        return cls.between(parse_day(start, "--start"), parse_day(end, "--end"))
+        first, last = parse_day(start, start_name), parse_day(end, end_name)
+        if today is not None and last > today:
+            raise PeriodError(
+                f"{end_name} {last.isoformat()} is in the future: today is "
+                f"{today.isoformat()} (UTC)"
+            )
+        return cls.between(first, last)
 
     @classmethod
-    def from_options(cls, lookback: str | None, start: str | None, end: str | None) -> Period:
+    def from_options(
+        cls, lookback: str | None, start: str | None, end: str | None, today: date | None = None
+    ) -> Period:
         """Build from command-line style options; no option at all means the default 7 days."""
         if lookback is not None and (start is not None or end is not None):
             raise PeriodError("use either --lookback or --start/--end, not both")
         if lookback is not None:
             return cls.parse_lookback(lookback)
         if start is not None or end is not None:
-            return cls.parse_range(start, end)
+            return cls.parse_range(start, end, today)
         return cls.default()
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections import deque
@@ -32,6 +33,12 @@ class RetryPolicy:
         return max(self.rate_limit_min_wait, min(self.rate_limit_max_wait, wait))
 
 
+#: The policy every client uses unless a test gives another.
+DEFAULT_POLICY = RetryPolicy()
+#: A wait a server asks for beyond this is read as "a long time", not taken literally.
+LONGEST_ASKED_WAIT = 86_400.0
+
+
 def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
     """Seconds to wait from `Retry-After` (seconds or HTTP date) or `x-ratelimit-reset-requests`.
 
@@ -42,11 +49,11 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
     if retry_after:
         text = retry_after.strip()
         try:
-            return max(0.0, float(text))
+            return _bounded(float(text))
         except ValueError:
             pass
         try:
-            return max(0.0, parsedate_to_datetime(text).timestamp() - now)
+            return _bounded(parsedate_to_datetime(text).timestamp() - now)
         except (TypeError, ValueError, IndexError, OverflowError):
             pass
     reset = headers.get("x-ratelimit-reset-requests")
@@ -58,9 +65,16 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
         if value > 1e12:  # milliseconds since the epoch
             value /= 1000
         if value > 1e9:  # seconds since the epoch
-            return max(0.0, value - now)
-        return max(0.0, value)
+            return _bounded(value - now)
+        return _bounded(value)
     return None
+
+
+def _bounded(seconds: float) -> float | None:
+    """A finite wait between 0 and a day; None for `nan` or `inf` (nothing usable was said)."""
+    if not math.isfinite(seconds):
+        return None
+    return max(0.0, min(LONGEST_ASKED_WAIT, seconds))
 
 
 class FailureBudget:
@@ -93,8 +107,3 @@ class FailureBudget:
         if len(self._failures) < self.limit:
             return 0.0
         return max(0.0, self.window - (now - self._failures[0]))
-
-    @property
-    def recent_failures(self) -> int:
-        self._prune()
-        return len(self._failures)

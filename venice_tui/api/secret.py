@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+#: Venice keys are a few dozen characters; anything far longer is a paste gone wrong.
+MAX_KEY_LENGTH = 256
+_KEY_CHAR_MIN, _KEY_CHAR_MAX = "!", "~"
+
 
 class ApiKey:
     """Holds the key; only `reveal()` gives it back, and only the HTTP client should call it.
@@ -19,6 +23,13 @@ class ApiKey:
             raise ValueError("an API key cannot be empty")
         if any(ch.isspace() for ch in cleaned):
             raise ValueError("an API key cannot contain spaces or line breaks")
+        if not all(_KEY_CHAR_MIN <= ch <= _KEY_CHAR_MAX for ch in cleaned):
+            raise ValueError("an API key has only printable ASCII characters (no control codes)")
+        if len(cleaned) > MAX_KEY_LENGTH:
+            raise ValueError(
+                f"that is {len(cleaned)} characters, longer than any API key "
+                f"(at most {MAX_KEY_LENGTH}); was something else pasted with it?"
+            )
         object.__setattr__(self, "_value", cleaned)
 
     def reveal(self) -> str:

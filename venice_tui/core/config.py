@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from venice_tui.core.paths import config_dir, write_private_file
+from venice_tui.core.paths import config_dir, display_path, read_small_file, write_private_file
 
 CONFIG_NAME = "config.toml"
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+_PROFILE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+PROFILE_RULE = "letters, digits, '.', '_' or '-' (at most 64)"
 
 
 @dataclass
@@ -17,26 +23,52 @@ class Config:
     default_profile: str | None = None
     #: Profiles that have (or had) a key in the keyring, which cannot list its own entries.
     profiles: list[str] = field(default_factory=list)
+    #: What was wrong with the file, one line each (naming the file and the key); the tool
+    #: starts anyway, with defaults in place of what was wrong.
+    problems: list[str] = field(default_factory=list)
 
 
 def config_path() -> Path:
     return config_dir() / CONFIG_NAME
 
 
+def is_valid_profile(name: str) -> bool:
+    return bool(_PROFILE_RE.match(name))
+
+
 def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
+    shown = display_path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small_file(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return Config()  # an unreadable config must not stop the tool; defaults apply
+    except OSError as exc:
+        return Config(problems=[f"{shown}: cannot be read ({exc.strerror}); defaults apply"])
+    except UnicodeDecodeError:
+        return Config(problems=[f"{shown}: is not UTF-8 text; defaults apply"])
+    except tomllib.TOMLDecodeError as exc:
+        return Config(problems=[f"{shown}: is not valid TOML ({exc}); defaults apply"])
+    config = Config()
     default = data.get("default_profile")
-    profiles = data.get("profiles")
-    return Config(
-        default_profile=default if isinstance(default, str) else None,
-        profiles=[p for p in profiles if isinstance(p, str)] if isinstance(profiles, list) else [],
-    )
+    if default is not None:
+        if isinstance(default, str) and is_valid_profile(default):
+            config.default_profile = default
+        else:
+            config.problems.append(
+                f"{shown}: default_profile = {default!r} is not a profile name: use {PROFILE_RULE}"
+            )
+    profiles = data.get("profiles", [])
+    if not isinstance(profiles, list):
+        profiles = [profiles]
+    for name in profiles:
+        if isinstance(name, str) and is_valid_profile(name):
+            config.profiles.append(name)
+        else:
+            config.problems.append(
+                f"{shown}: profiles has {name!r}, which is not a profile name: use {PROFILE_RULE}"
+            )
+    return config
 
 
 def save_config(config: Config, path: Path | None = None) -> None:

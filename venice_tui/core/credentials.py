@@ -10,9 +10,10 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from venice_tui.api.errors import ConfigError
 from venice_tui.api.secret import ApiKey
 from venice_tui.core import key_file, keyring_store
-from venice_tui.core.config import load_config
+from venice_tui.core.config import Config, load_config
 
 ENV_VAR = "VENICE_API_KEY"
 PROFILE_ENV_VAR = "VENICE_PROFILE"
@@ -30,20 +31,29 @@ class FoundKey:
     key: ApiKey
     source: KeySource
     where: str
+    #: Something the person should hear about the place (a key file others may read).
+    warning: str | None = None
 
 
 def key_from_environment(env: Mapping[str, str]) -> ApiKey | None:
     value = env.get(ENV_VAR, "").strip()
-    return ApiKey(value) if value else None
+    if not value:
+        return None
+    try:
+        return ApiKey(value)
+    except ValueError as exc:
+        raise ConfigError(f"{ENV_VAR} is not a usable API key: {exc}") from None
 
 
-def resolve_profile(option: str | None, env: Mapping[str, str]) -> str:
+def resolve_profile(
+    option: str | None, env: Mapping[str, str], config: Config | None = None
+) -> str:
     """`--profile`, then `VENICE_PROFILE`, then the config's `default_profile`, then `default`."""
     if option:
         return option
     if env.get(PROFILE_ENV_VAR):
         return env[PROFILE_ENV_VAR]
-    return load_config().default_profile or DEFAULT_PROFILE
+    return (config or load_config()).default_profile or DEFAULT_PROFILE
 
 
 def find_key(profile: str, env: Mapping[str, str]) -> FoundKey | None:
@@ -56,7 +66,12 @@ def find_key(profile: str, env: Mapping[str, str]) -> FoundKey | None:
         return from_keyring
     stored_in_file = key_file.read_keys().get(profile)
     if stored_in_file:
-        return FoundKey(ApiKey(stored_in_file), KeySource.FILE, str(key_file.key_file_path()))
+        return FoundKey(
+            ApiKey(stored_in_file),
+            KeySource.FILE,
+            str(key_file.key_file_path()),
+            key_file.permission_warning(),
+        )
     return None
 
 

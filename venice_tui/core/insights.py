@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from venice_tui.api.models import DailyTotal, KeyUsage, ModelUsage, Totals, UsageAnalytics
 
@@ -28,18 +28,24 @@ class Spike:
 
 @dataclass(frozen=True, slots=True)
 class Projection:
+    """This calendar month's spend: the actuals so far plus the recent rate for the rest."""
+
     usd: float
     diem: float
+    #: `Nov 2026`.
     month: str
-    #: True when the month-to-date actuals are inside the period; else a pure rate estimate.
-    from_actuals: bool
+    so_far: Totals
+    #: How many complete days the rate is the average of (at most `RATE_WINDOW_DAYS`).
+    rate_days: int
 
 
 @dataclass(frozen=True, slots=True)
 class Insights:
     total: Totals
     today: Totals | None
+    #: The average of the period's complete days: today, still running, is left out.
     daily_average: Totals
+    complete_days: int
     busiest: DailyTotal | None
     projection: Projection | None
     spikes: tuple[Spike, ...]
@@ -47,7 +53,11 @@ class Insights:
     top_keys: tuple[KeyUsage, ...]
 
 
-def compute(data: UsageAnalytics, now: datetime) -> Insights:
+def compute(
+    data: UsageAnalytics, now: datetime, month_to_date: tuple[DailyTotal, ...] | None = None
+) -> Insights:
+    """`month_to_date` is this month's days so far (see `UsageStore`); without it there is no
+    month-end forecast, since a forecast without the month's actuals would be a guess."""
     today = now.date()
     rows = data.daily
     today_row = next((r for r in rows if r.day == today), None)
@@ -59,40 +69,42 @@ def compute(data: UsageAnalytics, now: datetime) -> Insights:
         total=Totals(data.totals.usd, data.totals.diem),
         today=Totals(today_row.usd, today_row.diem) if today_row else None,
         daily_average=average,
+        complete_days=len(complete),
         busiest=busiest,
-        projection=_project(rows, now),
+        projection=project_month(month_to_date, rows, now) if month_to_date else None,
         spikes=find_spikes(data),
         top_models=tuple(sorted(data.models, key=lambda m: m.spend, reverse=True)[:3]),
         top_keys=tuple(sorted(data.keys, key=lambda k: k.spend, reverse=True)[:3]),
     )
 
 
-def _project(rows: tuple[DailyTotal, ...], now: datetime) -> Projection | None:
-    """Month-end spend: this month's actuals so far plus the recent daily rate for the rest."""
+def project_month(
+    month_to_date: tuple[DailyTotal, ...], period_rows: tuple[DailyTotal, ...], now: datetime
+) -> Projection | None:
+    """Month-end spend: the month's actuals so far plus the rate of the last complete days
+    (up to 7, from the month and the period together) for what is left of the month."""
     today = now.date()
-    complete = [r for r in rows if r.day < today][-RATE_WINDOW_DAYS:]
-    if not complete:
+    by_day = {r.day: r for r in period_rows}
+    by_day.update({r.day: r for r in month_to_date})
+    complete = sorted((r for r in by_day.values() if r.day < today), key=lambda r: r.day)
+    recent = complete[-RATE_WINDOW_DAYS:]
+    if not recent:
         return None
     rate = Totals(
-        sum(r.usd for r in complete) / len(complete), sum(r.diem for r in complete) / len(complete)
+        sum(r.usd for r in recent) / len(recent), sum(r.diem for r in recent) / len(recent)
     )
-    month_start = today.replace(day=1)
     days_in_month = calendar.monthrange(today.year, today.month)[1]
-    month_name = today.strftime("%b %Y")
-    by_day = {r.day: r for r in rows}
-    have_month = all(month_start + timedelta(days=i) in by_day for i in range(today.day))
-    if not have_month:
-        return Projection(rate.usd * days_in_month, rate.diem * days_in_month, month_name, False)
-    actual = [by_day[month_start + timedelta(days=i)] for i in range(today.day)]
     elapsed_today = (
         now - datetime.combine(today, datetime.min.time(), now.tzinfo)
     ).total_seconds() / 86400
     remaining = (days_in_month - today.day) + max(0.0, 1 - elapsed_today)
+    so_far = Totals(sum(r.usd for r in month_to_date), sum(r.diem for r in month_to_date))
     return Projection(
-        sum(r.usd for r in actual) + rate.usd * remaining,
-        sum(r.diem for r in actual) + rate.diem * remaining,
-        month_name,
-        True,
+        usd=so_far.usd + rate.usd * remaining,
+        diem=so_far.diem + rate.diem * remaining,
+        month=today.strftime("%b %Y"),
+        so_far=so_far,
+        rate_days=len(recent),
     )
 
 

@@ -9,7 +9,14 @@ import json
 import tomllib
 from pathlib import Path
 
-from venice_tui.core.paths import config_dir, write_private_file
+from venice_tui.api.secret import ApiKey
+from venice_tui.core.paths import (
+    config_dir,
+    display_path,
+    is_shared_with_others,
+    read_small_file,
+    write_private_file,
+)
 
 KEY_FILE_NAME = "credentials.toml"
 
@@ -18,11 +25,14 @@ def key_file_path() -> Path:
     return config_dir() / KEY_FILE_NAME
 
 
+MAX_KEY_FILE_BYTES = 64 * 1024
+
+
 def read_keys(path: Path | None = None) -> dict[str, str]:
     """Profile name → key; an unreadable file reads as empty (it is never the only way in)."""
     path = path or key_file_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small_file(path, MAX_KEY_FILE_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return {}
     profiles = data.get("profiles")
@@ -31,10 +41,30 @@ def read_keys(path: Path | None = None) -> dict[str, str]:
     return {
         name: entry["api_key"]
         for name, entry in profiles.items()
-        if isinstance(entry, dict)
-        and isinstance(entry.get("api_key"), str)
-        and entry["api_key"].strip()
+        if isinstance(entry, dict) and _usable_key(entry.get("api_key"))
     }
+
+
+def _usable_key(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        ApiKey(value)
+    except ValueError:
+        return False
+    return True
+
+
+def permission_warning(path: Path | None = None) -> str | None:
+    """What to say when others may read the key file, as ssh does for private keys."""
+    path = path or key_file_path()
+    if not is_shared_with_others(path):
+        return None
+    mode = path.stat().st_mode & 0o777
+    return (
+        f"{display_path(path)} holds API keys and others may read it (mode {mode:04o}); "
+        f"run: chmod 600 {display_path(path)}"
+    )
 
 
 def write_keys(keys: dict[str, str], path: Path | None = None) -> Path:

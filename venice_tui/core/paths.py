@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 APP_NAME = "venice-tui"
@@ -26,10 +27,51 @@ def cache_dir() -> Path:
     return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
+class UnreadableFileError(OSError):
+    """A file that is there but must not be read: not a regular file, or far too large."""
+
+
+def read_small_file(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    A FIFO, a device (`/dev/zero`) or a socket in place of a config or cache file would hang
+    the reader or fill its memory: those are refused without reading, as is anything larger
+    than `limit`. Raises FileNotFoundError when there is no file, UnreadableFileError (an
+    OSError whose `strerror` says why) when it must not be read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFileError(0, "not a regular file", str(path))
+        if info.st_size > limit:
+            raise UnreadableFileError(0, f"larger than {limit:,} bytes", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise UnreadableFileError(0, f"larger than {limit:,} bytes", str(path))
+    return data
+
+
+def is_shared_with_others(path: Path) -> bool:
+    """True when the group or others may read or write `path` (what ssh warns about)."""
+    try:
+        return bool(path.stat().st_mode & 0o077)
+    except OSError:
+        return False
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) and make it 0700: only its owner may list or enter it."""
+    """Create `path` (and parents) and make it 0700: only its owner may list or enter it.
+
+    A folder that is a symbolic link is left as it is: its target may be shared (a cache
+    folder pointed at /tmp) and changing its mode is not ours to do.
+    """
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    if not path.is_symlink():
+        os.chmod(path, 0o700)
     return path
 
 

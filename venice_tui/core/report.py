@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.models import KeyUsage, ModelUsage, UsageAnalytics
 from venice_tui.core import format as fmt
 
 TOP_ROWS = 10
+_Row = TypeVar("_Row", ModelUsage, KeyUsage)
+
+
+#: Characters JSON allows raw but a terminal may obey (C1 controls, DEL) or that break lines in
+#: JavaScript (U+2028/9): written as `\uXXXX` escapes. They can only occur inside strings.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def render_json(data: UsageAnalytics, today: date) -> str:
-    return json.dumps(as_json(data, today), indent=2, ensure_ascii=False) + "\n"
+    return dumps_json(as_json(data, today))
+
+
+def dumps_json(value: object) -> str:
+    """Readable JSON (UTF-8 names kept) that is safe to print: no raw control characters."""
+    text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def as_json(data: UsageAnalytics, today: date) -> dict[str, Any]:
@@ -92,7 +106,7 @@ def render_table(data: UsageAnalytics, today: date) -> str:
         right=(1, 2),
     )
     spend = total.spend
-    out += ["", _section("Top models", len(data.models))]
+    out += ["", _section("Top models by USD + DIEM", len(data.models))]
     out += _table(
         ["Model", "Type", "Units", "USD", "DIEM", "Share"],
         [
@@ -104,11 +118,11 @@ def render_table(data: UsageAnalytics, today: date) -> str:
                 fmt.diem(m.diem),
                 fmt.share(m.spend, spend),
             ]
-            for m in data.models[:TOP_ROWS]
+            for m in by_spend(data.models)[:TOP_ROWS]
         ],
         right=(2, 3, 4, 5),
     )
-    out += ["", _section("Top API keys", len(data.keys))]
+    out += ["", _section("Top API keys by USD + DIEM", len(data.keys))]
     out += _table(
         ["Key", "Id", "USD", "DIEM", "Share"],
         [
@@ -119,11 +133,16 @@ def render_table(data: UsageAnalytics, today: date) -> str:
                 fmt.diem(k.diem),
                 fmt.share(k.spend, spend),
             ]
-            for k in data.keys[:TOP_ROWS]
+            for k in by_spend(data.keys)[:TOP_ROWS]
         ],
         right=(2, 3, 4),
     )
     return "\n".join(out) + "\n"
+
+
+def by_spend(rows: Sequence[_Row]) -> list[_Row]:
+    """Largest USD + DIEM first, whatever order Venice sent them in."""
+    return sorted(rows, key=lambda row: row.spend, reverse=True)
 
 
 def _section(title: str, count: int) -> str:

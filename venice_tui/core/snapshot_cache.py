@@ -21,13 +21,16 @@ from typing import TYPE_CHECKING
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.errors import BadResponseError
 from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.endpoint import MAX_BODY_BYTES
 from venice_tui.api.period import Period
-from venice_tui.core.paths import cache_dir, write_private_file
+from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
 
 if TYPE_CHECKING:
     from venice_tui.api.client import UsageClient
 
 FORMAT = "venice-tui-snapshot/1"
+#: Venice's largest accepted body plus the header line.
+MAX_CACHE_BYTES = MAX_BODY_BYTES + 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +72,13 @@ class SnapshotCache:
         """The cached snapshot of `period`, decoded as of the day it was fetched."""
         path = self.path_for(period)
         try:
-            raw = path.read_bytes()
+            raw = read_small_file(path, MAX_CACHE_BYTES)
         except FileNotFoundError:
             return CacheLoad()
         except OSError as exc:
-            return CacheLoad(notice=f"could not read the cached data at {path}: {exc.strerror}")
+            return CacheLoad(
+                notice=f"could not read the cached data at {display_path(path)}: {exc.strerror}"
+            )
         try:
             head, _, body = raw.partition(b"\n")
             header = json.loads(head)

@@ -9,12 +9,18 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from venice_tui.api.errors import RateLimitedError, TooManyFailuresError, VeniceError
-from venice_tui.api.models import UsageAnalytics
-from venice_tui.api.period import Period
+from venice_tui.api.errors import (
+    AuthError,
+    PaymentRequiredError,
+    RateLimitedError,
+    TooManyFailuresError,
+    VeniceError,
+)
+from venice_tui.api.models import DailyTotal, UsageAnalytics
+from venice_tui.api.period import Clock, Period, utc_now
 
 if TYPE_CHECKING:
     from venice_tui.core.snapshot_cache import CachedSnapshot
@@ -22,7 +28,6 @@ if TYPE_CHECKING:
 MAX_BACKOFF_SECONDS = 600.0
 
 Fetcher = Callable[[Period], Awaitable[UsageAnalytics]]
-Clock = Callable[[], datetime]
 
 
 class Source(enum.Enum):
@@ -38,6 +43,9 @@ class Snapshot:
     source: Source
     #: Grows by one with every new snapshot; charts cache their builds per version.
     version: int
+    #: This calendar month's days so far (UTC), for the month-end forecast; None when the
+    #: period is in the past or the month's start could not be fetched.
+    month_to_date: tuple[DailyTotal, ...] | None = None
 
     @property
     def period(self) -> Period:
@@ -49,16 +57,17 @@ class StoreStatus:
     loading: bool = False
     #: The period being fetched (or last asked for); may differ from the snapshot's while loading.
     period: Period | None = None
+    #: The last failure, in the dashboard's words.
     error: str | None = None
     error_kind: str | None = None
     error_at: datetime | None = None
     consecutive_failures: int = 0
-    #: A wait the server (429) or our failure budget asked for, in seconds.
+    #: A wait the server (429) or our failure budget asked for, in seconds (already clamped).
     server_wait: float | None = None
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
+    #: No key yet: nothing can be fetched until one is found or typed in.
+    awaiting_key: bool = False
+    #: Venice refused the key (401/402): retrying will not help, a new key will.
+    key_refused: bool = False
 
 
 class UsageStore:
@@ -67,7 +76,7 @@ class UsageStore:
         fetch: Fetcher | None,
         period: Period,
         source: Source = Source.LIVE,
-        clock: Clock = _utc_now,
+        clock: Clock = utc_now,
     ) -> None:
         #: None until there is a key to fetch with (the TUI's login screen attaches one).
         self._fetch: Fetcher | None = fetch
@@ -75,10 +84,13 @@ class UsageStore:
         self._clock = clock
         self._listeners: list[Callable[[], None]] = []
         self.snapshot: Snapshot | None = None
-        self.status = StoreStatus(period=period)
+        self.status = StoreStatus(period=period, awaiting_key=fetch is None)
         self._version = 0
         #: Grows when the period or the account changes; a result of an older one is dropped.
         self._generation = 0
+        #: The generation whose request is out now, if any: one request at a time per period.
+        self._in_flight: int | None = None
+        self._month_head: _MonthHead | None = None
 
     @property
     def period(self) -> Period:
@@ -103,7 +115,8 @@ class UsageStore:
         self._generation += 1
         if not keep_data:
             self.snapshot = None
-            self.status = StoreStatus(period=self.period)
+            self._month_head = None
+        self.status = StoreStatus(period=self.period)
         self._changed()
 
     def forget(self) -> None:
@@ -111,19 +124,23 @@ class UsageStore:
         self._fetch = None
         self._generation += 1
         self.snapshot = None
-        self.status = StoreStatus(period=self.period)
+        self._month_head = None
+        self.status = StoreStatus(period=self.period, awaiting_key=True)
         self._changed()
 
     def set_period(self, period: Period) -> None:
-        """Ask for another period; the next refresh fetches it. Errors of the old one are cleared."""
+        """Ask for another period. A request still out for the old one is dropped when it ends
+        (its caller cancels it), so the new period can be fetched at once."""
         self._generation += 1
-        self.status = StoreStatus(period=period, loading=self.status.loading)
+        self.status = StoreStatus(period=period, awaiting_key=self._fetch is None)
         self._changed()
 
     def show(self, analytics: UsageAnalytics, fetched_at: datetime, source: Source) -> None:
         """Put a snapshot on screen that did not come from `refresh` (a login check)."""
         self._version += 1
-        self.snapshot = Snapshot(analytics, fetched_at, source, self._version)
+        self.snapshot = Snapshot(
+            analytics, fetched_at, source, self._version, self._month_to_date(analytics)
+        )
         self._changed()
 
     def show_cached(self, cached: CachedSnapshot) -> bool:
@@ -143,50 +160,96 @@ class UsageStore:
 
     async def refresh(self) -> bool:
         """Fetch the current period once. True on success; errors end up in `status`, never raised."""
-        if self.status.loading or self._fetch is None:
+        fetch = self._fetch
+        if fetch is None or self._in_flight == self._generation:
             return False
         period, generation = self.period, self._generation
+        self._in_flight = generation
         self.status = replace(self.status, loading=True)
         self._changed()
         try:
-            analytics = await self._fetch(period)
+            analytics = await fetch(period)
+            await self._load_month_head(fetch, period)
         except VeniceError as exc:
             if generation == self._generation:
                 self.status = StoreStatus(
                     period=period,
-                    error=str(exc),
+                    error=exc.in_dashboard,
                     error_kind=exc.kind,
                     error_at=self._clock(),
                     consecutive_failures=self.status.consecutive_failures + 1,
                     server_wait=_server_wait(exc),
+                    key_refused=isinstance(exc, AuthError | PaymentRequiredError),
                 )
-            else:
-                self.status = replace(self.status, loading=False)
-            self._changed()
-            return False
+            return self._finish(generation, ok=False)
         except BaseException:
-            self.status = replace(self.status, loading=False)
-            self._changed()
+            self._finish(generation, ok=False)
             raise
         if generation != self._generation:  # another period or account was picked meanwhile
+            return self._finish(generation, ok=False)
+        self._keep(analytics)
+        self.status = StoreStatus(period=period)
+        return self._finish(generation, ok=True)
+
+    def _finish(self, generation: int, ok: bool) -> bool:
+        if self._in_flight == generation:
+            self._in_flight = None
+        if generation == self._generation:
             self.status = replace(self.status, loading=False)
-            self._changed()
-            return False
+        self._changed()
+        return ok
+
+    def _keep(self, analytics: UsageAnalytics) -> None:
         previous = self.snapshot
+        month = self._month_to_date(analytics)
         if (
             previous is not None
             and previous.source is self._source
             and previous.analytics == analytics
+            and previous.month_to_date == month
         ):
             # Same numbers (Venice caches for 10 minutes): only the age changes, so screens
             # keep what they drew instead of redrawing identical tables and charts.
             self.snapshot = replace(previous, fetched_at=self._clock())
-        else:
-            self._version += 1
-            self.snapshot = Snapshot(analytics, self._clock(), self._source, self._version)
-        self.status = StoreStatus(period=period)
-        self._changed()
-        return True
+            return
+        self._version += 1
+        self.snapshot = Snapshot(analytics, self._clock(), self._source, self._version, month)
+
+    async def _load_month_head(self, fetch: Fetcher, period: Period) -> None:
+        """Fetch, once a day, the days of this month before the period starts: the month-end
+        forecast needs the whole month so far. A failure here costs only the forecast."""
+        today = self._clock().date()
+        needed = month_head_needed(period, today)
+        if needed is None or (
+            self._month_head is not None
+            and self._month_head.period == needed
+            and self._month_head.fetched_on == today
+        ):
+            return
+        try:
+            head = await fetch(needed)
+        except VeniceError:
+            self._month_head = None
+            return
+        self._month_head = _MonthHead(needed, today, head.daily)
+
+    def _month_to_date(self, analytics: UsageAnalytics) -> tuple[DailyTotal, ...] | None:
+        today = self._clock().date()
+        period = analytics.period
+        if period_ended(period, today):
+            return None
+        first_of_month = today.replace(day=1)
+        rows = {r.day: r for r in analytics.daily if first_of_month <= r.day <= today}
+        needed = month_head_needed(period, today)
+        if needed is not None:
+            head = self._month_head
+            if head is None or head.period != needed:
+                return None
+            rows.update({r.day: r for r in head.daily if r.day not in rows})
+        days = [first_of_month + timedelta(days=i) for i in range(today.day)]
+        if any(day not in rows for day in days):
+            return None
+        return tuple(rows[day] for day in days)
 
     def next_refresh_delay(self, interval: float) -> float:
         """The wait before the next scheduled refresh: doubles per consecutive failure, capped at
@@ -212,9 +275,33 @@ class UsageStore:
         return interval > 0 and age is not None and age > 2 * interval
 
 
+@dataclass(frozen=True, slots=True)
+class _MonthHead:
+    period: Period
+    fetched_on: date
+    daily: tuple[DailyTotal, ...]
+
+
+def period_ended(period: Period, today: date) -> bool:
+    """A range that ended before today: its numbers no longer move, and it has no forecast."""
+    return not period.is_lookback and period.first_and_last(today)[1] < today
+
+
+def month_head_needed(period: Period, today: date) -> Period | None:
+    """The days of this month before `period` starts, or None when the period covers the
+    month's start (or is in the past, where no forecast is made)."""
+    if period_ended(period, today):
+        return None
+    first = period.first_and_last(today)[0]
+    month_start = today.replace(day=1)
+    if first <= month_start:
+        return None
+    return Period.between(month_start, first - timedelta(days=1))
+
+
 def _server_wait(exc: VeniceError) -> float | None:
     if isinstance(exc, RateLimitedError):
-        return exc.retry_after
+        return exc.wait
     if isinstance(exc, TooManyFailuresError):
         return exc.wait_seconds
     return None
