@@ -42,7 +42,7 @@ def test_units(amount: float, unit: str, text: str) -> None:
 
 def test_share_and_ids() -> None:
     assert fmt.share(1, 4) == "25.0%"
-    assert fmt.share(1, 0) == "–"
+    assert fmt.share(1, 0) == "—"
     assert fmt.share(0.0001, 10) == "<0.1%"
     assert fmt.short_id("3f9c2a71-5e0b-4c1d-9a8e-1b2c3d4e5f60") == "…4e5f60"
     assert fmt.short_id(None) == "—"

@@ -10,12 +10,20 @@ from venice_tui.ui.screens.help import HelpScreen
 from venice_tui.ui.screens.period import PeriodScreen
 from venice_tui.ui.screenshots import settle
 from venice_tui.ui.widgets.chart import ChartView
+from venice_tui.ui.widgets.data_grid import DataGrid
 from venice_tui.ui.widgets.kpi import KpiTile
-from venice_tui.ui.widgets.usage_table import UsageTable
 
 
 def static_text(app, selector: str) -> str:  # type: ignore[no-untyped-def]
     return str(app.screen.query_one(selector, Static).render())
+
+
+def rendered_text(widget) -> str:  # type: ignore[no-untyped-def]
+    """What a widget shows, as the lines a person reads."""
+    from textual.geometry import Region
+
+    width, height = widget.size
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
 
 
 async def test_navigation_between_the_three_screens() -> None:
@@ -28,8 +36,8 @@ async def test_navigation_between_the_three_screens() -> None:
         await pilot.press("2")
         await settle(pilot)
         assert app.current_mode == "models" and app.screen.TITLE == "Models"
-        table = app.screen.query_one(UsageTable)
-        assert table.row_count == len(app.store.snapshot.analytics.models)  # type: ignore[union-attr]
+        table = app.screen.query_one(DataGrid)
+        assert table.visible_count == len(app.store.snapshot.analytics.models)  # type: ignore[union-attr]
         assert table.selected_key == "GLM 5.1"
         assert "GLM 5.1" in static_text(app, "#detail") and "Cache Read" in static_text(
             app, "#detail"
@@ -40,9 +48,9 @@ async def test_navigation_between_the_three_screens() -> None:
         await pilot.press("3")
         await settle(pilot)
         assert app.current_mode == "keys" and app.screen.TITLE == "API Keys"
-        keys = app.screen.query_one(UsageTable)
-        assert keys.row_count == len(app.store.snapshot.analytics.keys)  # type: ignore[union-attr]
-        assert "web-app" in [row.value for row in keys.rows]
+        keys = app.screen.query_one(DataGrid)
+        assert keys.visible_count == len(app.store.snapshot.analytics.keys)  # type: ignore[union-attr]
+        assert "web-app" in [row.key for row in keys.rows]
         await pilot.press("1")
         assert app.current_mode == "overview"
 
@@ -71,11 +79,11 @@ async def test_pause_stops_and_resume_restarts_live_refresh() -> None:
     async with app.run_test() as pilot:
         await settle(pilot)
         await pilot.press("p")
-        assert app.paused and app.seconds_to_next_refresh() is None
+        assert app.plan.paused and app.seconds_to_next_refresh() is None
         assert "paused" in status_text(app)
         await pilot.press("p")
         await settle(pilot)
-        assert not app.paused and transport.requests == 2
+        assert not app.plan.paused and transport.requests == 2
         assert "next in 60 s" in status_text(app)
 
 
@@ -97,7 +105,8 @@ async def test_period_picker_presets_refetch() -> None:
         await settle(pilot)
         assert app.store.period == Period.lookback(7)
         assert len(app.store.snapshot.analytics.daily) == 7  # type: ignore[union-attr]
-        assert transport.requests == 2
+        # 7d and, once a day, the month's days before it (Nov 1-18) for the forecast
+        assert transport.requests == 3
         assert "7d" in status_text(app)
 
 
@@ -108,7 +117,7 @@ async def test_period_picker_validates_a_custom_range_inline() -> None:
         await pilot.press("d", "down", "down", "enter")  # 30d -> 90d -> Custom range
         await pilot.press(*"2026-11-10", "enter", *"2026-11-01", "enter")
         assert isinstance(app.screen, PeriodScreen)
-        assert "is after --end" in str(app.screen.query_one("#period-error", Static).render())
+        assert "is after the end" in str(app.screen.query_one("#period-error", Static).render())
         end = app.screen.query_one("#end")
         end.value = "2026-11-20"  # type: ignore[attr-defined]
         await pilot.press("enter")
@@ -170,7 +179,8 @@ async def test_a_failed_refresh_keeps_the_data_and_recovery_clears_the_error() -
         await pilot.press("r")
         await settle(pilot)
         assert visible_state(app) == "state-content" and app.store.snapshot is shown
-        assert "shorten the period" in status_text(app) and "retry in 2 min" in status_text(app)
+        text = status_text(app)
+        assert "press d for a shorter period, e.g. 7d" in text and "retry in 2 min" in text
         responder.set_fault(None)
         app._last_manual = float("-inf")
         await pilot.press("r")
@@ -184,8 +194,20 @@ async def test_help_lists_every_key_and_the_cache_note() -> None:
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one(Static).render())
-        for key in ("1 / 2 / 3", "r ", "p ", "d ", "c ", "/ ", "q "):
+        text = rendered_text(app.screen.query_one("#help-text"))
+        for key in (
+            "1 ",
+            "2 ",
+            "3 ",
+            "r ",
+            "p ",
+            "d ",
+            "c ",
+            "/ ",
+            "q ",
+            "Per full day",
+            "Forecast",
+        ):
             assert key in text
         assert "caches usage analytics for 10 minutes" in text
         await pilot.press("escape")
@@ -198,7 +220,7 @@ async def test_filter_and_sort_the_models_table() -> None:
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
-        table = app.screen.query_one(UsageTable)
+        table = app.screen.query_one(DataGrid)
         await pilot.press("slash", *"qwen")
         assert table.visible_count == 2
         await pilot.press("enter")
@@ -207,10 +229,10 @@ async def test_filter_and_sort_the_models_table() -> None:
         assert table.visible_count == 12
         await pilot.press("s")  # from Share to Model (name, A→Z)
         assert table.selected_key is not None
-        first = table.get_row_at(0)[0].plain
+        first = table.rows[0].cells[0]
         assert first == "DeepSeek V3.2"
         await pilot.press("S")
-        assert table.get_row_at(0)[0].plain == "Whisper Large V3"
+        assert table.rows[0].cells[0] == "Whisper Large V3"
 
 
 async def test_c_cycles_usd_diem_and_both() -> None:
@@ -239,6 +261,7 @@ async def test_every_action_is_in_the_command_palette() -> None:
             "Refresh now",
             "Pause live refresh",
             "Change period",
+            "Charts: next currency",
             "Help",
         } <= titles
 
@@ -255,7 +278,7 @@ async def test_80x24_keeps_the_totals_and_hides_what_repeats() -> None:
     app, _, _ = gated_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.has_class("-narrow") and app.has_class("-short")
+        assert app.screen.has_class("-narrow") and app.screen.has_class("-short")
         assert (
             not app.screen.query_one("#cumulative-chart").display
             or not app.screen.query_one("#cumulative-chart").region.area

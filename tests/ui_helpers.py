@@ -6,12 +6,11 @@ import asyncio
 
 import httpx
 
-from venice_tui.api.client import UsageClient
 from venice_tui.api.period import Period
-from venice_tui.api.secret import ApiKey
 from venice_tui.core.store import Source, UsageStore
+from venice_tui.demo.client import demo_client
 from venice_tui.demo.responder import DemoResponder
-from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoTransport
+from venice_tui.demo.transport import DemoTransport
 from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.screenshots import FIXED_NOW
 
@@ -43,22 +42,24 @@ def gated_app(
 ) -> tuple[VeniceApp, GatedTransport, DemoResponder]:
     responder = DemoResponder(now=lambda: FIXED_NOW)
     transport = GatedTransport(responder)
-    client = UsageClient(
-        ApiKey(DEMO_API_KEY), DEMO_BASE_URL, transport=transport, today=lambda: FIXED_NOW.date()
-    )
+    client = demo_client(today=lambda: FIXED_NOW.date(), transport=transport)
     store = UsageStore(
         client.fetch, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )
     app = VeniceApp(
-        store, refresh, clock=lambda: FIXED_NOW, monotonic=lambda: 1000.0, on_close=client.aclose
+        store, refresh, clock=lambda: FIXED_NOW, monotonic=lambda: 1000.0, client=client
     )
     return app, transport, responder
 
 
 def status_text(app: VeniceApp) -> str:
-    from venice_tui.ui.status_text import render_status
+    from venice_tui.ui.widgets.status_line import StatusLine
 
-    return render_status(app.status_view()).plain
+    for screen in app.screen_stack[::-1]:
+        lines = screen.query(StatusLine)
+        if lines:
+            return lines.first().view_text()
+    raise AssertionError("no status line on screen")
 
 
 def visible_state(app: VeniceApp) -> str:

@@ -218,10 +218,12 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
         output = "json" if args.json else "csv" if args.csv else "table"
         return run_report(settings, period, output, offline=args.offline)
-    return _run_tui(settings, period, args.refresh)
+    chosen = any(value is not None for value in (args.lookback, args.start, args.end))
+    return _run_tui(settings, period if chosen else None, args.refresh)
 
 
-def _run_tui(settings: Settings, period: Period, refresh: int) -> int:
+def _run_tui(settings: Settings, period: Period | None, refresh: int) -> int:
+    """`period` None: the one the dashboard used last time (or the default)."""
     from venice_tui.ui.run import run_tui
 
     return run_tui(settings, period, refresh)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from venice_tui.core.glyphs import GLYPHS
+
 _COMPACT_UNITS = ("tokens", "chars", "characters")
 _SINGULAR = {
     "tokens": "token",
@@ -51,7 +53,7 @@ def units(amount: float, unit_type: str) -> str:
 
 def share(part: float, whole: float) -> str:
     if whole <= 0:
-        return "–"
+        return GLYPHS.dash
     ratio = part / whole * 100
     if 0 < ratio < 0.1:
         return "<0.1%"
@@ -61,8 +63,16 @@ def share(part: float, whole: float) -> str:
 def short_id(key_id: str | None) -> str:
     """`…a3c5e7` for an API key id; the Web App row has none."""
     if not key_id:
-        return "—"
-    return f"…{key_id[-6:]}" if len(key_id) > 8 else key_id
+        return GLYPHS.dash
+    return f"{GLYPHS.ellipsis}{key_id[-6:]}" if len(key_id) > 8 else key_id
+
+
+def truncate(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, the last of them an ellipsis when something was cut."""
+    if len(text) <= limit:
+        return text
+    ellipsis = GLYPHS.ellipsis
+    return text[: max(0, limit - len(ellipsis))] + ellipsis
 
 
 def describe_age(seconds: float) -> str:

@@ -32,7 +32,7 @@ class Projection:
 
     usd: float
     diem: float
-    #: `Nov 2026`.
+    #: `Nov`.
     month: str
     so_far: Totals
     #: How many complete days the rate is the average of (at most `RATE_WINDOW_DAYS`).
@@ -102,7 +102,7 @@ def project_month(
     return Projection(
         usd=so_far.usd + rate.usd * remaining,
         diem=so_far.diem + rate.diem * remaining,
-        month=today.strftime("%b %Y"),
+        month=today.strftime("%b"),
         so_far=so_far,
         rate_days=len(recent),
     )

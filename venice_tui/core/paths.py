@@ -63,6 +63,26 @@ def is_shared_with_others(path: Path) -> bool:
         return False
 
 
+def state_dir() -> Path:
+    """Small things remembered between runs (the dashboard's theme and period)."""
+    override = os.environ.get("VENICE_TUI_STATE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """Data worth keeping (the local archive)."""
+    override = os.environ.get("VENICE_TUI_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) and make it 0700: only its owner may list or enter it.
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from venice_tui.api.models import KeyUsage, ModelUsage, UsageAnalytics
@@ -160,7 +160,7 @@ def _table(header: list[str], rows: list[list[str]], right: tuple[int, ...]) -> 
     def line(cells: list[str]) -> str:
         parts = []
         for i, cell in enumerate(cells):
-            text = cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…"
+            text = fmt.truncate(cell, widths[i])
             parts.append(text.rjust(widths[i]) if i in right else text.ljust(widths[i]))
         return ("  " + "  ".join(parts)).rstrip()
 

@@ -11,7 +11,6 @@ from venice_tui.api.client import UsageClient
 from venice_tui.api.errors import MissingKeyError, VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_today
-from venice_tui.api.secret import ApiKey
 from venice_tui.core import report
 from venice_tui.core.credentials import find_api_key
 from venice_tui.core.format import describe_age
@@ -62,11 +61,9 @@ def _from_cache(settings: Settings, period: Period) -> tuple[UsageAnalytics, dat
 
 async def _fetch(settings: Settings, period: Period) -> UsageAnalytics:
     if settings.demo:
-        from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoTransport
+        from venice_tui.demo.client import demo_client
 
-        async with UsageClient(
-            ApiKey(DEMO_API_KEY), DEMO_BASE_URL, transport=DemoTransport()
-        ) as client:
+        async with demo_client() as client:
             return await client.fetch(period)
     key = find_api_key(settings.profile, os.environ)
     if key is None:

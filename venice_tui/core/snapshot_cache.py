@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from venice_tui.api.decoder import decode_usage
+from venice_tui.api.endpoint import MAX_BODY_BYTES
 from venice_tui.api.errors import BadResponseError
 from venice_tui.api.models import UsageAnalytics
-from venice_tui.api.endpoint import MAX_BODY_BYTES
 from venice_tui.api.period import Period
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
 

@@ -81,7 +81,7 @@ class UsageStore:
         #: None until there is a key to fetch with (the TUI's login screen attaches one).
         self._fetch: Fetcher | None = fetch
         self._source = source
-        self._clock = clock
+        self.clock = clock
         self._listeners: list[Callable[[], None]] = []
         self.snapshot: Snapshot | None = None
         self.status = StoreStatus(period=period, awaiting_key=fetch is None)
@@ -176,7 +176,7 @@ class UsageStore:
                     period=period,
                     error=exc.in_dashboard,
                     error_kind=exc.kind,
-                    error_at=self._clock(),
+                    error_at=self.clock(),
                     consecutive_failures=self.status.consecutive_failures + 1,
                     server_wait=_server_wait(exc),
                     key_refused=isinstance(exc, AuthError | PaymentRequiredError),
@@ -210,15 +210,15 @@ class UsageStore:
         ):
             # Same numbers (Venice caches for 10 minutes): only the age changes, so screens
             # keep what they drew instead of redrawing identical tables and charts.
-            self.snapshot = replace(previous, fetched_at=self._clock())
+            self.snapshot = replace(previous, fetched_at=self.clock())
             return
         self._version += 1
-        self.snapshot = Snapshot(analytics, self._clock(), self._source, self._version, month)
+        self.snapshot = Snapshot(analytics, self.clock(), self._source, self._version, month)
 
     async def _load_month_head(self, fetch: Fetcher, period: Period) -> None:
         """Fetch, once a day, the days of this month before the period starts: the month-end
         forecast needs the whole month so far. A failure here costs only the forecast."""
-        today = self._clock().date()
+        today = self.clock().date()
         needed = month_head_needed(period, today)
         if needed is None or (
             self._month_head is not None
@@ -234,7 +234,7 @@ class UsageStore:
         self._month_head = _MonthHead(needed, today, head.daily)
 
     def _month_to_date(self, analytics: UsageAnalytics) -> tuple[DailyTotal, ...] | None:
-        today = self._clock().date()
+        today = self.clock().date()
         period = analytics.period
         if period_ended(period, today):
             return None
@@ -250,6 +250,19 @@ class UsageStore:
         if any(day not in rows for day in days):
             return None
         return tuple(rows[day] for day in days)
+
+    def report_problem(self, message: str) -> None:
+        """A failure that is not one of Venice's answers (a bug, a disk that cannot be read):
+        shown like one, counted for the backoff, and the data on screen stays."""
+        self.status = replace(
+            self.status,
+            loading=False,
+            error=message,
+            error_kind="internal",
+            error_at=self.clock(),
+            consecutive_failures=self.status.consecutive_failures + 1,
+        )
+        self._changed()
 
     def next_refresh_delay(self, interval: float) -> float:
         """The wait before the next scheduled refresh: doubles per consecutive failure, capped at
@@ -267,12 +280,15 @@ class UsageStore:
     def age_seconds(self) -> float | None:
         if self.snapshot is None:
             return None
-        return max(0.0, (self._clock() - self.snapshot.fetched_at).total_seconds())
+        return max(0.0, (self.clock() - self.snapshot.fetched_at).total_seconds())
 
     def is_stale(self, interval: float) -> bool:
-        """Older than two refresh intervals (never, when live refresh is off)."""
-        age = self.age_seconds()
-        return interval > 0 and age is not None and age > 2 * interval
+        return is_stale(self.age_seconds(), interval)
+
+
+def is_stale(age: float | None, interval: float) -> bool:
+    """Older than two refresh intervals (never, when live refresh is off)."""
+    return interval > 0 and age is not None and age > 2 * interval
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,104 +1,103 @@
-"""`VeniceApp`: one store, mirrored into reactives; three top-level screens as Textual modes."""
+"""`VeniceApp`: one store, mirrored into reactives; the screens of `navigation.SCREENS` as modes.
+
+State flows down (the reactives below, read through `ui.host`), requests come up as actions
+and screen results. Every worker's failure reaches `on_worker_state_changed` and becomes an
+honest status; nothing fails silently.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterable
-from datetime import UTC, datetime
-from functools import partial
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
-from venice_tui.api.models import UsageAnalytics
-from venice_tui.api.period import Period
-from venice_tui.core.connection import Connection
-from venice_tui.core.keyring_store import KeyringStatus
-from venice_tui.core.snapshot_cache import CacheLoad
-from venice_tui.core.store import Snapshot, Source, StoreStatus, UsageStore
-from venice_tui.ui.chart_specs import Currency
-from venice_tui.ui.screens.base import DashboardScreen
-from venice_tui.ui.screens.overview import OverviewScreen
-from venice_tui.ui.status_text import StatusView
+from venice_tui.api.period import Clock, Period, utc_now
+from venice_tui.api.text import one_line
+from venice_tui.core import ui_state
+from venice_tui.core.glyphs import GLYPHS
+from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
+from venice_tui.ui.account import AccountMixin
+from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
+from venice_tui.ui.navigation import (
+    COMMANDS,
+    DASHBOARD_ACTIONS,
+    SCREENS,
+    TYPING_ACTIONS,
+    app_bindings,
+)
 
 if TYPE_CHECKING:
     from venice_tui.api.client import UsageClient
+    from venice_tui.core.connection import Connection
 
 #: `r` pressed faster than this is ignored; the client's failure budget guards the rest.
 MIN_MANUAL_SPACING = 1.0
-MIN_WIDTH, MIN_HEIGHT = 80, 24
-NARROW_WIDTH = 110
-SHORT_HEIGHT = 30
 
 
-def _models_screen() -> Screen[None]:
-    from venice_tui.ui.screens.models import ModelsScreen
-
-    return ModelsScreen()
-
-
-def _keys_screen() -> Screen[None]:
-    from venice_tui.ui.screens.keys import KeysScreen
-
-    return KeysScreen()
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class VeniceApp(App[int]):
+class VeniceApp(AccountMixin, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "venice-tui"
-    # Models and API Keys are imported on first visit: start-up pays only for the Overview.
-    MODES = {"overview": OverviewScreen, "models": _models_screen, "keys": _keys_screen}
-    DEFAULT_MODE = "overview"
-    BINDINGS = [
-        Binding("1", "show('overview')", "Overview", show=False),
-        Binding("2", "show('models')", "Models", show=False),
-        Binding("3", "show('keys')", "Keys", show=False),
-        Binding("r", "refresh_now", "Refresh"),
-        Binding("p", "toggle_pause", "Pause"),
-        Binding("d", "pick_period", "Period"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {s.mode: s.build for s in SCREENS}
+    DEFAULT_MODE = SCREENS[0].mode
+    BINDINGS: ClassVar[list[BindingType]] = app_bindings()
+    # Size classes on every screen: the layout adapts in the stylesheet, not in resize code.
+    HORIZONTAL_BREAKPOINTS = [
+        (0, "-too-narrow"),
+        (80, "-narrow"),
+        (110, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [
+        (0, "-too-short"),
+        (24, "-short"),
+        (30, "-tall"),
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
     status: reactive[StoreStatus] = reactive(StoreStatus, always_update=True)
-    paused: reactive[bool] = reactive(False)
     currency: reactive[Currency] = reactive("both")
+    tick: reactive[Tick] = reactive(lambda: Tick(utc_now(), time.monotonic()))
+    plan: reactive[RefreshPlan] = reactive(lambda: RefreshPlan(60))
 
     def __init__(
         self,
         store: UsageStore,
         refresh_interval: int = 60,
         *,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Clock = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
-        on_close: Callable[[], Awaitable[None]] | None = None,
         connection: Connection | None = None,
+        client: UsageClient | None = None,
+        account: str = "",
+        remember: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
+        #: The HTTP client in use, closed when the app ends or another account takes over.
+        self._client = client
         #: How to find, check and keep keys; None in demo mode.
         self.connection = connection
-        #: Said once the screen is up (e.g. a corrupt cache file was set aside).
-        self.startup_notice: str | None = None
-        self.refresh_interval = refresh_interval
+        #: Said once the screen is up (a corrupt cache file set aside, a bad config value).
+        self.startup_notices: list[str] = []
         self.now = clock
         self._monotonic = monotonic
-        self._on_close = on_close
         self._timer: Timer | None = None
-        self._next_at: float | None = None
         self._last_manual = float("-inf")
+        #: Keep the theme and period for the next start (off in tests and screenshots).
+        self._remember = remember
+        self.set_class(GLYPHS.ascii, "-ascii")
+        self.set_reactive(VeniceApp.plan, RefreshPlan(refresh_interval))
+        self.set_reactive(VeniceApp.tick, Tick(clock(), monotonic()))
+        self.set_reactive(VeniceApp.account, account)
         self.store.subscribe(self._mirror)
         self._mirror()
 
@@ -107,17 +106,24 @@ class VeniceApp(App[int]):
         self.status = self.store.status
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self._tick)
-        self.fit_to_size(self.size.width, self.size.height)
+        self.set_interval(1.0, self._advance_tick)
+        if self._remember:
+            saved = ui_state.load()
+            if saved.theme and saved.theme in self.available_themes:
+                self.theme = saved.theme
         if self.store.can_fetch:
-            self._start_refresh()
+            self.start_refresh()
         elif self.connection is not None:
             # After the first frame: finding the key imports httpx on a thread, and that would
             # compete with the first paint for the interpreter (the data on disk is already in).
-            self.call_after_refresh(self._find_key, self.connection)
-        if self.startup_notice:
-            self.notify(self.startup_notice, severity="warning", timeout=8, markup=False)
+            self.call_after_refresh(self.find_key, self.connection)
+        for notice in self.startup_notices:
+            self.notify(notice, severity="warning", timeout=10, markup=False)
         self._watch_signals()
+
+    def watch_theme(self, theme: str) -> None:
+        if self._remember and self.is_attached:
+            ui_state.remember(theme=theme)
 
     def _watch_signals(self) -> None:
         import asyncio
@@ -128,86 +134,32 @@ class VeniceApp(App[int]):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
 
-    @work(thread=True, group="cache", exit_on_error=False)
-    def _load_cached(self, connection: Connection, period: Period) -> None:
-        """Show the last good data from disk at once, while the live fetch runs."""
-        loaded = connection.cache().load(period)
-        self.call_from_thread(self._show_cached, loaded)
+    def _advance_tick(self) -> None:
+        self.tick = Tick(self.now(), self._monotonic())
 
-    def _show_cached(self, loaded: CacheLoad) -> None:
-        if loaded.notice:
-            self.notify(loaded.notice, severity="warning", timeout=8, markup=False)
-        if loaded.snapshot is not None:
-            self.store.show_cached(loaded.snapshot)
+    # Failures of any worker end up here, as an honest status.
 
-    # Keys and accounts
-
-    @work(thread=True, exclusive=True, group="credentials", exit_on_error=False)
-    def _find_key(self, connection: Connection) -> None:
-        """Off the main thread: a keyring may take seconds to answer (or never)."""
-        found = connection.find_key()
-        if found is not None:
-            client = connection.client(found.key)
-            self.call_from_thread(self.connect, connection, client)
-        else:
-            status = connection.keyring_status()
-            self.call_from_thread(self._ask_for_key, connection, status)
-
-    def _ask_for_key(self, connection: Connection, status: KeyringStatus) -> None:
-        from venice_tui.ui.screens.login import LoginScreen
-
-        self.push_screen(LoginScreen(connection, status))
-
-    def connect(
-        self, connection: Connection, client: UsageClient, first: UsageAnalytics | None = None
-    ) -> None:
-        """Fetch with `client` for `connection`'s profile from now on: after a key was found, a
-        login, or a profile switch. Another profile's data leaves the screen at once."""
-        same_account = self.connection is not None and connection.profile == self.connection.profile
-        self.connection = connection
-        previous = self._on_close
-        self._on_close = client.aclose
-        if previous is not None:
-            self.run_worker(previous(), exit_on_error=False)
-        self.store.attach(connection.fetcher(client, self.now), Source.LIVE, keep_data=same_account)
-        if not same_account:
-            self._load_cached(connection, self.store.period)
-        if first is not None:
-            self.store.show(first, self.now(), Source.LIVE)
-            self._arm_next()
-        else:
-            self._start_refresh()
-
-    def switch_profile(self, profile: str) -> None:
-        if self.connection is None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
             return
-        self.workers.cancel_group(self, "refresh")
-        self._cancel_timer()
-        self.store.forget()  # another account's numbers must not stay on screen
-        self.notify(f"Switching to profile {profile}…", timeout=3)
-        self._find_key(self.connection.for_profile(profile))
-
-    def fit_to_size(self, width: int, height: int) -> None:
-        """Size classes for the stylesheet; screens call this on resize (the app never sees it)."""
-        self.set_class(width < NARROW_WIDTH, "-narrow")
-        self.set_class(height < SHORT_HEIGHT, "-short")
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.set_class(too_small, "-too-small")
-        if too_small and isinstance(self.screen, DashboardScreen):
-            self.screen.show_too_small(width, height)
-
-    async def on_unmount(self) -> None:
-        if self._on_close is not None:
-            await self._on_close()
-
-    def _tick(self) -> None:
-        screen = self.screen
-        if isinstance(screen, DashboardScreen):
-            screen.tick()
+        worker = event.worker
+        error = worker.error
+        what = {
+            "refresh": "Fetching usage",
+            "credentials": "Looking up the API key",
+            "cache": "Reading the last good data from disk",
+        }.get(worker.group, f"A background task ({worker.name or worker.group})")
+        reason = f"{type(error).__name__}: {one_line(str(error), 160)}" if error else "unknown"
+        message = f"{what} failed unexpectedly ({reason})"
+        self.store.report_problem(message)
+        if worker.group == "refresh":
+            self.arm_next_refresh()
+        elif worker.group == "credentials" and self.connection is not None:
+            self.ask_for_key(self.connection, reason=message)
 
     # Refresh scheduling: one request at a time, the next armed when the last one ends.
 
-    def _start_refresh(self) -> None:
+    def start_refresh(self) -> None:
         self._cancel_timer()
         self._refresh_worker()
 
@@ -216,39 +168,41 @@ class VeniceApp(App[int]):
         try:
             await self.store.refresh()
         finally:
-            self._arm_next()
+            self.arm_next_refresh()
 
-    def _arm_next(self) -> None:
+    def arm_next_refresh(self) -> None:
         self._cancel_timer()
-        if self.paused or self.refresh_interval <= 0:
+        plan = self.plan
+        if plan.paused or plan.interval <= 0 or not self.store.can_fetch or self.login_open:
             return
-        delay = self.store.next_refresh_delay(self.refresh_interval)
-        self._next_at = self._monotonic() + delay
-        self._timer = self.set_timer(delay, self._start_refresh)
-        self._tick()  # show the countdown now, not at the next second
+        delay = self.store.next_refresh_delay(plan.interval)
+        self._timer = self.set_timer(delay, self.start_refresh)
+        self.plan = RefreshPlan(plan.interval, plan.paused, self._monotonic() + delay)
+        self._advance_tick()  # show the countdown now, not at the next second
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
         self._timer = None
-        self._next_at = None
+        if self.plan.next_at is not None:
+            self.plan = RefreshPlan(self.plan.interval, self.plan.paused)
 
     def seconds_to_next_refresh(self) -> float | None:
-        if self._next_at is None:
-            return None
-        return max(0.0, self._next_at - self._monotonic())
+        next_at = self.plan.next_at
+        return None if next_at is None else max(0.0, next_at - self._monotonic())
 
-    def status_view(self) -> StatusView:
-        return StatusView(
-            status=self.status,
-            snapshot=self.snapshot,
-            paused=self.paused,
-            interval=self.refresh_interval,
-            next_in=self.seconds_to_next_refresh(),
-            age=self.store.age_seconds(),
-            stale=self.store.is_stale(self.refresh_interval),
-            today=self.now().date(),
-        )
+    # Which keys act where
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        screen = self.screen
+        if action in DASHBOARD_ACTIONS and not getattr(screen, "IS_DASHBOARD", False):
+            return False  # a dialog or the login screen is in front: the key is for it
+        if action == "quit" and isinstance(screen, ModalScreen):
+            return False  # `q` closes the help, it does not end the app under it
+        typing = getattr(screen, "is_typing", False) or isinstance(screen.focused, Input)
+        if action in TYPING_ACTIONS and typing:
+            return False  # the key is text for the field that has (or is getting) the focus
+        return True
 
     # Actions
 
@@ -257,6 +211,8 @@ class VeniceApp(App[int]):
             self.switch_mode(mode)
 
     def action_refresh_now(self) -> None:
+        if not self.store.can_fetch:
+            return
         if self.store.status.loading:
             self.notify("Already fetching; one request at a time.", timeout=2)
             return
@@ -264,69 +220,63 @@ class VeniceApp(App[int]):
         if now - self._last_manual < MIN_MANUAL_SPACING:
             return
         self._last_manual = now
-        self._start_refresh()
+        self.start_refresh()
 
     def action_toggle_pause(self) -> None:
-        self.paused = not self.paused
-        if self.paused:
+        paused = not self.plan.paused
+        self.plan = RefreshPlan(self.plan.interval, paused, self.plan.next_at)
+        if paused:
             self._cancel_timer()
             self.notify("Live refresh paused; p resumes.", timeout=3)
         else:
             self.notify("Live refresh resumed.", timeout=3)
             if not self.store.status.loading:
-                self._start_refresh()
-        self._tick()
+                self.start_refresh()
+
+    def action_cycle_currency(self) -> None:
+        position = CURRENCY_CYCLE.index(self.currency)
+        self.currency = CURRENCY_CYCLE[(position + 1) % len(CURRENCY_CYCLE)]
 
     def action_pick_period(self) -> None:
         from venice_tui.ui.screens.period import PeriodScreen
 
-        self.push_screen(PeriodScreen(self.store.period), self._period_chosen)
+        self.push_screen(PeriodScreen(self.store.period, self.now().date()), self._period_chosen)
 
     def _period_chosen(self, period: Period | None) -> None:
         if period is None or period == self.store.period:
             return
+        self.workers.cancel_group(self, "refresh")  # a request still out is for the old period
         self.store.set_period(period)
-        self.workers.cancel_group(self, "refresh")
+        if self._remember:
+            ui_state.remember(period=period)
         if self.connection is not None:
-            self._load_cached(self.connection, period)
-        self._start_refresh()
+            self.load_cached(self.connection, period)
+        self.start_refresh()
 
     def action_help(self) -> None:
         from venice_tui.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    async def action_quit_now(self) -> None:
+        self.exit()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Overview",
-            "Show totals, daily charts and the top models and keys (1)",
-            lambda: self.action_show("overview"),
-        )
-        yield SystemCommand(
-            "Models", "Show every model with its breakdown (2)", lambda: self.action_show("models")
-        )
-        yield SystemCommand(
-            "API Keys", "Show every API key, Web App included (3)", lambda: self.action_show("keys")
-        )
-        yield SystemCommand(
-            "Refresh now", "Fetch the period's usage again (r)", self.action_refresh_now
-        )
-        yield SystemCommand(
-            "Resume live refresh" if self.paused else "Pause live refresh",
-            "Stop or restart the automatic refresh (p)",
-            self.action_toggle_pause,
-        )
-        yield SystemCommand(
-            "Change period", "Pick 1d, 7d, 30d, 90d or a date range (d)", self.action_pick_period
-        )
-        yield SystemCommand("Help", "Every key and what the numbers mean (?)", self.action_help)
-        if self.connection is not None:
-            current = self.connection.profile
-            for profile in self.connection.known_profiles():
-                if profile != current:
-                    yield SystemCommand(
-                        f"Switch profile: {profile}",
-                        f"Use the key stored for profile {profile} (now: {current})",
-                        partial(self.switch_profile, profile),
-                    )
+        for entry in SCREENS:
+            yield SystemCommand(
+                entry.title,
+                f"{entry.summary} ({entry.key})",
+                lambda mode=entry.mode: self.action_show(mode),
+            )
+        for command in COMMANDS:
+            if command.in_palette:
+                title = command.palette_title or command.title
+                if command.action == "toggle_pause":
+                    title = "Resume live refresh" if self.plan.paused else "Pause live refresh"
+                yield SystemCommand(
+                    title,
+                    f"{command.summary} ({command.display})",
+                    lambda action=command.action: self.run_action(action),
+                )
+        yield from self.profile_commands()

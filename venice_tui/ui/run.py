@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from venice_tui.api.period import Period
-from venice_tui.api.secret import ApiKey
+from venice_tui.core import ui_state
 from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
 from venice_tui.core.store import Source, UsageStore
@@ -14,30 +14,43 @@ if TYPE_CHECKING:
     from venice_tui.ui.app import VeniceApp
 
 
-def build_app(settings: Settings, period: Period, refresh: int) -> VeniceApp:
-    """In demo mode the app fetches at once; live, it finds the key (or asks for it) first."""
+def build_app(
+    settings: Settings, period: Period | None, refresh: int, *, remember: bool = False
+) -> VeniceApp:
+    """In demo mode the app fetches at once; live, it finds the key (or asks for it) first.
+    `period` None means the one remembered from last time (or the default)."""
     from venice_tui.ui.app import VeniceApp
 
+    if period is None:
+        period = (ui_state.load().period if remember else None) or Period.default()
     if settings.demo:
-        from venice_tui.api.client import UsageClient
-        from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoTransport
+        from venice_tui.demo.client import demo_client
 
-        client = UsageClient(ApiKey(DEMO_API_KEY), DEMO_BASE_URL, transport=DemoTransport())
+        client = demo_client()
         store = UsageStore(client.fetch, period, Source.DEMO)
-        return VeniceApp(store, refresh, on_close=client.aclose)
+        app = VeniceApp(store, refresh, client=client, account="demo data", remember=remember)
+        app.startup_notices.extend(settings.notices)
+        return app
     connection = Connection(settings)
     store = UsageStore(None, period, Source.LIVE)
     # The last good data from disk goes into the very first frame (a few ms for a 30-day file).
     loaded = connection.cache().load(period)
     if loaded.snapshot is not None:
         store.show_cached(loaded.snapshot)
-    app = VeniceApp(store, refresh, connection=connection)
+    app = VeniceApp(
+        store,
+        refresh,
+        connection=connection,
+        account=f"profile {settings.profile}",
+        remember=remember,
+    )
+    app.startup_notices.extend(settings.notices)
     if loaded.notice:
-        app.startup_notice = loaded.notice
+        app.startup_notices.append(loaded.notice)
     return app
 
 
-def run_tui(settings: Settings, period: Period, refresh: int) -> int:
-    app = build_app(settings, period, refresh)
+def run_tui(settings: Settings, period: Period | None, refresh: int) -> int:
+    app = build_app(settings, period, refresh, remember=True)
     app.run()
     return app.return_code or 0

@@ -14,13 +14,11 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from venice_tui.api.client import UsageClient
 from venice_tui.api.period import Period
-from venice_tui.api.secret import ApiKey
 from venice_tui.core.store import Source, UsageStore
+from venice_tui.demo.client import demo_client
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
-from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoTransport
 from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.widgets.chart import ChartView
 
@@ -35,17 +33,17 @@ def demo_app(
     responder: DemoResponder | None = None,
 ) -> VeniceApp:
     responder = responder or DemoResponder(account, now=lambda: FIXED_NOW)
-    client = UsageClient(
-        ApiKey(DEMO_API_KEY),
-        DEMO_BASE_URL,
-        transport=DemoTransport(responder),
-        today=lambda: FIXED_NOW.date(),
-    )
+    client = demo_client(responder, today=lambda: FIXED_NOW.date())
     store = UsageStore(
         client.fetch, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )
     return VeniceApp(
-        store, refresh, clock=lambda: FIXED_NOW, monotonic=lambda: 1000.0, on_close=client.aclose
+        store,
+        refresh,
+        clock=lambda: FIXED_NOW,
+        monotonic=lambda: 1000.0,
+        client=client,
+        account="demo data",
     )
 
 
@@ -81,7 +79,14 @@ def open_login(app: VeniceApp) -> None:
     from venice_tui.ui.screens.login import LoginScreen
 
     connection = Connection(Settings(base_url="https://api.venice.ai/api/v1", profile="default"))
-    app.push_screen(LoginScreen(connection, KeyringStatus(True, "SecretService Keyring")))
+    app.push_screen(
+        LoginScreen(
+            connection,
+            KeyringStatus(True, "SecretService Keyring"),
+            app.store.period,
+            clock=lambda: FIXED_NOW,
+        )
+    )
 
 
 async def render_all(folder: Path) -> list[Path]:

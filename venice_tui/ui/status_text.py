@@ -1,15 +1,18 @@
-"""The always-visible status line, as plain data in, Rich text out."""
+"""The always-visible status line, as plain data in, `Content` out (theme colours, no markup)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from rich.text import Text
+from textual.content import Content
 
 from venice_tui.api.period import Period
 from venice_tui.core.format import describe_age, describe_wait
+from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus
+
+SOURCE_STYLES = {"live": "$text-success", "cached": "$text-warning", "demo": "$text-accent"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +24,7 @@ class StatusView:
     #: Seconds until the next scheduled refresh, None when none is armed.
     next_in: float | None
     age: float | None
-    #: Older than two refresh intervals (`UsageStore.is_stale`).
+    #: Older than two refresh intervals (`core.store.is_stale`).
     stale: bool
     today: date
 
@@ -29,40 +32,40 @@ class StatusView:
 def period_text(period: Period, today: date) -> str:
     if period.is_lookback:
         first, last = period.first_and_last(today)
-        return f"{period.label} ({first:%b %d} → {last:%b %d} UTC)"
+        return f"{period.label} ({first:%b %d} {GLYPHS.arrow} {last:%b %d} UTC)"
     return f"{period.label} UTC"
 
 
-def render_status(view: StatusView) -> Text:
-    parts: list[Text] = []
+def render_status(view: StatusView) -> Content:
+    parts: list[Content] = []
     period = view.status.period or (view.snapshot.period if view.snapshot else None)
     if period is not None:
-        parts.append(Text(period_text(period, view.today), style="bold"))
+        parts.append(Content.styled(period_text(period, view.today), "bold"))
     if view.snapshot is not None:
         source = view.snapshot.source.value
-        style = {"live": "green", "cached": "yellow", "demo": "cyan"}.get(source, "")
-        data = Text(source, style=style)
+        pieces: list[str | tuple[str, str]] = [(source, SOURCE_STYLES.get(source, ""))]
         if view.age is not None:
-            data.append(
-                f" · updated {describe_age(view.age)}", style="bold yellow" if view.stale else ""
-            )
+            updated = f" {GLYPHS.dot} updated {describe_age(view.age)}"
+            pieces.append((updated, "bold $text-warning") if view.stale else updated)
             if view.stale:
-                data.append(" · stale", style="bold yellow")
-        if view.snapshot.period != view.status.period and view.status.period is not None:
-            data.append(f" · showing {view.snapshot.period.label}", style="yellow")
-        parts.append(data)
+                pieces.append((f" {GLYPHS.dot} stale", "bold $text-warning"))
+        if view.status.period is not None and view.snapshot.period != view.status.period:
+            pieces.append((f" {GLYPHS.dot} showing {view.snapshot.period.label}", "$text-warning"))
+        parts.append(Content.assemble(*pieces))
     if view.status.loading:
-        parts.append(Text("⟳ loading", style="bold cyan"))
+        parts.append(Content.styled(f"{GLYPHS.loading} loading", "bold $text-accent"))
+    elif view.status.awaiting_key:
+        parts.append(Content.styled("no key yet", "$text-warning"))
     elif view.paused:
-        parts.append(Text("⏸ paused", style="bold yellow"))
+        parts.append(Content.styled(f"{GLYPHS.paused} paused", "bold $text-warning"))
     elif view.interval == 0:
-        parts.append(Text("auto-refresh off", style="dim"))
+        parts.append(Content.styled("auto-refresh off", "dim"))
     elif view.next_in is not None:
         label = "retry in" if view.status.error else "next in"
-        parts.append(Text(f"{label} {describe_wait(view.next_in)}"))
-    line = Text(" │ ", style="dim").join(parts)
+        parts.append(Content(f"{label} {describe_wait(view.next_in)}"))
+    line = Content.styled(GLYPHS.separator, "dim").join(parts)
     if view.status.error:
         when = f" at {view.status.error_at:%H:%M:%S} UTC" if view.status.error_at else ""
-        line.append("\n")
-        line.append(f"✗ {view.status.error_kind}{when}: {view.status.error}", style="bold red")
+        error = f"{GLYPHS.cross} {view.status.error_kind}{when}: {view.status.error}"
+        line = Content.assemble(line, "\n", (error, "bold $text-error"))
     return line

@@ -1,50 +1,104 @@
-"""`?`: every key and what it does, and what the numbers mean."""
+"""`?`: every key and what it does, and what each number means. Made from the same tables as
+the bindings and the palette, so it cannot drift from them."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = (
-    ("1 / 2 / 3", "Overview / Models / API Keys"),
-    ("r", "refresh now"),
-    ("p", "pause or resume live refresh"),
-    ("d", "change the period (1d, 7d, 30d, 90d or a date range)"),
-    ("c", "charts: USD + DIEM, USD only, DIEM only"),
-    ("/", "filter the table (Models, API Keys); Esc clears"),
-    ("s / S", "sort the table by the next column / reverse the order"),
-    ("↑ ↓ PgUp PgDn", "move in the table; the Models detail follows"),
-    ("ctrl+p", "command palette: every action, themes, profiles"),
-    ("?", "this help"),
-    ("q", "quit"),
+from venice_tui.ui.navigation import COMMANDS, SCREENS
+
+TABLE_KEYS = (
+    ("/", "filter the table (Models, API Keys); Enter back to the table, Esc clears"),
+    ("s  S", "sort by the next column / reverse the order; a click on a header sorts by it"),
+    ("<  >", "sort by the column to the left / to the right"),
+    ("↑ ↓ j k", "move in the table; PgUp PgDn, Home End (g G) jump"),
+    ("ctrl+p", "command palette: every action, sorting, themes, profiles"),
+    ("ctrl+c", "quit at once, from anywhere"),
 )
 
-NOTES = """\
-[b]About the numbers[/b]
-• Venice caches usage analytics for 10 minutes: refreshing more often shows the same
-  numbers, and a spike can take up to 10 minutes to appear.
-• Days are UTC. USD includes bundled credits and excludes earned credits.
-• DIEM is spent first each day (your stake's daily allocation); the rest is paid in USD.
-• Per-model and per-key daily lines are USD + DIEM combined unless Venice sends the
-  USD part too; then `c` shows them apart.
-• Data older than two refresh intervals is marked [b]stale[/b] in the status line; after
-  failures the refresh backs off (doubling, at most 10 minutes) and recovers by itself."""
+TILES = (
+    ("USD spent", "USD charged in the period (bundled credits included, earned credits not)."),
+    ("DIEM used", "DIEM spent in the period; DIEM is spent first each UTC day."),
+    ("Today so far", "Today's spend (UTC day) until now, USD plus the DIEM beside it."),
+    (
+        "Per full day",
+        "The average of the period's complete days; today, still running, is left out.",
+    ),
+    ("Busiest day", "The day with the most USD + DIEM spend."),
+    (
+        "Forecast",
+        "This calendar month's USD: what was spent since the 1st plus the last 7 full days' "
+        "rate for the days left. None for periods in the past.",
+    ),
+    (
+        "Share",
+        "A row's part of the period's USD + DIEM spend (1 DIEM buys $1 of inference).",
+    ),
+    (
+        "All units",
+        "On API Keys: every unit the key used (tokens, images, characters…) added up, as "
+        "Venice reports it; Models shows units by type.",
+    ),
+)
+
+NOTES = (
+    "Venice caches usage analytics for 10 minutes: refreshing more often shows the same "
+    "numbers, and a spike can take up to 10 minutes to appear.",
+    "Days are UTC. Per-model and per-key daily lines are USD + DIEM combined unless Venice "
+    "sends the USD part too; then c shows them apart.",
+    "Data older than two refresh intervals is marked stale in the status line; after "
+    "failures the refresh backs off (doubling, at most 10 minutes) and recovers by itself.",
+)
+
+
+def _pairs(rows: tuple[tuple[str, str], ...] | list[tuple[str, str]], key_style: str) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True, style=key_style, min_width=12)
+    table.add_column(ratio=1)
+    for key, what in rows:
+        table.add_row(Text(key), Text(what))
+    return table
+
+
+def help_renderable() -> Group:
+    keys = [(s.key, f"{s.title}: {s.summary}") for s in SCREENS]
+    keys += [(c.display, c.summary) for c in COMMANDS]
+    bullets = Table.grid(padding=(0, 1))
+    bullets.add_column(no_wrap=True)
+    bullets.add_column(ratio=1)
+    for note in NOTES:
+        bullets.add_row("•", Text(note))
+    return Group(
+        Text("Keys", style="bold"),
+        _pairs(keys, "bold"),
+        _pairs(list(TABLE_KEYS), "bold"),
+        Text(""),
+        Text("What the numbers mean", style="bold"),
+        _pairs(list(TILES), "bold"),
+        Text(""),
+        bullets,
+        Text(""),
+        Text("Esc closes this help.", style="dim"),
+    )
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("question_mark", "dismiss", "Close", show=False),
-        Binding("q", "dismiss", "Close", show=False),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close"),
     ]
 
     def compose(self) -> ComposeResult:
-        rows = "\n".join(f"  [b $accent]{key:<15}[/] {what}" for key, what in KEYS)
         with VerticalScroll(id="help-dialog", classes="dialog"):
-            yield Static(f"[b]Keys[/b]\n{rows}\n\n{NOTES}\n\n[dim]Esc closes this help.[/dim]")
+            yield Static(help_renderable(), id="help-text")
 
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from venice_tui.api.models import KeyUsage
 from venice_tui.core import format as fmt
 from venice_tui.core.store import Snapshot
-from venice_tui.ui.chart_specs import top_series_lines
+from venice_tui.ui.charts.specs import top_series_lines
+from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
-from venice_tui.ui.widgets.usage_table import Column, TableRow, UsageTable
+from venice_tui.ui.widgets.data_grid import Column, DataGrid, GridRow
 
 COLUMNS = (
-    Column("description", "Key"),
+    Column("description", "Key", flex=True),
     Column("id", "Id"),
-    Column("units", "Units", numeric=True, descending=True),
+    Column("units", "All units", numeric=True, descending=True),
     Column("usd", "USD", numeric=True, descending=True),
     Column("diem", "DIEM", numeric=True, descending=True),
     Column("share", "Share", numeric=True, descending=True),
@@ -29,44 +30,44 @@ class KeysScreen(TableScreen):
     MODE = "keys"
     TITLE = "API Keys"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: dict[str, KeyUsage] = {}
+        self._total = 0.0
+
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="table-row"):
             with Vertical(id="table-pane"):
                 yield from self.filter_input()
-                yield UsageTable(COLUMNS, "share", id="keys-table")
-            with Vertical(id="detail-pane", classes="narrow-detail"):
+                yield DataGrid(
+                    COLUMNS, "share", id="keys-table", empty_text="No key matches the filter."
+                )
+            with Vertical(id="detail-pane"):
                 yield Static("", id="detail")
         yield ChartView(id="series-chart")
 
     def fill_table(self, snapshot: Snapshot) -> None:
-        total = snapshot.analytics.totals.spend
-        self._keys = {k.row_key: k for k in snapshot.analytics.keys}
-        self._total = total
-        self.table.set_rows([_row(k, total) for k in snapshot.analytics.keys])
-        self.show_detail(self.table.selected_key)
+        keys = snapshot.analytics.keys
+        self._total = snapshot.analytics.totals.spend
+        self._keys = {k.row_key: k for k in keys}
+        self.grid.set_rows([_row(k, self._total) for k in keys])
+        self.show_detail(self.grid.selected_key)
 
     def draw_series(self, snapshot: Snapshot) -> None:
-        spec = top_series_lines(snapshot.analytics.key_series, "keys", self.venice.currency)
-        self.series_chart().show(spec)
+        spec = top_series_lines(snapshot.analytics.key_series, "keys", host(self).currency)
+        self.series_chart().show(spec, "Venice sent no daily series for keys in this period")
 
     def show_detail(self, row_key: str | None) -> None:
-        keys = getattr(self, "_keys", {})
-        key = keys.get(row_key) if row_key else None
+        key = self._keys.get(row_key) if row_key else None
         detail = self.query_one("#detail", Static)
         if key is None:
-            detail.update("[dim]No key matches the filter.[/dim]" if self.table.filter_text else "")
+            detail.update(Content.styled("No key matches the filter.", "dim"))
             return
-        name = escape(key.description)
-        ident = "usage from Venice's web app" if key.is_web_app else f"id {key.key_id}"
-        detail.update(
-            f"[b]{name}[/b]\n[dim]{ident}[/dim]\n\n"
-            f"{fmt.usd(key.usd)} USD\n{fmt.diem(key.diem)} DIEM\n"
-            f"{fmt.compact(key.units)} units\n{fmt.share(key.spend, self._total)} of spend"
-        )
+        detail.update(_detail(key, self._total))
 
 
-def _row(key: KeyUsage, total: float) -> TableRow:
-    return TableRow(
+def _row(key: KeyUsage, total: float) -> GridRow:
+    return GridRow(
         key=key.row_key,
         cells=(
             key.description,
@@ -85,4 +86,17 @@ def _row(key: KeyUsage, total: float) -> TableRow:
             key.spend,
         ),
         search_text=f"{key.description} {key.key_id or 'web app'}".lower(),
+    )
+
+
+def _detail(key: KeyUsage, total: float) -> Content:
+    """Built from plain strings: descriptions and ids are shown as sent, never parsed."""
+    ident = "usage from Venice's web app" if key.is_web_app else f"id {key.key_id}"
+    return Content.assemble(
+        (key.description, "bold"),
+        (f"\n{ident}", "dim"),
+        f"\n\n{fmt.usd(key.usd)} USD\n{fmt.diem(key.diem)} DIEM",
+        f"\n{fmt.share(key.spend, total)} of the period's USD + DIEM",
+        f"\n{fmt.compact(key.units)} units",
+        (" of every kind added up\n(tokens, images, characters…)", "dim"),
     )

@@ -1,58 +1,99 @@
-"""Shown when no key is found: a masked input, where to keep the key, a check with Venice."""
+"""Shown when no key is found or Venice refuses the key: a masked input, where to keep the key,
+a check with Venice. It returns what it found (`LoginResult`) and never touches the app."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+from textual.worker import Worker, WorkerState
 
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
+from venice_tui.api.period import Clock, Period
 from venice_tui.api.secret import ApiKey
+from venice_tui.api.text import one_line
 from venice_tui.core import key_file
 from venice_tui.core.connection import Connection, Storage
 from venice_tui.core.keyring_store import KeyringStatus, KeyringUnavailable
 from venice_tui.core.paths import display_path
+from venice_tui.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
-    from venice_tui.ui.app import VeniceApp
+    from venice_tui.api.client import UsageClient
+    from venice_tui.api.models import UsageAnalytics
 
 
-class LoginScreen(Screen[None]):
-    BINDINGS = [
+@dataclass(frozen=True)
+class LoginResult:
+    connection: Connection
+    client: UsageClient
+    key: ApiKey
+    #: The check's answer: the dashboard's first data (None when Venice could not be reached).
+    first: UsageAnalytics | None
+    message: str
+
+
+class LoginScreen(TypeAhead, Screen[LoginResult | None]):
+    AUTO_FOCUS = None
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "app.quit", "Quit"),
-        Binding("escape", "app.quit", "Quit", show=False),
+        Binding("escape", "leave", "Back", show=False),
     ]
 
-    def __init__(self, connection: Connection, keyring: KeyringStatus) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        keyring: KeyringStatus,
+        period: Period,
+        *,
+        clock: Clock,
+        reason: str | None = None,
+        can_go_back: bool = False,
+    ) -> None:
         super().__init__()
         self.connection = connection
         self.keyring = keyring
+        self.period = period
+        self.clock = clock
+        self.reason = reason
+        self.can_go_back = can_go_back
 
     def compose(self) -> ComposeResult:
-        profile = self.connection.profile
         with Vertical(id="login-dialog", classes="dialog"):
-            yield Static(
-                f"[b]Log in to Venice[/b]  [dim]profile {profile}[/dim]\n\n"
-                "Paste an [b]ADMIN[/b] API key: billing data needs one (Venice → Settings → API).\n"
-                "[dim]Or quit and set VENICE_API_KEY; it always wins over a stored key.[/dim]"
-            )
+            intro: list[str | tuple[str, str]] = [
+                ("Log in to Venice", "bold"),
+                (f"  profile {self.connection.profile}", "dim"),
+            ]
+            if self.reason:
+                intro += ["\n\n", (self.reason, "$text-error")]
+            intro += [
+                "\n\nPaste an ",
+                ("ADMIN", "bold"),
+                " API key: billing data needs one (Venice → Settings → API).\n",
+                ("Or quit and set VENICE_API_KEY; it always wins over a stored key.", "dim"),
+            ]
+            yield Static(Content.assemble(*intro))
             yield Input(placeholder="API key", password=True, id="login-key")
-            yield Static("[b]Keep the key in[/b]")
+            yield Static(Content.styled("Keep the key in", "bold"))
             with RadioSet(id="login-storage"):
                 if self.keyring.usable:
                     yield RadioButton(
-                        f"the system keyring ({self.keyring.backend})",
+                        Content(f"the system keyring ({self.keyring.backend})"),
                         value=True,
                         id="store-keyring",
                     )
                 yield RadioButton(
-                    f"a plaintext file, mode 0600: {display_path(key_file.key_file_path())}",
+                    Content(
+                        f"a plaintext file, mode 0600: {display_path(key_file.key_file_path())}"
+                    ),
                     value=False,
                     id="store-file",
                 )
@@ -63,14 +104,22 @@ class LoginScreen(Screen[None]):
                 )
             if not self.keyring.usable:
                 yield Static(
-                    f"[dim]No keyring here: {self.keyring.reason}.[/dim]", id="login-keyring-note"
+                    Content.styled(f"No keyring here: {self.keyring.reason}.", "dim"),
+                    id="login-keyring-note",
                 )
             yield Button("Check and continue", id="login-submit", variant="primary")
             yield Static("", id="login-error")
-        yield Footer()
+            leave = "Esc goes back to the dashboard" if self.can_go_back else "Esc quits"
+            yield Static(Content.styled(f"Enter checks · Tab moves · {leave}", "dim"))
 
     def on_mount(self) -> None:
-        self.query_one("#login-key", Input).focus()
+        self.set_focus(self.query_one("#login-key", Input))
+
+    def action_leave(self) -> None:
+        if self.can_go_back:
+            self.dismiss(None)
+        else:
+            self.app.exit()
 
     def _storage(self) -> Storage:
         pressed = self.query_one("#login-storage", RadioSet).pressed_button
@@ -79,8 +128,12 @@ class LoginScreen(Screen[None]):
             chosen or "", Storage.SESSION
         )
 
-    def _say(self, text: str) -> None:
-        self.query_one("#login-error", Static).update(text)
+    def _say(self, text: str, style: str = "") -> None:
+        self.query_one("#login-error", Static).update(Content.styled(text, style))
+
+    def _fail(self, text: str) -> None:
+        self._say(f"✗ {text}", "bold $text-error")
+        self.query_one("#login-submit", Button).disabled = False
 
     @on(Input.Submitted, "#login-key")
     @on(Button.Pressed, "#login-submit")
@@ -88,42 +141,44 @@ class LoginScreen(Screen[None]):
         try:
             key = ApiKey(self.query_one("#login-key", Input).value)
         except ValueError as exc:
-            self._say(f"[b $error]✗ {exc}[/]")
+            self._fail(str(exc))
             return
         self.query_one("#login-submit", Button).disabled = True
-        self._say("[dim]Checking the key with Venice…[/dim]")
+        self._say("Checking the key with Venice…", "dim")
         self._check(key, self._storage())
 
-    @work(exclusive=True, exit_on_error=False)
+    @work(exclusive=True, exit_on_error=False, group="login")
     async def _check(self, key: ApiKey, storage: Storage) -> None:
-        venice: VeniceApp = self.app  # type: ignore[assignment]
         client = self.connection.client(key)
         note = ""
         try:
             # The check is the first fetch: its answer is the dashboard's first data (and cached).
-            analytics = await self.connection.fetcher(client, venice.now)(venice.store.period)
+            first = await self.connection.fetcher(client, self.clock)(self.period)
         except (AuthError, PaymentRequiredError) as exc:
             await client.aclose()
-            self._say(f"[b $error]✗ {escape(str(exc))}[/]")
-            self.query_one("#login-submit", Button).disabled = False
+            self._fail(exc.in_dashboard)
             return
         except VeniceError as exc:
-            analytics = None
-            note = f" Could not check it with Venice yet ({exc}); the dashboard keeps trying."
+            first = None
+            note = f" Could not check it with Venice yet ({exc.in_dashboard}); the dashboard keeps trying."
         try:
-            where = await self._store(key, storage)
-        except KeyringUnavailable as exc:
+            where = await asyncio.to_thread(
+                self.connection.store_key, key, storage, self.keyring.backend
+            )
+        except (KeyringUnavailable, OSError) as exc:
             await client.aclose()
-            self._say(f"[b $error]✗ {escape(str(exc))}; pick another place to keep the key.[/]")
-            self.query_one("#login-submit", Button).disabled = False
+            reason = str(exc) if isinstance(exc, KeyringUnavailable) else exc.strerror or str(exc)
+            self._fail(
+                f"could not keep the key there ({one_line(reason, 160)}); pick another place"
+            )
             return
-        venice.connect(self.connection, client, analytics)
-        venice.notify(f"Key {key.masked} kept in {where}.{note}", timeout=6, markup=False)
-        self.dismiss()
+        message = f"Key {key.masked} kept in {where}.{note}"
+        self.dismiss(LoginResult(self.connection, client, key, first, message))
 
-    async def _store(self, key: ApiKey, storage: Storage) -> str:
-        import asyncio
-
-        return await asyncio.to_thread(
-            self.connection.store_key, key, storage, self.keyring.backend
-        )
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.group == "login":
+            error = event.worker.error
+            self._fail(
+                f"checking the key failed unexpectedly ({type(error).__name__}: "
+                f"{one_line(str(error), 160)}); try again"
+            )

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from venice_tui.api.models import ModelUsage
 from venice_tui.core import format as fmt
+from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot
-from venice_tui.ui.chart_specs import breakdown_bars, top_series_lines
+from venice_tui.ui.charts.specs import breakdown_bars, top_series_lines
+from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
-from venice_tui.ui.widgets.usage_table import Column, TableRow, UsageTable
+from venice_tui.ui.widgets.data_grid import Column, DataGrid, GridRow
 
 COLUMNS = (
-    Column("name", "Model"),
+    Column("name", "Model", flex=True),
     Column("type", "Type"),
     Column("unit", "Unit"),
     Column("units", "Units", numeric=True, descending=True),
@@ -30,50 +32,55 @@ class ModelsScreen(TableScreen):
     MODE = "models"
     TITLE = "Models"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._models: dict[str, ModelUsage] = {}
+        self._total = 0.0
+
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="table-row"):
             with Vertical(id="table-pane"):
                 yield from self.filter_input()
-                yield UsageTable(COLUMNS, "share", id="models-table")
+                yield DataGrid(
+                    COLUMNS, "share", id="models-table", empty_text="No model matches the filter."
+                )
             with Vertical(id="detail-pane"):
                 yield Static("", id="detail")
                 yield ChartView(id="breakdown-chart")
         yield ChartView(id="series-chart", classes="models-series")
 
     def fill_table(self, snapshot: Snapshot) -> None:
-        total = snapshot.analytics.totals.spend
-        self._models = {m.row_key: m for m in snapshot.analytics.models}
-        self.table.set_rows([_row(m, total) for m in snapshot.analytics.models])
-        self.show_detail(self.table.selected_key)
+        models = snapshot.analytics.models
+        self._total = snapshot.analytics.totals.spend
+        self._models = {m.row_key: m for m in models}
+        self.grid.set_rows([_row(m, self._total) for m in models])
+        self.show_detail(self.grid.selected_key)
 
     def draw_series(self, snapshot: Snapshot) -> None:
-        spec = top_series_lines(snapshot.analytics.model_series, "models", self.venice.currency)
-        self.series_chart().show(spec)
+        spec = top_series_lines(snapshot.analytics.model_series, "models", host(self).currency)
+        self.series_chart().show(spec, "Venice sent no daily series for models in this period")
 
     def show_detail(self, row_key: str | None) -> None:
-        models = getattr(self, "_models", {})
-        model = models.get(row_key) if row_key else None
+        model = self._models.get(row_key) if row_key else None
         detail = self.query_one("#detail", Static)
         chart = self.query_one("#breakdown-chart", ChartView)
         if model is None:
-            detail.update(
-                "[dim]No model matches the filter.[/dim]" if self.table.filter_text else ""
-            )
+            detail.update(Content.styled("No model matches the filter.", "dim"))
             chart.show(None)
             chart.display = False
             return
-        detail.update(_detail_text(model))
+        detail.update(_detail(model, self._total))
         spec = breakdown_bars(model)
         chart.display = spec is not None
         chart.show(spec)
 
 
-def _row(model: ModelUsage, total: float) -> TableRow:
-    return TableRow(
+def _row(model: ModelUsage, total: float) -> GridRow:
+    return GridRow(
         key=model.row_key,
         cells=(
             model.name,
-            model.model_type or "—",
+            model.model_type or GLYPHS.dash,
             model.unit_type,
             fmt.units(model.units, model.unit_type).rsplit(" ", 1)[0],
             fmt.usd(model.usd),
@@ -93,19 +100,23 @@ def _row(model: ModelUsage, total: float) -> TableRow:
     )
 
 
-def _detail_text(model: ModelUsage) -> str:
-    name = escape(model.name)
-    lines = [
-        f"[b]{name}[/b] [dim]· {model.model_type or 'unknown type'} · {model.unit_type}[/dim]",
-        f"{fmt.usd(model.usd)} USD · {fmt.diem(model.diem)} DIEM · {fmt.units(model.units, model.unit_type)}",
+def _detail(model: ModelUsage, total: float) -> Content:
+    """Built from plain strings: a model name is shown as sent, never parsed as markup."""
+    dot = GLYPHS.dot
+    parts: list[str | tuple[str, str]] = [
+        (model.name, "bold"),
+        (f" {dot} {model.model_type or 'unknown type'} {dot} {model.unit_type}", "dim"),
+        f"\n{fmt.usd(model.usd)} USD {dot} {fmt.diem(model.diem)} DIEM {dot} "
+        f"{fmt.units(model.units, model.unit_type)}",
+        (f"\n{fmt.share(model.spend, total)} of the period's USD + DIEM", "dim"),
     ]
     if not model.breakdown:
-        lines.append("\n[dim]One unit type only: Venice sends no breakdown.[/dim]")
-        return "\n".join(lines)
-    lines.append(f"\n[b]{'Type':<12}{'Units':>8}{'USD':>10}{'DIEM':>8}[/b]")
+        parts.append(("\n\nOne unit type only: Venice sends no breakdown.", "dim"))
+        return Content.assemble(*parts)
+    parts.append((f"\n\n{'Type':<12}{'Units':>8}{'USD':>10}{'DIEM':>8}", "bold"))
     for item in model.breakdown:
-        kind = item.type if len(item.type) <= 11 else item.type[:10] + "…"
-        lines.append(
-            f"{kind:<12}{fmt.compact(item.units):>8}{fmt.usd(item.usd):>10}{fmt.diem(item.diem):>8}"
+        parts.append(
+            f"\n{fmt.truncate(item.type, 11):<12}{fmt.compact(item.units):>8}"
+            f"{fmt.usd(item.usd):>10}{fmt.diem(item.diem):>8}"
         )
-    return "\n".join(lines)
+    return Content.assemble(*parts)

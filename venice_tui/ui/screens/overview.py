@@ -2,36 +2,37 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from venice_tui.core import format as fmt
-from venice_tui.core.insights import Insights, compute
-from venice_tui.core.store import Snapshot
-from venice_tui.ui.chart_specs import CURRENCY_CYCLE, cumulative_lines, daily_bars
+from venice_tui.core.glyphs import GLYPHS
+from venice_tui.core.insights import Insights, Projection, compute
+from venice_tui.core.store import Snapshot, period_ended
+from venice_tui.ui.charts.specs import cumulative_lines, daily_bars
+from venice_tui.ui.host import host
 from venice_tui.ui.screens.base import DashboardScreen
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.kpi import KpiTile
 
+#: (id, label, short label for narrow terminals); what each says is in the help.
 KPIS = (
-    ("kpi-usd", "Total USD", "USD"),
-    ("kpi-diem", "Total DIEM", "DIEM"),
+    ("kpi-usd", "USD spent", "USD"),
+    ("kpi-diem", "DIEM used", "DIEM"),
     ("kpi-today", "Today so far", "Today"),
-    ("kpi-average", "Daily average", "Per day"),
+    ("kpi-average", "Per full day", "Per day"),
     ("kpi-busiest", "Busiest day", "Busiest"),
-    ("kpi-projection", "Month-end", "Forecast"),
+    ("kpi-projection", "Month-end forecast", "Forecast"),
 )
 
 
 class OverviewScreen(DashboardScreen):
     MODE = "overview"
     TITLE = "Overview"
-    BINDINGS = [Binding("c", "cycle_currency", "USD/DIEM")]
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="kpis"):
@@ -46,69 +47,88 @@ class OverviewScreen(DashboardScreen):
                 yield Static("", id="top-models", classes="top-list")
                 yield Static("", id="top-keys", classes="top-list")
 
-    def action_cycle_currency(self) -> None:
-        venice = self.venice
-        position = CURRENCY_CYCLE.index(venice.currency)
-        venice.currency = CURRENCY_CYCLE[(position + 1) % len(CURRENCY_CYCLE)]
-        if venice.snapshot is not None:
-            self._draw_charts(venice.snapshot)
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "currency", self._currency_changed, init=False)
+
+    def _currency_changed(self) -> None:
+        snapshot = host(self).snapshot
+        if snapshot is not None and self.is_current:
+            self._draw_charts(snapshot)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        snapshot = host(self).snapshot
+        if snapshot is not None:
+            self._draw_charts(snapshot)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        insights = compute(snapshot.analytics, self.venice.now())
-        self._draw_kpis(insights)
+        now = host(self).tick.now
+        insights = compute(snapshot.analytics, now, snapshot.month_to_date)
+        self._draw_kpis(insights, snapshot)
         self._draw_charts(snapshot)
         self._draw_side(insights)
 
     def _draw_charts(self, snapshot: Snapshot) -> None:
-        currency = self.venice.currency
-        self.query_one("#daily-chart", ChartView).show(daily_bars(snapshot.analytics, currency))
+        currency = host(self).currency
+        data = snapshot.analytics
+        self.query_one("#daily-chart", ChartView).show(daily_bars(data, currency))
         self.query_one("#cumulative-chart", ChartView).show(
-            cumulative_lines(snapshot.analytics, currency)
+            cumulative_lines(data, currency),
+            "One day: no cumulative line (d picks a longer period)",
         )
 
-    def _draw_kpis(self, insights: Insights) -> None:
-        def tile(kpi_id: str) -> KpiTile:
-            return self.query_one(f"#{kpi_id}", KpiTile)
+    def _tile(self, kpi_id: str) -> KpiTile:
+        return self.query_one(f"#{kpi_id}", KpiTile)
 
-        tile("kpi-usd").set(fmt.usd(insights.total.usd), "spent in USD")
-        tile("kpi-diem").set(fmt.diem(insights.total.diem), "DIEM used")
-        if insights.today is None:
-            tile("kpi-today").set("—", "not in this period")
+    def _draw_kpis(self, insights: Insights, snapshot: Snapshot) -> None:
+        self._tile("kpi-usd").set(fmt.usd(insights.total.usd), "in this period")
+        self._tile("kpi-diem").set(fmt.diem(insights.total.diem), "in this period")
+        today = insights.today
+        if today is None:
+            self._tile("kpi-today").set(GLYPHS.dash, "today is not in this period")
         else:
-            tile("kpi-today").set(
-                fmt.usd(insights.today.usd), f"+ {fmt.diem(insights.today.diem)} DIEM"
-            )
+            self._tile("kpi-today").set(fmt.usd(today.usd), f"+ {fmt.diem(today.diem)} DIEM")
         average = insights.daily_average
-        tile("kpi-average").set(fmt.usd(average.usd), f"+ {fmt.diem(average.diem)} DIEM")
-        if insights.busiest is None:
-            tile("kpi-busiest").set("—", "no spend yet")
+        self._tile("kpi-average").set(fmt.usd(average.usd), f"+ {fmt.diem(average.diem)} DIEM")
+        busiest = insights.busiest
+        if busiest is None:
+            self._tile("kpi-busiest").set(GLYPHS.dash, "no spend yet")
         else:
-            busiest = insights.busiest
-            tile("kpi-busiest").set(
-                f"{busiest.day:%a %b %d}", f"{fmt.usd(busiest.usd)} +{busiest.diem:,.0f} DIEM"
+            self._tile("kpi-busiest").set(
+                f"{busiest.day:%a %b %d}", f"{fmt.diem(busiest.spend)} USD+DIEM"
             )
-        projection = insights.projection
-        if projection is None:
-            tile("kpi-projection").set("—", "needs a full day")
+        self._draw_projection(insights.projection, snapshot)
+
+    def _draw_projection(self, projection: Projection | None, snapshot: Snapshot) -> None:
+        tile = self._tile("kpi-projection")
+        today = host(self).tick.now.date()
+        if projection is not None:
+            tile.relabel(f"{projection.month} forecast", "Forecast")
+            tile.set(fmt.usd(projection.usd), f"{fmt.usd(projection.so_far.usd)} so far")
+        elif period_ended(snapshot.period, today):
+            tile.set(GLYPHS.dash, "none for a past period")
+        elif snapshot.month_to_date is None:
+            tile.set(GLYPHS.dash, "month start unavailable")
         else:
-            how = "at 7-day rate" if projection.from_actuals else "rate estimate"
-            tile("kpi-projection").set(fmt.usd(projection.usd), how)
+            tile.set(GLYPHS.dash, "needs one full day")
 
     def _draw_side(self, insights: Insights) -> None:
         spikes = self.query_one("#spikes", Static)
         if insights.spikes:
             last = insights.spikes[-1]
-            lines = [
-                f"[b $warning]▲ Spike on {last.day:%a %b %d}[/]",
-                f"  {last.spend:,.2f} USD+DIEM, {last.ratio:.1f}× a usual day",
+            parts: list[str | tuple[str, str]] = [
+                (f"{GLYPHS.spike} Spike on {last.day:%a %b %d}", "bold $text-warning"),
+                f"\n  {last.spend:,.2f} USD + DIEM, {last.ratio:.1f}× a usual day",
             ]
             if last.driver:
-                lines.append(f"  mostly {escape(last.driver)} (+{last.driver_extra:,.2f})")
+                parts.append(f"\n  mostly {last.driver} (+{last.driver_extra:,.2f})")
             if len(insights.spikes) > 1:
-                lines.append(
-                    f"  [dim]{len(insights.spikes) - 1} more spike(s) in this period[/dim]"
+                more = len(insights.spikes) - 1
+                parts.append(
+                    (f"\n  {more} more spike{'s' if more > 1 else ''} in this period", "dim")
                 )
-            spikes.update("\n".join(lines))
+            spikes.update(Content.assemble(*parts))
             spikes.display = True
         else:
             spikes.display = False
@@ -129,9 +149,10 @@ class OverviewScreen(DashboardScreen):
 
 
 def _top_table(title: str, key: str, rows: list[tuple[str, float, float]], total: float) -> Table:
-    """A grid that fits any panel width: names give way (with an ellipsis) before amounts do."""
+    """A grid that fits any panel width: names give way (with an ellipsis) before amounts do.
+    Names are `Text` built from plain strings, never parsed as markup."""
     table = Table.grid(expand=True, padding=(0, 1))
-    table.title = f"[b]{title}[/b] [dim]({key})[/dim]"
+    table.title = Text.assemble((title, "bold"), (f" by spend {GLYPHS.dot} press {key}", "dim"))
     table.title_justify = "left"
     table.add_column(width=2)
     table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
@@ -140,5 +161,5 @@ def _top_table(title: str, key: str, rows: list[tuple[str, float, float]], total
     for rank, (name, usd, spend) in enumerate(rows, 1):
         table.add_row(f"{rank}.", Text(name), fmt.usd(usd), fmt.share(spend, total))
     if not rows:
-        table.add_row("", "—", "", "")
+        table.add_row("", GLYPHS.dash, "", "")
     return table

@@ -2,72 +2,76 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from venice_tui.api.period import Period, PeriodError
+from venice_tui.api.period import MAX_DAYS, PRESET_DAYS, Period, PeriodError
+from venice_tui.ui.typeahead import TypeAhead
 
-PRESETS = (
-    (1, "Today so far (UTC)"),
-    (7, "Last 7 days"),
-    (30, "Last 30 days"),
-    (90, "Last 90 days"),
-)
+PRESET_LABELS = {1: "Today so far (UTC)", 7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days"}
 
 
-class PeriodScreen(ModalScreen[Period | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+class PeriodScreen(TypeAhead, ModalScreen[Period | None]):
+    AUTO_FOCUS = None
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, current: Period) -> None:
+    def __init__(self, current: Period, today: date) -> None:
         super().__init__()
         self.current = current
+        self.today = today
 
     def compose(self) -> ComposeResult:
         with Vertical(id="period-dialog", classes="dialog"):
-            yield Static("[b]Choose a period[/b]  [dim](UTC days, at most 90)[/dim]")
+            yield Static(
+                Content.assemble(
+                    ("Choose a period", "bold"), (f"  UTC days, at most {MAX_DAYS}", "dim")
+                )
+            )
             yield OptionList(
-                *(Option(f"{days:>2}d  {label}", id=f"{days}d") for days, label in PRESETS),
+                *(
+                    Option(f"{days:>2}d  {PRESET_LABELS[days]}", id=f"{days}d")
+                    for days in PRESET_DAYS
+                ),
                 Option("     Custom range…", id="custom"),
                 id="presets",
             )
+            first, last = self.current.first_and_last(self.today)
             with Horizontal(id="custom-range"):
                 yield Label("Start")
-                yield Input(placeholder="YYYY-MM-DD", id="start", max_length=10)
+                yield Input(first.isoformat(), placeholder="YYYY-MM-DD", id="start", max_length=10)
                 yield Label("End")
-                yield Input(placeholder="YYYY-MM-DD", id="end", max_length=10)
+                yield Input(last.isoformat(), placeholder="YYYY-MM-DD", id="end", max_length=10)
                 yield Button("Apply", id="apply", variant="primary")
             yield Static("", id="period-error")
-            yield Static("[dim]Enter picks · Tab moves · Esc cancels[/dim]")
+            yield Static(Content.styled("Enter picks · Tab moves · Esc cancels", "dim"))
 
     def on_mount(self) -> None:
         presets = self.query_one("#presets", OptionList)
-        if self.current.is_lookback:
-            ids = [f"{days}d" for days, _ in PRESETS]
-            label = f"{self.current.lookback_days}d"
-            presets.highlighted = ids.index(label) if label in ids else 0
-        else:
-            presets.highlighted = len(PRESETS)
-            assert self.current.start and self.current.end
-            self.query_one("#start", Input).value = self.current.start.isoformat()
-            self.query_one("#end", Input).value = self.current.end.isoformat()
-        presets.focus()
+        ids = [f"{days}d" for days in PRESET_DAYS]
+        label = f"{self.current.lookback_days}d" if self.current.is_lookback else "custom"
+        presets.highlighted = ids.index(label) if label in ids else len(PRESET_DAYS)
+        self.set_focus(presets)
 
     @on(OptionList.OptionSelected, "#presets")
     def _preset(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == "custom":
-            self.query_one("#start", Input).focus()
+            self.set_focus(self.query_one("#start", Input))
             return
         assert event.option.id is not None
         self.dismiss(Period.parse_lookback(event.option.id))
 
     @on(Input.Submitted, "#start")
     def _start_done(self) -> None:
-        self.query_one("#end", Input).focus()
+        self.set_focus(self.query_one("#end", Input))
 
     @on(Input.Submitted, "#end")
     @on(Button.Pressed, "#apply")
@@ -75,9 +79,11 @@ class PeriodScreen(ModalScreen[Period | None]):
         start = self.query_one("#start", Input).value
         end = self.query_one("#end", Input).value
         try:
-            period = Period.parse_range(start or None, end or None)
+            period = Period.parse_range(start or None, end or None, self.today, ("start", "end"))
         except PeriodError as exc:
-            self.query_one("#period-error", Static).update(f"[b $error]✗ {exc}[/]")
+            self.query_one("#period-error", Static).update(
+                Content.styled(f"✗ {exc}", "bold $text-error")
+            )
             return
         self.dismiss(period)
 

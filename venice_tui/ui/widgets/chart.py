@@ -4,14 +4,15 @@ A plotext build of 8 series x 90 days costs a few hundred milliseconds, so a cha
 in `render()`: it draws the last build (or a placeholder) and asks a thread worker for a new one
 when its spec, size or theme changed. Each build uses a fresh figure, so builds never share state.
 plotext itself is imported by the first build, on that worker thread, not on start-up.
+
+The first line is the chart's own: its title and a legend of every series with its marker, so
+the series read apart at any size and without colour.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
-
 from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
@@ -19,43 +20,29 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-ChartKind = Literal["bar", "stacked", "line", "hbar"]
-RGB = tuple[int, int, int]
+from venice_tui.core.glyphs import GLYPHS
+from venice_tui.ui.charts.spec import RGB, ChartSpec, Series
+
+MIN_WIDTH, MIN_HEIGHT = 8, 4
 
 
-@dataclass(frozen=True, slots=True)
-class Series:
-    name: str
-    values: tuple[float, ...]
-    #: A Textual theme variable ("primary", "accent", …); resolved to RGB when building.
-    color: str
+def text_strip(text: Text, console: Console, width: int, base: Style) -> Strip:
+    """One line of Rich text as a strip of exactly `width` cells in which every segment has
+    a style (Textual's NO_COLOR filter cannot handle a segment without one)."""
+    segments = Segment.apply_style(text.render(console, end=""), base)
+    return Strip(list(segments), text.cell_len).adjust_cell_length(width, base)
 
 
-@dataclass(frozen=True, slots=True)
-class ChartSpec:
-    kind: ChartKind
-    labels: tuple[str, ...]
-    series: tuple[Series, ...]
-    title: str = ""
-    y_label: str = ""
-    #: Short labels for x ticks (dates as `Nov 03`); every label when empty.
-    tick_labels: tuple[str, ...] = field(default=())
-    legend: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class ChartTheme:
-    name: str
-    background: RGB
-    foreground: RGB
+def legend_sample(series: Series) -> str:
+    if series.marker == "braille":
+        return "⠒⠒"
+    if series.marker == "sd":
+        return GLYPHS.bar_full * 2
+    return series.marker * 2
 
 
 class ChartView(Widget):
-    """Shows a `ChartSpec`. Set `spec` with `show()`; rebuilding is the widget's business.
-
-    Uses Textual's line API: the worker turns plotext's text into strips, so painting the
-    chart (every screen switch repaints it) costs the main thread a list lookup per line.
-    """
+    """Shows a `ChartSpec`. Set it with `show()`; rebuilding is the widget's business."""
 
     DEFAULT_CSS = """
     ChartView { width: 1fr; height: 1fr; min-height: 6; }
@@ -64,14 +51,16 @@ class ChartView(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.spec: ChartSpec | None = None
+        #: Said in the middle when there is nothing to plot (e.g. one day has no line).
+        self.empty_text = ""
         self._built_key: tuple[object, ...] | None = None
         self._strips: list[Strip] = []
         self._pending_key: tuple[object, ...] | None = None
 
-    def show(self, spec: ChartSpec | None) -> None:
-        if spec == self.spec:
+    def show(self, spec: ChartSpec | None, empty_text: str = "") -> None:
+        if spec == self.spec and empty_text == self.empty_text:
             return
-        self.spec = spec
+        self.spec, self.empty_text = spec, empty_text
         self.refresh()
 
     def _key(self) -> tuple[object, ...]:
@@ -83,11 +72,22 @@ class ChartView(Widget):
         return self.spec is None or self._too_small() or self._built_key == self._key()
 
     def _too_small(self) -> bool:
-        return self.size.width < 8 or self.size.height < 4
+        return self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+
+    def _message_line(self, y: int, text: str) -> Strip:
+        width = self.size.width
+        if y != self.size.height // 2 or not text:
+            return Strip.blank(width, self.rich_style)
+        line = Text(text, style="dim", justify="center")
+        line.truncate(width, overflow="ellipsis")
+        padded = Text(" " * max(0, (width - line.cell_len) // 2)) + line
+        return text_strip(padded, self.app.console, width, self.rich_style)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        if self.spec is None or self._too_small():
+        if self.spec is None:
+            return self._message_line(y, self.empty_text)
+        if self._too_small():
             return Strip.blank(width, self.rich_style)
         if y == 0:
             key = self._key()
@@ -95,12 +95,7 @@ class ChartView(Widget):
                 self._pending_key = key
                 self._start_build(key)
         if self._built_key is None:
-            if y == self.size.height // 2:
-                text = Text("drawing…", style="dim", justify="center")
-                return Strip(list(text.render(self.app.console)), text.cell_len).adjust_cell_length(
-                    width, self.rich_style
-                )
-            return Strip.blank(width, self.rich_style)
+            return self._message_line(y, "drawing…")
         if y < len(self._strips):
             return self._strips[y]
         return Strip.blank(width, self.rich_style)
@@ -109,17 +104,28 @@ class ChartView(Widget):
         spec = self.spec
         assert spec is not None
         colors = {s.color: self._rgb(s.color) for s in spec.series}
-        # The chart's own background and text colours follow the Textual theme.
-        theme = ChartTheme(self.app.theme, self._rgb("surface"), self._rgb("foreground"))
         width, height = self.size.width, self.size.height
         style, console = self.rich_style, self.app.console
+        header = self._header(spec, colors, width)
         self.run_worker(
-            lambda: self._build(key, spec, colors, theme, width, height, style, console),
+            lambda: self._build(key, spec, colors, header, width, height, style, console),
             thread=True,
             exclusive=True,
-            group=f"chart-{id(self)}",
+            group=f"chart-{self.id or 'unnamed'}",
             exit_on_error=False,
         )
+
+    def _header(self, spec: ChartSpec, colors: dict[str, RGB], width: int) -> Text:
+        header = Text(spec.title, style="bold", no_wrap=True, overflow="ellipsis")
+        if spec.legend:
+            for series in spec.series:
+                header.append("  ")
+                header.append(
+                    legend_sample(series), style=Style(color=_rich_rgb(colors[series.color]))
+                )
+                header.append(f" {series.name}")
+        header.truncate(width, overflow="ellipsis")
+        return header
 
     def _rgb(self, variable: str) -> RGB:
         value = self.app.theme_variables.get(variable) or self.app.theme_variables.get(
@@ -132,23 +138,17 @@ class ChartView(Widget):
         key: tuple[object, ...],
         spec: ChartSpec,
         colors: dict[str, RGB],
-        theme: ChartTheme,
+        header: Text,
         width: int,
         height: int,
         style: Style,
         console: Console,
     ) -> None:
-        from venice_tui.ui.plotting import build_chart
+        from venice_tui.ui.charts.plotting import build_chart
 
-        lines = Text.from_ansi(build_chart(spec, colors, theme, width, height)).split(
-            allow_blank=True
-        )
-        strips = [
-            Strip(list(line.render(console, end="")), line.cell_len).adjust_cell_length(
-                width, style
-            )
-            for line in lines[:height]
-        ]
+        body = build_chart(spec, colors, width, height - 1, GLYPHS.ascii)
+        lines = [header, *Text.from_ansi(body).split(allow_blank=True)]
+        strips = [text_strip(line, console, width, style) for line in lines[:height]]
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(self._built_done, key, strips)
@@ -158,3 +158,7 @@ class ChartView(Widget):
         if self._pending_key == key:
             self._pending_key = None
         self.refresh()
+
+
+def _rich_rgb(rgb: RGB) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)

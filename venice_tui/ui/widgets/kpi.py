@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content
 from textual.widgets import Static
 
 
@@ -18,6 +18,13 @@ class KpiTile(Static):
         self.value, self.note = "—", ""
 
     def on_resize(self) -> None:
+        self._fit_label()
+
+    def relabel(self, label: str, short_label: str) -> None:
+        self.label, self.short_label = label, short_label
+        self._fit_label()
+
+    def _fit_label(self) -> None:
         # The border title needs the label plus corners and padding.
         fits = self.outer_size.width >= len(self.label) + 6
         self.border_title = self.label if fits else self.short_label
@@ -25,8 +32,7 @@ class KpiTile(Static):
     def set(self, value: str, note: str = "") -> None:
         """Show `value` in bold with `note` beneath (a short terminal shows only the value)."""
         self.value, self.note = value, note
-        text = Text(value, style="bold", no_wrap=True, overflow="ellipsis")
+        parts: list[str | tuple[str, str]] = [(value, "bold")]
         if note:
-            text.append("\n")
-            text.append(note, style="dim")
-        self.update(text)
+            parts += ["\n", (note, "dim")]
+        self.update(Content.assemble(*parts))

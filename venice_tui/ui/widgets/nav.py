@@ -1,4 +1,5 @@
-"""The top line: the app's name and the three screens, clickable, the current one marked."""
+"""The top line: the app's name, every screen (clickable, the current one marked), and whose
+data this is (profile and the key's last 4, or demo)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from textual.app import RenderResult
 from textual.content import Content
 from textual.widget import Widget
 
-SCREENS = (("overview", "1", "Overview"), ("models", "2", "Models"), ("keys", "3", "API Keys"))
+from venice_tui.ui.host import host
+from venice_tui.ui.navigation import SCREENS
 
 
 class NavBar(Widget):
@@ -18,14 +20,29 @@ class NavBar(Widget):
         super().__init__()
         self.current = current
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "account", self._account_changed, init=False)
+
+    def _account_changed(self) -> None:
+        self.refresh()
+
     def render(self) -> RenderResult:
-        parts = ["[b]venice-tui[/b]  "]
-        for mode, key, title in SCREENS:
-            if mode == self.current:
-                parts.append(f"[reverse $accent] {key} {title} [/]")
+        parts = ["[b]venice-tui[/b] "]
+        for entry in SCREENS:
+            if entry.mode == self.current:
+                parts.append(f"[reverse $accent] {entry.key} {entry.title} [/]")
             else:
                 parts.append(
-                    f"[@click=app.switch_screen_mode('{mode}')] [dim]{key}[/dim] {title} [/]"
+                    f"[@click=app.show('{entry.mode}')] [dim]{entry.key}[/dim] {entry.title} [/]"
                 )
-        parts.append("   [dim]? help[/dim]")
-        return Content.from_markup(" ".join(parts))
+        parts.append("  [@click=app.help][dim]? help[/dim][/]")
+        left = Content.from_markup(" ".join(parts))
+        account = host(self).account
+        if not account:
+            return left
+        # The account label holds a profile name and part of a key: plain text, never markup.
+        right = Content.styled(account, "dim")
+        room = self.size.width - left.cell_length - right.cell_length
+        if room < 2:
+            return left
+        return Content.assemble(left, " " * room, right)

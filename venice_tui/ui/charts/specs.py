@@ -1,16 +1,16 @@
-"""Turns usage data into chart specs: which series, which colours, honest about units."""
+"""Turns usage data into chart specs: which series, which colours and markers, honest units."""
 
 from __future__ import annotations
 
 from datetime import date
 from itertools import accumulate
-from typing import Literal
 
 from venice_tui.api.models import DailySeries, ModelUsage, UsageAnalytics
-from venice_tui.ui.widgets.chart import ChartSpec, Series
+from venice_tui.core.format import truncate
+from venice_tui.core.glyphs import GLYPHS
+from venice_tui.ui.charts.spec import ChartSpec, Series
+from venice_tui.ui.host import Currency
 
-Currency = Literal["usd", "diem", "both"]
-CURRENCY_CYCLE: tuple[Currency, ...] = ("both", "usd", "diem")
 SERIES_COLORS = ("primary", "accent", "success", "warning", "error", "secondary", "foreground")
 TOP_SERIES = 5
 USD_COLOR = "primary"
@@ -21,11 +21,17 @@ def day_tick(day: date) -> str:
     return day.strftime("%b %d")
 
 
+def _marker(index: int) -> str:
+    return GLYPHS.markers[index % len(GLYPHS.markers)]
+
+
 def daily_bars(data: UsageAnalytics, currency: Currency) -> ChartSpec:
     labels = tuple(r.day.isoformat() for r in data.daily)
     ticks = tuple(day_tick(r.day) for r in data.daily)
-    usd = Series("USD", tuple(r.usd for r in data.daily), USD_COLOR)
-    diem = Series("DIEM", tuple(r.diem for r in data.daily), DIEM_COLOR)
+    usd = Series("USD", tuple(r.usd for r in data.daily), USD_COLOR, GLYPHS.bar_marker)
+    diem = Series(
+        "DIEM", tuple(r.diem for r in data.daily), DIEM_COLOR, "▒" if not GLYPHS.ascii else "="
+    )
     if currency == "both":
         return ChartSpec(
             "stacked", labels, (usd, diem), title="Daily spend: USD + DIEM", tick_labels=ticks
@@ -41,14 +47,21 @@ def daily_bars(data: UsageAnalytics, currency: Currency) -> ChartSpec:
     )
 
 
-def cumulative_lines(data: UsageAnalytics, currency: Currency) -> ChartSpec:
+def cumulative_lines(data: UsageAnalytics, currency: Currency) -> ChartSpec | None:
+    """Running totals; None for a single day, where a line would be one dot."""
+    if len(data.daily) < 2:
+        return None
     labels = tuple(r.day.isoformat() for r in data.daily)
     ticks = tuple(day_tick(r.day) for r in data.daily)
     series = []
     if currency in ("both", "usd"):
-        series.append(Series("USD", tuple(accumulate(r.usd for r in data.daily)), USD_COLOR))
+        series.append(
+            Series("USD", tuple(accumulate(r.usd for r in data.daily)), USD_COLOR, _marker(0))
+        )
     if currency in ("both", "diem"):
-        series.append(Series("DIEM", tuple(accumulate(r.diem for r in data.daily)), DIEM_COLOR))
+        series.append(
+            Series("DIEM", tuple(accumulate(r.diem for r in data.daily)), DIEM_COLOR, _marker(1))
+        )
     return ChartSpec("line", labels, tuple(series), title="Cumulative spend", tick_labels=ticks)
 
 
@@ -58,7 +71,7 @@ def top_series_lines(
     """Daily lines of the top `limit` series. Venice sends USD + DIEM combined; with the
     `*DailyUsd` arrays, USD and DIEM can be shown apart, else the title says "USD + DIEM"."""
     names = [n for n in daily.names if n != "Other"][:limit]
-    if not names or not daily.days:
+    if not names or len(daily.days) < 2:
         return None
     labels = tuple(d.isoformat() for d in daily.days)
     ticks = tuple(day_tick(d) for d in daily.days)
@@ -69,7 +82,14 @@ def top_series_lines(
         if currency != "both" and daily.usd is not None:
             values = daily.usd[name] if currency == "usd" else daily.diem(name) or values
             unit = currency.upper()
-        series.append(Series(_short(name), values, SERIES_COLORS[index % len(SERIES_COLORS)]))
+        series.append(
+            Series(
+                truncate(name, 22),
+                values,
+                SERIES_COLORS[index % len(SERIES_COLORS)],
+                _marker(index),
+            )
+        )
     return ChartSpec(
         "line",
         labels,
@@ -84,10 +104,8 @@ def breakdown_bars(model: ModelUsage) -> ChartSpec | None:
         return None
     # plotext draws horizontal bars bottom-up; reversed, the first type reads first.
     items = model.breakdown[::-1]
-    labels = tuple(item.type for item in items)
+    labels = tuple(truncate(item.type, 14) for item in items)
     values = tuple(item.usd + item.diem for item in items)
-    return ChartSpec("hbar", labels, (Series("spend", values, "accent"),), legend=False)
-
-
-def _short(name: str, limit: int = 22) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
+    return ChartSpec(
+        "hbar", labels, (Series("spend", values, "accent", GLYPHS.bar_marker),), legend=False
+    )

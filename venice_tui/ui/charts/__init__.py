@@ -1,0 +1,1 @@
+"""Charts: what to plot (`spec`, `specs`), how plotext draws it (`plotting`)."""

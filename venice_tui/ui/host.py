@@ -1,0 +1,52 @@
+"""What screens and widgets may read from the app: its reactive, app-wide state.
+
+State flows down: the app owns the store and mirrors it into these reactives; screens and
+widgets watch them and never call into the app. Requests flow up as actions (`app.refresh_now`
+from a binding or a click) and messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal, Protocol, cast
+
+from venice_tui.core.store import Snapshot, StoreStatus
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+Currency = Literal["both", "usd", "diem"]
+CURRENCY_CYCLE: tuple[Currency, ...] = ("both", "usd", "diem")
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """The app's clock, advanced once a second: wall time (UTC) and a monotonic reading."""
+
+    now: datetime
+    monotonic: float
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshPlan:
+    """When the next refresh runs: `next_at` is on the monotonic clock, None when none is armed."""
+
+    interval: int
+    paused: bool = False
+    next_at: float | None = None
+
+
+class Host(Protocol):
+    snapshot: Snapshot | None
+    status: StoreStatus
+    currency: Currency
+    tick: Tick
+    plan: RefreshPlan
+    #: Who the data belongs to, e.g. `profile work · ••••6789` or `demo data`.
+    account: str
+
+
+def host(node: DOMNode) -> Host:
+    """The app seen through what it shares with screens (typing only; no calls into it)."""
+    return cast("Host", node.app)
