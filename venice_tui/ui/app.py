@@ -199,10 +199,9 @@ class VeniceApp(AccountMixin, App[int]):
             return False  # a dialog or the login screen is in front: the key is for it
         if action == "quit" and isinstance(screen, ModalScreen):
             return False  # `q` closes the help, it does not end the app under it
+        # A key that types text belongs to the field that has (or is getting) the focus.
         typing = getattr(screen, "is_typing", False) or isinstance(screen.focused, Input)
-        if action in TYPING_ACTIONS and typing:
-            return False  # the key is text for the field that has (or is getting) the focus
-        return True
+        return not (action in TYPING_ACTIONS and typing)
 
     # Actions
 

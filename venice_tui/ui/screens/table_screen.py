@@ -51,9 +51,8 @@ class TableScreen(DashboardScreen):
         return self.query_one("#filter", Input) if self.typing_pending and self.is_mounted else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "filter" and self.is_typing:
-            return False  # a `/` typed into the filter is part of the filter
-        return True
+        # A `/` typed into the filter is part of the filter.
+        return not (action == "filter" and self.is_typing)
 
     def action_filter(self) -> None:
         if self.is_mounted:
