@@ -14,7 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import DemoServerProcess, cli_env
+from tests.conftest import DemoServerProcess
+from tests.tmux import KEY as TMUX_KEY
+from tests.tmux import TMUX, Pane, open_tui
 
 pytestmark = [
     pytest.mark.e2e,
@@ -22,62 +24,7 @@ pytestmark = [
         shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
     ),
 ]
-KEY = "sk-admin-tmux-0123456789SECRET"
-#: A tmux server of the tests' own, apart from any the developer has open.
-TMUX = ["tmux", "-L", "venice-tui-tests", "-f", "/dev/null"]
-
-
-class Pane:
-    def __init__(
-        self, command: str, env: dict[str, str], width: int = 120, height: int = 36
-    ) -> None:
-        self.name = f"venice-{uuid.uuid4().hex[:8]}"
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        script = f"env -i {exports} {command}; echo EXIT=$?; sleep 30"
-        subprocess.run(
-            [
-                *TMUX,
-                "new-session",
-                "-d",
-                "-s",
-                self.name,
-                "-x",
-                str(width),
-                "-y",
-                str(height),
-                script,
-            ],
-            check=True,
-        )
-
-    def screen(self) -> str:
-        result = subprocess.run(
-            [*TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
-        )
-        return result.stdout
-
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
-
-    def keys(self, *keys: str) -> None:
-        subprocess.run([*TMUX, "send-keys", "-t", self.name, *keys], check=True)
-
-    def close(self) -> None:
-        subprocess.run([*TMUX, "kill-session", "-t", self.name], capture_output=True)
-
-
-def open_tui(server: DemoServerProcess) -> Pane:
-    """The real TUI for 30 days against `server`, in a pane of its own with a clean environment."""
-    env = cli_env(VENICE_API_KEY=KEY, VENICE_BASE_URL=server.base_url, TERM="xterm-256color")
-    kept = ("VENICE", "PYTHON_KEYRING", "TERM", "PATH", "HOME")
-    env = {k: v for k, v in env.items() if k.startswith(kept)}
-    return Pane(f"{shlex.quote(sys.executable)} -m venice_tui --lookback 30d", env)
+KEY = TMUX_KEY
 
 
 @pytest.fixture

@@ -47,6 +47,7 @@ def test_kpis_on_a_month_in_the_period() -> None:
     assert insights.today is not None and insights.today.usd == 1.0
     assert insights.busiest is not None and insights.busiest.day == date(2026, 11, 20)
     # 24 complete days in the period's axis (Oct 27 - Nov 24), 6 of them empty
+    assert insights.daily_average is not None
     assert round(insights.daily_average.usd, 4) == round((23 * 2 + 30) / 29, 4)
     assert insights.complete_days == 29
     assert insights.projection is not None and insights.projection.rate_days == 7

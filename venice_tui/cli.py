@@ -131,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--fault", metavar="MODE", help="start with a fault switched on (see README)"
     )
     server.add_argument("--now", metavar="ISO-DATETIME", help=argparse.SUPPRESS)
+    # Test-only: names with terminal escapes and markup, to prove they are shown, not obeyed.
+    server.add_argument("--names", choices=("standard", "hostile"), help=argparse.SUPPRESS)
     return parser
 
 

@@ -37,11 +37,15 @@ class ApiKey:
         return value
 
     @property
+    def tail(self) -> str:
+        """The last 4 characters, enough to tell keys apart; none for a key under 12."""
+        value = self.reveal()
+        return value[-4:] if len(value) >= 12 else ""
+
+    @property
     def masked(self) -> str:
         """The last 4 characters behind a mask, e.g. `••••3fa9`; short keys show only the mask."""
-        value = self.reveal()
-        tail = value[-4:] if len(value) >= 12 else ""
-        return f"••••{tail}"
+        return f"••••{self.tail}"
 
     def __repr__(self) -> str:
         return f"ApiKey({self.masked})"

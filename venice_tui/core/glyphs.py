@@ -31,6 +31,8 @@ class Glyphs:
     cursor: str
     bar_full: str
     bar_empty: str
+    times: str
+    mask: str
     #: One marker per chart series, so lines read apart without colour.
     markers: tuple[str, ...]
     bar_marker: str
@@ -54,6 +56,8 @@ UNICODE = Glyphs(
     cursor="›",
     bar_full="█",
     bar_empty="░",
+    times="×",
+    mask="••••",
     markers=("braille", "•", "+", "x", "◆", "o", "*"),
     bar_marker="sd",
 )
@@ -76,6 +80,8 @@ ASCII = Glyphs(
     cursor=">",
     bar_full="#",
     bar_empty=".",
+    times="x",
+    mask="****",
     markers=("*", "+", "x", "o", "#", "@", "%"),
     bar_marker="#",
 )
@@ -95,3 +101,77 @@ def wants_ascii(env: Mapping[str, str]) -> bool:
 
 
 GLYPHS: Glyphs = ASCII if wants_ascii(os.environ) else UNICODE
+
+
+_NAMED = {
+    "…": ".",
+    "—": "-",
+    "–": "-",
+    "·": ".",
+    "•": "*",
+    "×": "x",
+    "→": ">",
+    "←": "<",
+    "↑": "^",
+    "↓": "v",
+    "▲": "^",
+    "▼": "v",
+    "✗": "x",
+    "✓": "v",
+    "⚠": "!",
+    "⟳": "~",
+    "⏸": "=",
+    "◆": "*",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "\u00a0": " ",
+    "\u2800": " ",
+}
+
+
+class _AsciiTable(dict[int, str]):
+    """`str.translate` table that works out (and remembers) each character's ASCII stand-in,
+    always as many cells wide as the character it replaces."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = value = _stand_in(chr(code))
+        return value
+
+
+def _stand_in(ch: str) -> str:
+    import unicodedata
+
+    if ord(ch) < 128:
+        return ch
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if 0x2800 <= ord(ch) <= 0x28FF:  # braille dots of plotext's lines
+        return "."
+    name = unicodedata.name(ch, "")
+    if name.startswith("BOX DRAWINGS"):
+        words = set(name.split())
+        if words & {"UP", "DOWN", "LEFT", "RIGHT", "ARC"} or {"VERTICAL", "HORIZONTAL"} <= words:
+            return "+"
+        return "|" if "VERTICAL" in words else "-"
+    if "BLOCK" in name or "SHADE" in name:
+        if name.startswith(("LEFT ", "RIGHT ")):
+            return "|"
+        if name.startswith("UPPER ONE EIGHTH"):
+            return "-"
+        if name.startswith("LOWER ONE EIGHTH"):
+            return "_"
+        return "#"
+    plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if ord(c) < 128)
+    if len(plain) == 1:
+        return plain
+    return "??" if unicodedata.east_asian_width(ch) in ("W", "F") else "?"
+
+
+_TABLE = _AsciiTable()
+
+
+def to_ascii(text: str) -> str:
+    """`text` with every character outside ASCII replaced by a stand-in of the same width."""
+    return text if text.isascii() else text.translate(_TABLE)

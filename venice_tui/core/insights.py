@@ -43,8 +43,9 @@ class Projection:
 class Insights:
     total: Totals
     today: Totals | None
-    #: The average of the period's complete days: today, still running, is left out.
-    daily_average: Totals
+    #: The average of the period's complete days: today, still running, is left out
+    #: (None when the period has no complete day, e.g. 1d).
+    daily_average: Totals | None
     complete_days: int
     busiest: DailyTotal | None
     projection: Projection | None
@@ -61,9 +62,15 @@ def compute(
     today = now.date()
     rows = data.daily
     today_row = next((r for r in rows if r.day == today), None)
-    complete = [r for r in rows if r.day < today] or list(rows)
-    count = len(complete) or 1
-    average = Totals(sum(r.usd for r in complete) / count, sum(r.diem for r in complete) / count)
+    complete = [r for r in rows if r.day < today]
+    average = (
+        Totals(
+            sum(r.usd for r in complete) / len(complete),
+            sum(r.diem for r in complete) / len(complete),
+        )
+        if complete
+        else None
+    )
     busiest = max(rows, key=lambda r: r.spend) if rows and any(r.spend for r in rows) else None
     return Insights(
         total=Totals(data.totals.usd, data.totals.diem),

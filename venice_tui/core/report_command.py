@@ -14,6 +14,7 @@ from venice_tui.api.period import Period, utc_today
 from venice_tui.core import report
 from venice_tui.core.credentials import find_api_key
 from venice_tui.core.format import describe_age
+from venice_tui.core.glyphs import GLYPHS, to_ascii
 from venice_tui.core.settings import Settings
 from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetch
 
@@ -74,6 +75,8 @@ async def _fetch(settings: Settings, period: Period) -> UsageAnalytics:
 
 
 def _write(text: str) -> None:
+    if GLYPHS.ascii:
+        text = to_ascii(text)
     try:
         sys.stdout.write(text)
         sys.stdout.flush()

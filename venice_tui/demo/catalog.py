@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +114,42 @@ def big_catalog(
         key_id = f"{number:08x}-0000-4000-8000-{number * 7919 % 16**12:012x}"
         keys.append(DemoKey(key_id, f"service-{number:04d}", 1.0 / (1 + number * 0.05)))
     return tuple(models), tuple(keys)
+
+
+#: Names a hostile or broken server might send: terminal escapes (clipboard write, title,
+#: screen wipe, C1 CSI), markup for Rich and Textual, line breaks, NUL, bidi overrides.
+HOSTILE_NAMES = (
+    "\x1b]52;c;cHduZWQ=\x07clipboard",
+    "\x1b]0;PWNED\x07title",
+    "llama-3 [/beta",
+    "[/]",
+    "abc[/]",
+    "\x1b[2Jwipe",
+    "\x9b31mc1-csi",
+    "two\nlines\x00nul",
+    "bidi \u202egnp.exe",
+    "[red]evil[/red] [@click=app.quit]x[/]",
+    "ops [/team",
+    "Qwen 3 Coder 480B",
+)
+
+
+def hostile_catalog() -> tuple[tuple[DemoModel, ...], tuple[DemoKey, ...]]:
+    """The standard account with every name, unit type and key id made hostile."""
+    models = tuple(
+        replace(
+            model,
+            name=HOSTILE_NAMES[i % len(HOSTILE_NAMES)],
+            unit_type=("[/]tokens" if model.unit_type == "tokens" else model.unit_type),
+        )
+        for i, model in enumerate(STANDARD_MODELS)
+    )
+    keys = tuple(
+        replace(
+            key,
+            description=HOSTILE_NAMES[(i + 3) % len(HOSTILE_NAMES)],
+            key_id=None if key.key_id is None else f"{key.key_id[:-6]}[/]\x1b]0;{i:02d}",
+        )
+        for i, key in enumerate(STANDARD_KEYS)
+    )
+    return models, keys

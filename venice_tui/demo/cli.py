@@ -17,7 +17,12 @@ def run_demo_server(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"venice-tui demo-server: error: port {args.port} is not 0-65535", file=sys.stderr)
         return 2
-    account = DemoAccount.big(args.seed) if args.big else DemoAccount(seed=args.seed)
+    if args.big:
+        account = DemoAccount.big(args.seed)
+    elif args.names == "hostile":
+        account = DemoAccount.hostile(args.seed)
+    else:
+        account = DemoAccount(seed=args.seed)
     fixed_now = _parse_now(args.now) if args.now else None
     responder = DemoResponder(account, now=(lambda: fixed_now) if fixed_now else _utc_now)
     if args.fault:

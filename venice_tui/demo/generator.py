@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from venice_tui.demo.catalog import STANDARD_KEYS, STANDARD_MODELS, DemoKey, DemoModel, big_catalog
+from venice_tui.demo.catalog import (
+    STANDARD_KEYS,
+    STANDARD_MODELS,
+    DemoKey,
+    DemoModel,
+    big_catalog,
+    hostile_catalog,
+)
 
 TOP_SERIES = 50
 _MASK64 = (1 << 64) - 1
@@ -59,6 +66,13 @@ class DemoAccount:
     def big(cls, seed: int = 7) -> DemoAccount:
         models, keys = big_catalog()
         return cls(models=models, keys=keys, seed=seed, diem_per_day=40.0)
+
+    @classmethod
+    def hostile(cls, seed: int = 7) -> DemoAccount:
+        """Names a hostile server might send, for tests of what reaches the terminal."""
+        models, keys = hostile_catalog()
+        spikes = (Spike(3, models[1].name, 30.0),)
+        return cls(models=models, keys=keys, seed=seed, spikes=spikes)
 
     def analytics(self, days: list[date], now: datetime, lookback: str) -> dict[str, Any]:
         """The endpoint's body (live shape: ascending YYYY-MM-DD rows, ms series dates)."""

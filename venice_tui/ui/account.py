@@ -15,6 +15,7 @@ from textual.reactive import reactive
 
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.secret import ApiKey
+from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.snapshot_cache import CacheLoad
 from venice_tui.core.store import Source, StoreStatus, UsageStore
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def account_label(profile: str, key: ApiKey) -> str:
-    return f"profile {profile} · key {key.masked}"
+    return f"profile {profile} {GLYPHS.dot} key {GLYPHS.mask}{key.tail}"
 
 
 class AccountMixin(App[int]):

@@ -8,13 +8,14 @@ honest status; nothing fails silently.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.filter import LineFilter
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
@@ -27,6 +28,7 @@ from venice_tui.core import ui_state
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.account import AccountMixin
+from venice_tui.ui.ascii_filter import AsciiFilter
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
 from venice_tui.ui.navigation import (
     COMMANDS,
@@ -100,6 +102,10 @@ class VeniceApp(AccountMixin, App[int]):
         self.set_reactive(VeniceApp.account, account)
         self.store.subscribe(self._mirror)
         self._mirror()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return [*filters, AsciiFilter()] if GLYPHS.ascii else filters
 
     def _mirror(self) -> None:
         self.snapshot = self.store.snapshot

@@ -99,6 +99,13 @@ def top_series_lines(
     )
 
 
+def no_lines_text(daily: DailySeries, what: str) -> str:
+    """Why `top_series_lines` has nothing to draw, in words."""
+    if len(daily.days) < 2:
+        return "One day: no daily lines (d picks a longer period)"
+    return f"Venice sent no daily series for {what} in this period"
+
+
 def breakdown_bars(model: ModelUsage) -> ChartSpec | None:
     if not model.breakdown:
         return None

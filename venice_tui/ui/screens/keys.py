@@ -10,7 +10,7 @@ from textual.widgets import Static
 from venice_tui.api.models import KeyUsage
 from venice_tui.core import format as fmt
 from venice_tui.core.store import Snapshot
-from venice_tui.ui.charts.specs import top_series_lines
+from venice_tui.ui.charts.specs import no_lines_text, top_series_lines
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
@@ -54,8 +54,9 @@ class KeysScreen(TableScreen):
         self.show_detail(self.grid.selected_key)
 
     def draw_series(self, snapshot: Snapshot) -> None:
-        spec = top_series_lines(snapshot.analytics.key_series, "keys", host(self).currency)
-        self.series_chart().show(spec, "Venice sent no daily series for keys in this period")
+        series = snapshot.analytics.key_series
+        spec = top_series_lines(series, "keys", host(self).currency)
+        self.series_chart().show(spec, no_lines_text(series, "keys"))
 
     def show_detail(self, row_key: str | None) -> None:
         key = self._keys.get(row_key) if row_key else None

@@ -11,7 +11,7 @@ from venice_tui.api.models import ModelUsage
 from venice_tui.core import format as fmt
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot
-from venice_tui.ui.charts.specs import breakdown_bars, top_series_lines
+from venice_tui.ui.charts.specs import breakdown_bars, no_lines_text, top_series_lines
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
@@ -57,8 +57,9 @@ class ModelsScreen(TableScreen):
         self.show_detail(self.grid.selected_key)
 
     def draw_series(self, snapshot: Snapshot) -> None:
-        spec = top_series_lines(snapshot.analytics.model_series, "models", host(self).currency)
-        self.series_chart().show(spec, "Venice sent no daily series for models in this period")
+        series = snapshot.analytics.model_series
+        spec = top_series_lines(series, "models", host(self).currency)
+        self.series_chart().show(spec, no_lines_text(series, "models"))
 
     def show_detail(self, row_key: str | None) -> None:
         model = self._models.get(row_key) if row_key else None

@@ -90,7 +90,10 @@ class OverviewScreen(DashboardScreen):
         else:
             self._tile("kpi-today").set(fmt.usd(today.usd), f"+ {fmt.diem(today.diem)} DIEM")
         average = insights.daily_average
-        self._tile("kpi-average").set(fmt.usd(average.usd), f"+ {fmt.diem(average.diem)} DIEM")
+        if average is None:
+            self._tile("kpi-average").set(GLYPHS.dash, "no full day yet")
+        else:
+            self._tile("kpi-average").set(fmt.usd(average.usd), f"+ {fmt.diem(average.diem)} DIEM")
         busiest = insights.busiest
         if busiest is None:
             self._tile("kpi-busiest").set(GLYPHS.dash, "no spend yet")
@@ -119,7 +122,7 @@ class OverviewScreen(DashboardScreen):
             last = insights.spikes[-1]
             parts: list[str | tuple[str, str]] = [
                 (f"{GLYPHS.spike} Spike on {last.day:%a %b %d}", "bold $text-warning"),
-                f"\n  {last.spend:,.2f} USD + DIEM, {last.ratio:.1f}× a usual day",
+                f"\n  {last.spend:,.2f} USD+DIEM, {last.ratio:.1f}{GLYPHS.times} a usual day",
             ]
             if last.driver:
                 parts.append(f"\n  mostly {last.driver} (+{last.driver_extra:,.2f})")

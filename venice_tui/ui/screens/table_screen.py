@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.widgets import Input
 
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.base import DashboardScreen
+from venice_tui.ui.table_commands import TableCommands
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.data_grid import DataGrid
 from venice_tui.ui.widgets.key_bar import KeyHint
@@ -19,6 +22,7 @@ from venice_tui.ui.widgets.key_bar import KeyHint
 
 class TableScreen(DashboardScreen):
     FILL_AFTER_FIRST_PAINT = True
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {TableCommands}
     KEY_HINTS: ClassVar[tuple[KeyHint, ...]] = (
         ("/", "Filter", "screen.filter"),
         ("s", "Sort", "screen.sort_next"),

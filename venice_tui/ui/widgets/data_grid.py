@@ -128,6 +128,7 @@ class DataGrid(ScrollView, can_focus=True):
         self._cursor = 0
         self._highlighted: str | None = None
         self._widths: list[int] = [cell_len(c.label) + 2 for c in self.columns]
+        self._laid_out_for = 0
         self._natural: list[int] = list(self._widths)
 
     # Data in
@@ -265,7 +266,8 @@ class DataGrid(ScrollView, can_focus=True):
     def _layout(self) -> None:
         """Columns as wide as their widest cell (text capped), the flex column taking the
         rest of the width; when it does not fit, the flex column gives way first."""
-        width = self.size.width - GUTTER
+        self._laid_out_for = self.scrollable_content_region.width
+        width = self._laid_out_for - GUTTER
         widths = [
             min(w, MAX_TEXT_WIDTH) if not c.numeric else w
             for w, c in zip(self._natural, self.columns, strict=True)
@@ -297,6 +299,8 @@ class DataGrid(ScrollView, can_focus=True):
         return self._row_strip(index, width)
 
     def _header_strip(self, width: int) -> Strip:
+        if self.scrollable_content_region.width != self._laid_out_for:
+            self._layout()  # a scrollbar came or went
         cells = []
         for index, column in enumerate(self.columns):
             label = column.label
