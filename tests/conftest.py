@@ -91,6 +91,9 @@ def cli_env(**extra: str) -> dict[str, str]:
     env.update(
         VENICE_TUI_CONFIG_DIR=f"{scratch}/config",
         VENICE_TUI_CACHE_DIR=f"{scratch}/cache",
+        VENICE_TUI_STATE_DIR=f"{scratch}/state",
+        VENICE_TUI_DATA_DIR=f"{scratch}/data",
+        VENICE_TUI_ASCII="0",
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
     )
     env.update(extra)
@@ -106,6 +109,8 @@ def no_real_home(tmp_path_factory, monkeypatch) -> Iterator[None]:  # type: igno
     scratch = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("VENICE_TUI_CONFIG_DIR", str(scratch / "config"))
     monkeypatch.setenv("VENICE_TUI_CACHE_DIR", str(scratch / "cache"))
+    monkeypatch.setenv("VENICE_TUI_STATE_DIR", str(scratch / "state"))
+    monkeypatch.setenv("VENICE_TUI_DATA_DIR", str(scratch / "data"))
     for name in ("VENICE_API_KEY", "VENICE_PROFILE", "VENICE_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     previous = keyring.get_keyring()

@@ -189,8 +189,58 @@ async def test_504_tells_to_shorten_the_period_without_retrying() -> None:
     recorder = Recorder(err(504, {"error": "Query timed out"}))
     with pytest.raises(GatewayTimeoutError) as caught:
         await fetch(make_client(recorder), Period.lookback(90))
-    assert "shorten the period" in str(caught.value) and "90d" in str(caught.value)
+    assert "shorten the period, e.g. --lookback 30d" in str(caught.value)
+    assert "press d for a shorter period, e.g. 30d" in caught.value.in_dashboard
     assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("period", "cli", "dashboard"),
+    [
+        (Period.lookback(30), "--lookback 7d", "e.g. 7d"),
+        (Period.lookback(7), "--lookback 1d", "e.g. 1d"),
+        (Period.lookback(12), "--lookback 7d", "e.g. 7d"),
+        (
+            Period.between(date(2026, 10, 1), date(2026, 10, 20)),
+            "--start 2026-10-11 --end 2026-10-20",
+            "e.g. 2026-10-11 → 2026-10-20",
+        ),
+    ],
+)
+def test_504_advises_a_shorter_period_that_exists(period: Period, cli: str, dashboard: str) -> None:
+    error = GatewayTimeoutError(period)
+    assert cli in str(error) and dashboard in error.in_dashboard
+    assert "--" not in error.in_dashboard
+
+
+def test_504_at_one_day_does_not_advise_a_longer_period() -> None:
+    error = GatewayTimeoutError(Period.lookback(1))
+    assert error.shorter is None
+    assert "--lookback" not in str(error) and "try again in a few minutes" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [("99999999", 86_400.0), ("inf", None), ("nan", None), ("-5", 0.0), ("12", 12.0)],
+)
+def test_retry_after_is_finite_and_bounded(header: str, expected: float | None) -> None:
+    from venice_tui.api.retry import retry_after_seconds
+
+    assert retry_after_seconds({"retry-after": header}, now=0) == expected
+
+
+def test_a_429_asking_for_ages_is_honoured_for_at_most_a_minute() -> None:
+    error = RateLimitedError(99_999_999)
+    assert error.wait == 60 and "over an hour" in str(error)
+
+
+async def test_error_texts_from_the_server_are_made_visible() -> None:
+    evil = {"error": "\x1b]0;PWNED\x07 [/admin] denied\x9b"}
+    with pytest.raises(AuthError) as caught:
+        await fetch(make_client(Recorder(err(401, evil))))
+    text = str(caught.value)
+    assert "\\x1b]0;PWNED\\x07 [/admin] denied\\x9b" in text
+    assert all(ch.isprintable() for ch in text + caught.value.in_dashboard)
 
 
 async def test_other_statuses_are_named() -> None:

@@ -137,6 +137,22 @@ def _with(mutate: Any) -> bytes:
         (encode(live_variant()).replace(b'"USD": "1.25"', b'"USD": 1e400'), "out of range"),
         (_with(lambda p: p.update(byKey={"a": 1})), "byKey"),
         (_with(lambda p: p["byDate"][0].update(USD=True)), "byDate"),
+        (_with(lambda p: p["byDate"][0].update(date="²")), "byDate[0].date is '²'"),
+        (
+            _with(lambda p: p["byDate"][0].update(USD="inf")),
+            "byDate[0].USD is inf, not a plausible",
+        ),
+        (
+            _with(lambda p: p["byDate"][0].update(USD="NaN")),
+            "byDate[0].USD is nan, not a plausible",
+        ),
+        (_with(lambda p: p["byDate"][0].update(USD=1e300)), "not a plausible amount"),
+        (
+            encode(live_variant()).replace(
+                b'"byKey": [', b'"byKey": [{"description": "\xff\xfe"},', 1
+            ),
+            "not valid UTF-8",
+        ),
     ],
 )
 def test_hostile_bodies_raise_one_typed_error_naming_the_problem(body: bytes, needle: str) -> None:
@@ -184,3 +200,38 @@ def test_big_account_decodes_every_model_key_and_day() -> None:
     data = decode_usage(body, Period.lookback(90), TODAY)
     assert len(data.models) == 300 and len(data.keys) == 1000 and len(data.daily) == 90
     assert len(data.model_series.names) == 51
+
+
+def test_names_ids_and_series_are_made_visible_not_obeyed() -> None:
+    payload = live_variant()
+    payload["byModel"][0]["modelName"] = "\x1b]52;c;cHduZWQ=\x07clip [/beta"
+    payload["byModel"][0]["unitType"] = "to\nkens"
+    payload["byKey"][0]["description"] = "\x9b31mred\u202e"
+    payload["byKey"][0]["apiKeyId"] = "id\x00x"
+    payload["topModels"] = ["\x1b]0;title\x07"]
+    payload["byModelDaily"] = [{"date": "2026-11-25", "\x1b]0;title\x07": 1}]
+    data = decode_usage(encode(payload), Period.lookback(3), TODAY)
+    model = next(m for m in data.models if "clip" in m.name)
+    assert model.name == "\\x1b]52;c;cHduZWQ=\\x07clip [/beta"
+    assert model.unit_type == "to\\x0akens"
+    key = data.keys[0]
+    assert key.description == "\\x9b31mred\\u202e" and key.key_id == "id\\x00x"
+    assert data.model_series.names[0] == "\\x1b]0;title\\x07"
+    for text in (
+        model.name,
+        model.unit_type,
+        key.description,
+        key.key_id or "",
+        *data.model_series.names,
+    ):
+        assert all(ch.isprintable() for ch in text)
+
+
+def test_sums_that_would_overflow_are_refused_not_infinite() -> None:
+    payload = live_variant()
+    payload["byDate"] = [
+        {"date": "2026-11-24", "USD": 9e14, "DIEM": 0},
+        {"date": "2026-11-25", "USD": 9e14, "DIEM": 0},
+    ]
+    data = decode_usage(encode(payload), Period.lookback(3), TODAY)
+    assert data.totals.usd == 1.8e15  # large, but finite: valid JSON in `report --json`

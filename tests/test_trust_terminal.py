@@ -152,7 +152,9 @@ def test_escape_sequences_in_names_never_reach_the_terminal(
 
 
 def test_no_color_starts_shows_data_and_quits_cleanly(demo_server: DemoServerProcess) -> None:
-    app = RawPty([sys.executable, "-m", "venice_tui", "-l", "7d"], tui_env(demo_server, NO_COLOR="1"))
+    app = RawPty(
+        [sys.executable, "-m", "venice_tui", "-l", "7d"], tui_env(demo_server, NO_COLOR="1")
+    )
     try:
         app.read_until(b"USD spent")
         app.read_until(b"live")

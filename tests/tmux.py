@@ -74,7 +74,8 @@ def open_tui(
     )
     kept = ("VENICE", "PYTHON_KEYRING", "TERM", "PATH", "HOME", "NO_COLOR", "LANG", "LC_")
     env = {k: v for k, v in env.items() if k.startswith(kept)}
-    command = " ".join(shlex.quote(a) for a in (sys.executable, "-m", "venice_tui", *(args or ("--lookback", "30d"))))
+    command = " ".join(
+        shlex.quote(a)
+        for a in (sys.executable, "-m", "venice_tui", *(args or ("--lookback", "30d")))
+    )
     return Pane(command, env, width, height)
-
-

@@ -55,13 +55,8 @@ def remember(
     *, theme: str | None = None, period: Period | None = None, path: Path | None = None
 ) -> None:
     current = load(path)
-    data = {
-        "theme": theme if theme is not None else current.theme,
-        "period": _label(period) if period is not None else _label(current.period),
-    }
+    if period is None or not period.is_lookback:
+        period = current.period
+    data = {"theme": theme or current.theme, "period": period.label if period else None}
     with contextlib.suppress(OSError):
         write_private_file(path or state_path(), json.dumps(data).encode())
-
-
-def _label(period: Period | None) -> str | None:
-    return period.label if period is not None and period.is_lookback else None
