@@ -3,6 +3,7 @@ real pty or tmux, and keys typed fast on a big account landing where they were a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pty
@@ -108,10 +109,8 @@ class RawPty:
                 return os.waitstatus_to_exitcode(status)
             ready, _, _ = select.select([self.fd], [], [], 0.05)
             if ready:
-                try:
+                with contextlib.suppress(OSError):
                     self.output += os.read(self.fd, 1 << 16)
-                except OSError:
-                    pass
         os.kill(self.pid, signal.SIGKILL)
         os.waitpid(self.pid, 0)
         raise AssertionError("the program did not exit")
