@@ -124,9 +124,7 @@ async def test_connection_refused_before_any_data() -> None:
         port = probe.getsockname()[1]
     app = live_app(f"http://127.0.0.1:{port}/api/v1")
     async with app.run_test() as pilot:
-        await wait_until(pilot, lambda: app.store.status.error is not None)
-        await pilot.pause(0.1)
-        assert visible_state(app) == "state-error"
+        await wait_until(pilot, lambda: visible_state(app) == "state-error")
         assert "cannot connect to 127.0.0.1" in status_text(app)
 
 
@@ -143,7 +141,8 @@ async def test_launch_with_the_server_gone_shows_cached_data(
     first = live_app(demo_server.base_url)
     async with first.run_test() as pilot:
         await wait_until(pilot, lambda: first.store.snapshot is not None)
-        await pilot.pause(0.3)  # the cache is written off the event loop
+        cache = first.connection.cache().path_for(Period.lookback(7))  # type: ignore[union-attr]
+        await wait_until(pilot, cache.exists)  # the cache is written off the event loop
     shown = first.store.snapshot
     demo_server.process.terminate()
     demo_server.process.wait(10)
@@ -151,9 +150,12 @@ async def test_launch_with_the_server_gone_shows_cached_data(
     async with second.run_test() as pilot:
         await wait_until(
             pilot,
-            lambda: second.store.snapshot is not None and second.store.status.error is not None,
+            lambda: (
+                second.store.snapshot is not None
+                and second.store.status.error is not None
+                and "cannot connect" in status_text(second)
+            ),
         )
-        await pilot.pause(0.1)
         snapshot = second.store.snapshot
         assert snapshot is not None and snapshot.source.value == "cached"
         assert snapshot.analytics.totals == shown.analytics.totals  # type: ignore[union-attr]
@@ -175,8 +177,7 @@ async def test_a_corrupt_cache_is_set_aside_with_a_notice(
     app = live_app(demo_server.base_url)
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: app.store.snapshot is not None)
-        await pilot.pause(0.2)
-        assert any("unusable" in n.message for n in app._notifications)
+        await wait_until(pilot, lambda: any("unusable" in n.message for n in app._notifications))
         assert list(path.parent.glob("*.corrupt-*"))
         assert app.store.snapshot.source.value == "live"  # type: ignore[union-attr]
 
@@ -208,10 +209,9 @@ async def test_server_killed_then_restarted_recovers_without_a_key_press(
         shown = app.store.snapshot
         demo_server.process.terminate()
         demo_server.process.wait(10)
-        await wait_until(pilot, lambda: app.store.status.error is not None)
-        await pilot.pause(0.1)
-        text = status_text(app)
-        assert "cannot connect" in text and "retry in" in text
+        await wait_until(
+            pilot, lambda: "cannot connect" in status_text(app) and "retry in" in status_text(app)
+        )
         assert app.store.snapshot is shown and visible_state(app) == "state-content"
         restarted = start_demo_server("--port", port)
         try:

@@ -119,14 +119,14 @@ async def test_switch_profile_from_the_command_palette(demo_server: DemoServerPr
             c for c in app.get_system_commands(app.screen) if c.title == "Switch profile: work"
         )
         command.callback()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if (
+        await wait_until(
+            pilot,
+            lambda: (
                 app.connection is not None
                 and app.connection.profile == "work"
-                and app.store.snapshot
-            ):
-                break
+                and app.store.snapshot is not None
+            ),
+        )
         assert app.connection is not None and app.connection.profile == "work"
         assert app.store.snapshot is not None
         assert "Switch profile: default" in {c.title for c in app.get_system_commands(app.screen)}
@@ -152,3 +152,56 @@ async def test_switching_to_a_profile_without_a_key_asks_for_one(
         )
         assert app.connection is not None and app.connection.profile == "fresh"
         assert app.store.snapshot is not None
+
+
+async def test_a_key_file_that_cannot_be_written_is_said_and_the_form_comes_back(
+    demo_server: DemoServerProcess, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    keyring.set_keyring(fail.Keyring())
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the config folder should be")
+    monkeypatch.setenv("VENICE_TUI_CONFIG_DIR", str(blocker / "config"))
+    app = live_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await wait_for_login(pilot)
+        screen.query_one("#store-file", RadioButton).value = True
+        await pilot.pause()
+        screen.query_one("#login-key", Input).value = SECRET
+        await pilot.press("enter")
+        error = screen.query_one("#login-error", Static)
+        await wait_until(pilot, lambda: "could not keep the key there" in str(error.render()))
+        assert not screen.query_one("#login-submit").disabled  # the form is usable again
+        assert isinstance(app.screen, LoginScreen) and SECRET not in str(error.render())
+
+
+async def test_without_a_key_the_dashboard_never_says_it_is_fetching(
+    demo_server: DemoServerProcess,
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    app = live_app(demo_server)
+    said: list[str] = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        message = app.screen.query_one("#loading-message", Static)
+        while not isinstance(app.screen, LoginScreen):
+            said.append(str(message.render()))
+            await pilot.pause(0.01)
+        assert said and all("Fetching" not in text for text in said)
+        assert "Looking for your API key" in said[-1]
+
+
+async def test_the_nav_bar_says_whose_data_it_is(
+    demo_server: DemoServerProcess, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from textual.geometry import Region
+
+    from venice_tui.ui.widgets.nav import NavBar
+
+    monkeypatch.setenv("VENICE_API_KEY", SECRET)
+    app = live_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
+        await settle(pilot)
+        nav = app.screen.query_one(NavBar)
+        text = nav.render_lines(Region(0, 0, nav.outer_size.width, 1))[0].text
+        assert "profile default · key ••••6789" in text
+        assert SECRET not in text

@@ -46,3 +46,26 @@ def test_empty_account_says_so() -> None:
         encode({"byDate": [], "byModel": [], "byKey": []}), Period.lookback(7), TODAY
     )
     assert "No usage in this period (7d)" in report.render_table(empty, TODAY)
+
+
+def test_table_lists_the_largest_models_and_keys_first_whatever_the_api_order() -> None:
+    payload = live_variant()
+    payload["byModel"] = [
+        {"modelName": f"m{i:02d}", "unitType": "tokens", "totalUsd": i, "totalDiem": 0}
+        for i in range(1, 15)
+    ]  # ascending: the API's order is not trusted to be by spend
+    text = report.render_table(decode_usage(encode(payload), Period.lookback(3), TODAY), TODAY)
+    section = text.split("Top models by USD + DIEM")[1].split("Top API keys")[0]
+    names = [line.split()[0] for line in section.splitlines()[2:] if line.strip()]
+    assert names[:3] == ["m14", "m13", "m12"] and len(names) == 10 and "m01" not in names
+    assert "(10 of 14; --json or --csv for all)" in section
+
+
+def test_json_escapes_c1_controls_and_never_writes_infinity() -> None:
+    text = report.dumps_json({"name": "a\x9b31mb\x7f", "line": "x\u2028y", "ok": "é"})
+    assert "\\u009b" in text and "\\u007f" in text and "\\u2028" in text and "é" in text
+    assert json.loads(text)["name"] == "a\x9b31mb\x7f"
+    import pytest
+
+    with pytest.raises(ValueError):
+        report.dumps_json({"usd": float("inf")})

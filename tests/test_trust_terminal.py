@@ -168,7 +168,7 @@ def test_no_color_starts_shows_data_and_quits_cleanly(demo_server: DemoServerPro
 
 @needs_tmux
 def test_lang_c_draws_in_ascii(demo_server: DemoServerProcess) -> None:
-    pane = open_tui(demo_server, "-l", "7d", LANG="C", LC_ALL="C")
+    pane = open_tui(demo_server, "-l", "7d", LANG="C", LC_ALL="C", VENICE_TUI_ASCII="")
     try:
         screen = pane.wait_for("USD spent")
         screen = pane.wait_for("Daily spend")

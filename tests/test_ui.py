@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.ui_helpers import gated_app, status_text, visible_state
+from tests.ui_helpers import gated_app, status_text, visible_state, wait_until
 from venice_tui.api.period import Period
 from venice_tui.ui.screens.help import HelpScreen
 from venice_tui.ui.screens.period import PeriodScreen
@@ -62,11 +62,10 @@ async def test_refresh_now_and_never_two_requests_at_once() -> None:
         assert transport.requests == 1
         transport.gate.clear()
         await pilot.press("r")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: transport.in_flight == 1)
         assert app.status.loading and "loading" in status_text(app)
         for _ in range(5):
-            await pilot.press("r")
-        await pilot.pause(0.1)
+            await pilot.press("r")  # each is handled when press returns: none starts a request
         assert transport.requests == 2 and transport.max_in_flight == 1
         transport.gate.set()
         await settle(pilot)
@@ -138,7 +137,7 @@ async def test_first_load_shows_a_loading_indicator_and_keys_still_answer() -> N
     app, transport, _ = gated_app()
     transport.gate.clear()
     async with app.run_test() as pilot:
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: transport.in_flight == 1)
         assert visible_state(app) == "state-loading"
         assert "Fetching usage for 30d" in static_text(app, "#loading-message")
         await pilot.press("2")
@@ -165,8 +164,7 @@ async def test_error_before_any_data_is_shown_in_the_body() -> None:
         await settle(pilot)
         assert visible_state(app) == "state-error"
         assert "ADMIN key" in static_text(app, "#state-error")
-        await pilot.pause(1.1)
-        assert "Retrying in 2 min" in static_text(app, "#state-error")
+        await wait_until(pilot, lambda: "Retrying in 2 min" in static_text(app, "#state-error"))
         assert "HTTP 401" in status_text(app)
 
 

@@ -53,6 +53,15 @@ class Pane:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
+    def wait_gone(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never went away; the screen was:\n{self.screen()}")
+
     def keys(self, *keys: str) -> None:
         subprocess.run([*TMUX, "send-keys", "-t", self.name, *keys], check=True)
 

@@ -47,17 +47,27 @@ def demo_app(
     )
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 200) -> None:
-    """Wait until data is in and every visible chart shows its final build."""
+async def settle(pilot: Pilot[Any], rounds: int = 400) -> None:
+    """Wait until the data is drawn and every visible chart shows its final build, twice in a
+    row: a message still on its way (a highlighted row resizing a chart) gets its turn."""
     app = pilot.app
+    calm = 0
     for _ in range(rounds):
-        await pilot.pause(0.02)
-        charts = [c for c in app.screen.query(ChartView) if c.display and c.region.area]
-        busy = any(w.is_running for w in app.workers)
-        if not busy and all(c.is_settled for c in charts):
-            await pilot.pause()
+        await pilot.pause(0.01)
+        calm = calm + 1 if _is_settled(app) else 0
+        if calm >= 3:
             return
     raise TimeoutError("the screen did not settle")
+
+
+def _is_settled(app: VeniceApp) -> bool:
+    screen = app.screen
+    if not getattr(screen, "is_up_to_date", True):
+        return False
+    if any(w.is_running for w in app.workers):
+        return False
+    charts = [c for c in screen.query(ChartView) if c.display and c.region.area]
+    return all(c.is_settled for c in charts)
 
 
 SHOTS = (

@@ -109,10 +109,13 @@ def no_lines_text(daily: DailySeries, what: str) -> str:
 def breakdown_bars(model: ModelUsage) -> ChartSpec | None:
     if not model.breakdown:
         return None
-    # plotext draws horizontal bars bottom-up; reversed, the first type reads first.
-    items = model.breakdown[::-1]
+    items = model.breakdown
     labels = tuple(truncate(item.type, 14) for item in items)
     values = tuple(item.usd + item.diem for item in items)
     return ChartSpec(
-        "hbar", labels, (Series("spend", values, "accent", GLYPHS.bar_marker),), legend=False
+        "hbar",
+        labels,
+        (Series("spend", values, "accent", GLYPHS.bar_full),),
+        title="Spend by type (USD + DIEM)",
+        legend=False,
     )

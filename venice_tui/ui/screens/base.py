@@ -92,6 +92,15 @@ class DashboardScreen(TypeAhead, Screen[None]):
             state = host(self)
             self._update_state_panels("state-error", state.snapshot, state.status)
 
+    @property
+    def is_up_to_date(self) -> bool:
+        """Whether what this screen shows is the app's current data (tests and screenshots
+        wait for it before they look)."""
+        snapshot = host(self).snapshot
+        if snapshot is None or _panel_for(snapshot, host(self).status) != "state-content":
+            return self._shown_state is not None
+        return self._shown_version == snapshot.version
+
     def sync(self) -> None:
         """Show the state that matches the data, and the data when it is new to this screen."""
         state = host(self)

@@ -17,12 +17,12 @@ from textual.widgets import Static
 from venice_tui.ui.navigation import COMMANDS, SCREENS
 
 TABLE_KEYS = (
-    ("/", "filter the table (Models, API Keys); Enter back to the table, Esc clears"),
-    ("s  S", "sort by the next column / reverse the order; a click on a header sorts by it"),
-    ("<  >", "sort by the column to the left / to the right"),
-    ("↑ ↓ j k", "move in the table; PgUp PgDn, Home End (g G) jump"),
-    ("ctrl+p", "command palette: every action, sorting, themes, profiles"),
-    ("ctrl+c", "quit at once, from anywhere"),
+    ("/", "Filter the table (Models, API Keys); Enter back to the table, Esc clears"),
+    ("s  S", "Sort by the next column / reverse the order; a click on a header sorts by it"),
+    ("<  >", "Sort by the column to the left / to the right"),
+    ("↑ ↓ j k", "Move in the table; PgUp PgDn, Home End (g G) jump"),
+    ("ctrl+p", "Command palette: every action, sorting, themes, profiles"),
+    ("ctrl+c", "Quit at once, from anywhere"),
 )
 
 TILES = (
