@@ -15,7 +15,6 @@ from textual_plotext import Plot
 
 from venice_tui.ui.charts.spec import RGB, ChartSpec
 
-
 #: plotext keeps some state at module level (sizes, settings of the figure being built):
 #: two builds on two threads at once can mix them, so builds take turns.
 _BUILDING = threading.Lock()
