@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 
 from venice_tui.api.period import Period
@@ -60,7 +61,7 @@ async def settle(pilot: Pilot[Any], rounds: int = 400) -> None:
     raise TimeoutError("the screen did not settle")
 
 
-def _is_settled(app: VeniceApp) -> bool:
+def _is_settled(app: App[Any]) -> bool:
     screen = app.screen
     if not getattr(screen, "is_up_to_date", True):
         return False
