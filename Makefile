@@ -21,6 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check venice_tui tests benchmarks
 	$(BIN)/ruff format --check venice_tui tests benchmarks
 	$(BIN)/mypy --strict venice_tui
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format venice_tui tests benchmarks
@@ -36,7 +37,7 @@ fuzz: $(STAMP)
 	VENICE_TUI_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q tests/test_decoder_fuzz.py --hypothesis-show-statistics
 
 screenshots: $(STAMP)
-	$(BIN)/python -m venice_tui.ui.screenshots screenshots
+	$(BIN)/python -m tests.harness screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,7 @@ import urllib.request
 
 from benchmarks.common import demo_server, machine
 from venice_tui.api.period import Period
+from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
 from venice_tui.ui.run import build_app
 
@@ -38,9 +39,8 @@ def server_stats(base_url: str) -> dict[str, int]:
 async def soak(minutes: float, refresh: int) -> dict[str, object]:
     with demo_server("--fault", "flaky") as base_url:
         os.environ["VENICE_API_KEY"] = "sk-admin-soak-benchmark"
-        app = build_app(
-            Settings(base_url=base_url, profile="soak", timeout=10), Period.lookback(30), refresh
-        )
+        settings = Settings(base_url=base_url, profile="soak", timeout=10)
+        app = build_app(settings, Connection(settings), Period.lookback(30), refresh)
         errors = recoveries = 0
         was_error = False
 

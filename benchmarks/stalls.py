@@ -6,10 +6,10 @@ import asyncio
 
 from benchmarks.common import Figure
 from benchmarks.stall import StallMonitor
+from tests.harness import FIXED_NOW, demo_app, settle
 from venice_tui.api.period import Period
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
-from venice_tui.ui.screenshots import FIXED_NOW, demo_app, settle
 
 
 async def _run(rounds: int) -> tuple[float, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from venice_tui.api.client import UsageClient
+from venice_tui.api.client import VeniceClient
 from venice_tui.api.period import Period
 from venice_tui.api.secret import ApiKey
 from venice_tui.core.store import Source, UsageStore
@@ -25,7 +25,7 @@ class CrashingApp(VeniceApp):
         self.run_worker(self._crash(), exit_on_error=True)
 
     async def _crash(self) -> None:
-        client = UsageClient(
+        client = VeniceClient(
             ApiKey(SECRET), "https://api.venice.ai/api/v1", transport=ExplodingTransport()
         )
         await client.fetch(Period.lookback(7))

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from tests.payloads import encode, live_variant
-from venice_tui.api.client import USER_AGENT, UsageClient
+from venice_tui.api.client import USER_AGENT, VeniceClient
 from venice_tui.api.errors import (
     AuthError,
     BadRequestError,
@@ -55,8 +55,8 @@ class Sleeps:
         self.waits.append(seconds)
 
 
-def make_client(handler: Handler, sleeps: Sleeps | None = None, **kwargs: object) -> UsageClient:
-    return UsageClient(
+def make_client(handler: Handler, sleeps: Sleeps | None = None, **kwargs: object) -> VeniceClient:
+    return VeniceClient(
         ApiKey(SECRET),
         BASE,
         transport=httpx.MockTransport(handler),
@@ -75,7 +75,7 @@ def err(status: int, payload: object = None, **headers: str) -> httpx.Response:
     return httpx.Response(status, content=body.encode(), headers=headers)
 
 
-async def fetch(client: UsageClient, period: Period | None = None) -> object:
+async def fetch(client: VeniceClient, period: Period | None = None) -> object:
     async with client:
         return await client.fetch(period or Period.lookback(3))
 
@@ -329,14 +329,14 @@ async def test_failure_budget_stops_requests_before_venice_would_block_us() -> N
 )
 def test_plain_http_and_odd_urls_are_refused(url: str) -> None:
     with pytest.raises(ConfigError):
-        UsageClient(ApiKey(SECRET), url)
+        VeniceClient(ApiKey(SECRET), url)
 
 
 @pytest.mark.parametrize(
     "url", ["http://127.0.0.1:8000/api/v1", "http://localhost:1/x", "http://[::1]:9/api"]
 )
 def test_plain_http_to_loopback_is_allowed(url: str) -> None:
-    assert UsageClient(ApiKey(SECRET), url).base_url == url
+    assert VeniceClient(ApiKey(SECRET), url).base_url == url
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,9 @@ from keyring.backends import fail, null
 from tests.fake_keyring import HangingKeyring, MemoryKeyring
 from venice_tui.api.errors import AuthError, NetworkError
 from venice_tui.api.secret import ApiKey
-from venice_tui.core import auth_command, key_file, keyring_store
-from venice_tui.core.config import Config, load_config, save_config
+from venice_tui.commands import auth as auth_command
+from venice_tui.core import key_file, keyring_store
+from venice_tui.core.config import edit_config, load_config
 from venice_tui.core.credentials import KeySource, find_key, resolve_profile
 from venice_tui.core.settings import Settings
 
@@ -99,21 +100,21 @@ def test_the_plaintext_file_is_0600_in_a_0700_folder(config_dir) -> None:  # typ
 
 def test_profiles_come_from_option_env_config_then_default() -> None:
     assert resolve_profile(None, {}) == "default"
-    save_config(Config(default_profile="team"))
+    edit_config(lambda doc: doc.update({"default_profile": "team"}))
     assert resolve_profile(None, {}) == "team"
     assert resolve_profile(None, {"VENICE_PROFILE": "ci"}) == "ci"
     assert resolve_profile("mine", {"VENICE_PROFILE": "ci"}) == "mine"
 
 
-async def _accepted(key: ApiKey, base_url: str) -> None:
+def _accepted(key: ApiKey, base_url: str) -> None:
     return None
 
 
-async def _refused(key: ApiKey, base_url: str) -> None:
+def _refused(key: ApiKey, base_url: str) -> None:
     raise AuthError("Admin API key required")
 
 
-async def _offline(key: ApiKey, base_url: str) -> None:
+def _offline(key: ApiKey, base_url: str) -> None:
     raise NetworkError("cannot resolve api.venice.ai")
 
 

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime
 
 import httpx
 
-from venice_tui.api.client import UsageClient
+from venice_tui.api.client import VeniceClient
 from venice_tui.api.period import Period
 from venice_tui.api.secret import ApiKey
 from venice_tui.demo.generator import DemoAccount
@@ -99,7 +99,7 @@ def test_responder_mirrors_live_validation() -> None:
 
 async def test_in_process_demo_goes_through_the_real_client() -> None:
     transport = DemoTransport(DemoResponder(now=lambda: NOW))
-    async with UsageClient(
+    async with VeniceClient(
         ApiKey("demo-admin-key"), DEMO_BASE_URL, transport=transport, today=lambda: TODAY
     ) as client:
         data = await client.fetch(Period.lookback(30))
@@ -114,7 +114,7 @@ async def test_in_process_demo_faults_surface_as_typed_errors() -> None:
 
     responder = DemoResponder(now=lambda: NOW)
     responder.set_fault("504")
-    async with UsageClient(
+    async with VeniceClient(
         ApiKey("demo-admin-key"), DEMO_BASE_URL, transport=DemoTransport(responder)
     ) as client:
         with pytest.raises(GatewayTimeoutError):

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import DemoServerProcess
+from tests.harness import settle
 from tests.ui_helpers import status_text, visible_state, wait_until
 from venice_tui.api.period import Period
 from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
 from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.run import build_app
-from venice_tui.ui.screenshots import settle
 
 KEY = "sk-admin-faults-0123456789"
 
@@ -31,7 +31,7 @@ def isolated(tmp_path, monkeypatch) -> Iterator[None]:  # type: ignore[no-untype
 
 def live_app(base_url: str, timeout: float | None = 2.0) -> VeniceApp:
     settings = Settings(base_url=base_url, profile="default", timeout=timeout)
-    return build_app(settings, Period.lookback(7), 60)
+    return build_app(settings, Connection(settings), Period.lookback(7), 60)
 
 
 FAULTS = [
@@ -203,7 +203,9 @@ async def test_server_killed_then_restarted_recovers_without_a_key_press(
 
     port = demo_server.base_url.split(":")[2].split("/")[0]
     settings = Settings(base_url=demo_server.base_url, profile="default", timeout=2.0)
-    app = build_app(settings, Period.lookback(7), 1)  # a 1 s interval keeps the test short
+    app = build_app(
+        settings, Connection(settings), Period.lookback(7), 1
+    )  # a 1 s interval keeps the test short
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: app.store.snapshot is not None)
         shown = app.store.snapshot

@@ -189,13 +189,38 @@ def test_theme_and_period_are_remembered(tmp_path: Path) -> None:
 
 def test_the_dashboard_opens_on_the_remembered_period(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from venice_tui.core.settings import Settings
+    from venice_tui.demo.connection import DemoConnection
     from venice_tui.ui.run import build_app
 
     monkeypatch.setenv("VENICE_TUI_STATE_DIR", str(tmp_path))
     ui_state.remember(period=Period.lookback(90))
     settings = Settings(base_url="https://api.venice.ai/api/v1", profile="default", demo=True)
-    assert build_app(settings, None, 60, remember=True).store.period == Period.lookback(90)
-    assert build_app(
-        settings, Period.lookback(7), 60, remember=True
-    ).store.period == Period.lookback(7)
-    assert build_app(settings, None, 60).store.period == Period.default()
+    demo = DemoConnection.standard()
+    assert build_app(settings, demo, None, 60, remember=True).store.period == Period.lookback(90)
+    chosen = build_app(settings, demo, Period.lookback(7), 60, remember=True)
+    assert chosen.store.period == Period.lookback(7)
+    assert build_app(settings, demo, None, 60).store.period == Period.default()
+
+
+def test_config_edits_keep_comments_order_and_unknown_keys(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from venice_tui.core.config import (
+        ConfigWriteError,
+        edit_config,
+        forget_profile,
+        remember_profile,
+    )
+
+    monkeypatch.setenv("VENICE_TUI_CONFIG_DIR", str(tmp_path))
+    path = tmp_path / "config.toml"
+    path.write_text('# mine\ndefault_profile = "work"  # usual\n\n[later]\nkeep = true\n')
+    remember_profile("work")
+    remember_profile("play")
+    forget_profile("work")
+    text = path.read_text()
+    assert text.startswith('# mine\ndefault_profile = "work"  # usual\n')
+    assert 'profiles = ["play"]' in text and "[later]\nkeep = true" in text
+    assert (path.stat().st_mode & 0o777) == 0o600
+    path.write_text("not = [valid")
+    with pytest.raises(ConfigWriteError, match="not valid TOML"):
+        edit_config(lambda doc: None)
+    assert path.read_text() == "not = [valid"  # left as it was

@@ -11,13 +11,14 @@ from textual.widgets import Input, RadioButton, Static
 
 from tests.conftest import DemoServerProcess
 from tests.fake_keyring import MemoryKeyring
+from tests.harness import settle
 from tests.ui_helpers import wait_until
 from venice_tui.api.period import Period
 from venice_tui.core import key_file
+from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
 from venice_tui.ui.run import build_app
 from venice_tui.ui.screens.login import LoginScreen
-from venice_tui.ui.screenshots import settle
 
 SECRET = "sk-admin-login-screen-0123456789"
 
@@ -39,7 +40,7 @@ async def wait_for_login(pilot) -> LoginScreen:  # type: ignore[no-untyped-def]
 
 def live_app(server: DemoServerProcess):  # type: ignore[no-untyped-def]
     settings = Settings(base_url=server.base_url, profile="default")
-    return build_app(settings, Period.lookback(7), 60)
+    return build_app(settings, Connection(settings), Period.lookback(7), 60)
 
 
 async def test_no_key_opens_login_and_a_good_key_opens_the_dashboard(

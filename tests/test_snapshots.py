@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from textual.pilot import Pilot
 
-from venice_tui.ui.screenshots import demo_app, settle
+from tests.harness import demo_app, settle
 
 
 def go_to(key: str) -> Callable[[Pilot[object]], object]:

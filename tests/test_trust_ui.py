@@ -12,13 +12,13 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tests.harness import FIXED_NOW, demo_app, settle
 from tests.ui_helpers import gated_app, status_text, wait_until
 from venice_tui.api.period import Period
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.ui.screens.help import HelpScreen
 from venice_tui.ui.screens.period import PeriodScreen
-from venice_tui.ui.screenshots import FIXED_NOW, demo_app, settle
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.data_grid import DataGrid
 from venice_tui.ui.widgets.kpi import KpiTile

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from tests.harness import settle
 from tests.ui_helpers import gated_app, status_text, visible_state, wait_until
 from venice_tui.api.period import Period
 from venice_tui.ui.screens.help import HelpScreen
 from venice_tui.ui.screens.period import PeriodScreen
-from venice_tui.ui.screenshots import settle
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.data_grid import DataGrid
 from venice_tui.ui.widgets.kpi import KpiTile
@@ -289,11 +289,11 @@ async def test_markup_in_names_is_shown_literally() -> None:
 
     from textual.geometry import Region
 
+    from tests.harness import FIXED_NOW
     from tests.payloads import encode, live_variant
     from venice_tui.api.decoder import decode_usage
     from venice_tui.core.store import Source, UsageStore
     from venice_tui.ui.app import VeniceApp
-    from venice_tui.ui.screenshots import FIXED_NOW
 
     payload = live_variant()
     payload["byKey"][0]["description"] = "[red]evil[/red] key"

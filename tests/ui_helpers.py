@@ -6,13 +6,13 @@ import asyncio
 
 import httpx
 
+from tests.harness import FIXED_NOW
 from venice_tui.api.period import Period
 from venice_tui.core.store import Source, UsageStore
-from venice_tui.demo.client import demo_client
+from venice_tui.demo.connection import demo_client
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.demo.transport import DemoTransport
 from venice_tui.ui.app import VeniceApp
-from venice_tui.ui.screenshots import FIXED_NOW
 
 
 class GatedTransport(DemoTransport):

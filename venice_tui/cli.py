@@ -15,11 +15,11 @@ from venice_tui import __version__
 from venice_tui.api.period import Period, PeriodError, utc_today
 
 if TYPE_CHECKING:
+    from venice_tui.core.connection import Connection
     from venice_tui.core.settings import Settings
+    from venice_tui.demo.connection import DemoConnection
 
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130  # as in `commands.exits`, unimported
 
 
 class _Parser(argparse.ArgumentParser):
@@ -207,28 +207,42 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         for notice in settings.notices:
             print(f"venice-tui: warning: {notice}", file=sys.stderr)
     if args.command == "auth":
-        from venice_tui.core import auth_command
+        from venice_tui.commands import auth
 
         if args.auth_command == "login":
-            return auth_command.run_login(settings, args.insecure_storage)
+            return auth.run_login(settings, args.insecure_storage)
         if args.auth_command == "status":
-            return auth_command.run_status(settings)
-        return auth_command.run_logout(settings)
+            return auth.run_status(settings)
+        return auth.run_logout(settings)
     assert period is not None
+    account = _account(settings)
     if args.command == "report":
-        from venice_tui.core.report_command import run_report
+        from venice_tui.commands.report import run_report
 
         output = "json" if args.json else "csv" if args.csv else "table"
-        return run_report(settings, period, output, offline=args.offline)
+        return run_report(account, period, output, offline=args.offline)
     chosen = any(value is not None for value in (args.lookback, args.start, args.end))
-    return _run_tui(settings, period if chosen else None, args.refresh)
+    return _run_tui(settings, account, period if chosen else None, args.refresh)
 
 
-def _run_tui(settings: Settings, period: Period | None, refresh: int) -> int:
+def _account(settings: Settings) -> Connection | DemoConnection:
+    """The one place demo or live is chosen; everything after works with either."""
+    if settings.demo:
+        from venice_tui.demo.connection import DemoConnection
+
+        return DemoConnection.standard()
+    from venice_tui.core.connection import Connection
+
+    return Connection(settings)
+
+
+def _run_tui(
+    settings: Settings, account: Connection | DemoConnection, period: Period | None, refresh: int
+) -> int:
     """`period` None: the one the dashboard used last time (or the default)."""
     from venice_tui.ui.run import run_tui
 
-    return run_tui(settings, period, refresh)
+    return run_tui(settings, account, period, refresh)
 
 
 def _usage_error(parser: argparse.ArgumentParser, args: argparse.Namespace, message: str) -> int:

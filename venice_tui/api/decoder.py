@@ -27,12 +27,11 @@ from venice_tui.api.models import (
     Totals,
     UsageAnalytics,
 )
-from venice_tui.api.period import MAX_DAYS, Period
+from venice_tui.api.period import MAX_DAYS, Period, seconds_since_epoch
 from venice_tui.api.text import one_line, visible
 
 # A server may round a day boundary differently from us; anything wider is not this period.
 _MAX_SPAN_DAYS = 2 * MAX_DAYS
-_MS_THRESHOLD = 100_000_000_000  # timestamps above this are milliseconds, below are seconds
 #: No real account spends (or uses units) beyond this in 90 days; larger values are refused so
 #: that sums stay finite and `report --json` stays valid JSON.
 MAX_PLAUSIBLE = 1e15
@@ -298,7 +297,7 @@ def parse_day_value(value: Any, where: str) -> date:
 
 
 def _day_from_timestamp(stamp: float, where: str) -> date:
-    seconds = stamp / 1000 if abs(stamp) >= _MS_THRESHOLD else stamp
+    seconds = seconds_since_epoch(stamp)
     try:
         return datetime.fromtimestamp(seconds, tz=UTC).date()
     except (OverflowError, OSError, ValueError):

@@ -31,6 +31,15 @@ def utc_today() -> date:
     return utc_now().date()
 
 
+#: Unix timestamps above this are milliseconds (year 5138 in seconds), below it seconds.
+MILLISECONDS_FROM = 100_000_000_000
+
+
+def seconds_since_epoch(stamp: float) -> float:
+    """A Unix timestamp in seconds, whether it came in seconds or milliseconds."""
+    return stamp / 1000 if abs(stamp) >= MILLISECONDS_FROM else stamp
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     """Either `lookback_days` (relative to today, UTC) or `start`..`end` (inclusive UTC days)."""

@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
+from venice_tui.api.period import seconds_since_epoch
+
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
@@ -62,9 +64,8 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
             value = float(reset.strip().rstrip("s"))
         except ValueError:
             return None
-        if value > 1e12:  # milliseconds since the epoch
-            value /= 1000
-        if value > 1e9:  # seconds since the epoch
+        value = seconds_since_epoch(value)
+        if value > 1e9:  # a moment (seconds since the epoch), not a number of seconds
             return _bounded(value - now)
         return _bounded(value)
     return None

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from venice_tui.core.paths import config_dir, display_path, read_small_file, write_private_file
 
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
+
 CONFIG_NAME = "config.toml"
+NEW_CONFIG_HEADER = (
+    "# venice-tui settings (README: Configuration). API keys are never stored here.\n"
+)
 
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -71,23 +78,46 @@ def load_config(path: Path | None = None) -> Config:
     return config
 
 
-def save_config(config: Config, path: Path | None = None) -> None:
-    lines = ["# venice-tui settings. API keys are never stored here."]
-    if config.default_profile:
-        lines.append(f"default_profile = {json.dumps(config.default_profile)}")
-    lines.append(f"profiles = [{', '.join(json.dumps(p) for p in sorted(set(config.profiles)))}]")
-    write_private_file(path or config_path(), ("\n".join(lines) + "\n").encode())
+class ConfigWriteError(OSError):
+    """config.toml could not be changed; it was left as it was."""
+
+
+def edit_config(change: Callable[[TOMLDocument], None], path: Path | None = None) -> Path:
+    """Apply `change` to config.toml and write it back atomically, keeping the person's
+    comments, order and keys we do not know. A file that is not valid TOML is not touched."""
+    import tomlkit
+
+    path = path or config_path()
+    try:
+        text = read_small_file(path, MAX_CONFIG_BYTES).decode("utf-8")
+    except FileNotFoundError:
+        text = NEW_CONFIG_HEADER
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigWriteError(0, f"{display_path(path)} cannot be read ({exc})") from None
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        raise ConfigWriteError(
+            0, f"{display_path(path)} is not valid TOML ({exc}); fix it first, nothing was changed"
+        ) from None
+    change(document)
+    write_private_file(path, tomlkit.dumps(document).encode())
+    return path
 
 
 def remember_profile(profile: str) -> None:
-    config = load_config()
-    if profile not in config.profiles:
-        config.profiles.append(profile)
-        save_config(config)
+    if profile not in load_config().profiles:
+        edit_config(lambda doc: _set_profiles(doc, lambda names: [*names, profile]))
 
 
 def forget_profile(profile: str) -> None:
-    config = load_config()
-    if profile in config.profiles:
-        config.profiles.remove(profile)
-        save_config(config)
+    if profile in load_config().profiles:
+        edit_config(
+            lambda doc: _set_profiles(doc, lambda names: [n for n in names if n != profile])
+        )
+
+
+def _set_profiles(document: TOMLDocument, change: Callable[[list[str]], list[str]]) -> None:
+    current = document.get("profiles")
+    names = [str(n) for n in current] if isinstance(current, list) else []
+    document["profiles"] = sorted(set(change(names)))

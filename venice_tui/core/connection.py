@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from venice_tui.api.errors import MissingKeyError
 from venice_tui.api.secret import ApiKey
 from venice_tui.core import key_file, keyring_store
 from venice_tui.core.config import load_config, remember_profile
@@ -21,7 +23,8 @@ from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetch
 from venice_tui.core.store import Fetcher
 
 if TYPE_CHECKING:
-    from venice_tui.api.client import UsageClient
+    from venice_tui.api.client import VeniceClient
+    from venice_tui.api.sync_client import VeniceSyncClient
 
 
 class Storage(enum.Enum):
@@ -32,7 +35,10 @@ class Storage(enum.Enum):
 
 @dataclass(frozen=True)
 class Connection:
+    """A live account: the settings, and how to find, check and keep its key."""
+
     settings: Settings
+    is_demo = False
 
     @property
     def profile(self) -> str:
@@ -47,15 +53,26 @@ class Connection:
     def keyring_status(self) -> keyring_store.KeyringStatus:
         return keyring_store.probe()
 
-    def client(self, key: ApiKey) -> UsageClient:
-        from venice_tui.api.client import UsageClient
+    def client(self, key: ApiKey) -> VeniceClient:
+        from venice_tui.api.client import VeniceClient
 
-        return UsageClient(key, self.settings.base_url, **self.settings.client_options())
+        return VeniceClient(key, self.settings.base_url, **self.settings.client_options())
+
+    def sync_client(self) -> VeniceSyncClient:
+        """A blocking client with the profile's key, for one-shot commands."""
+        from venice_tui.api.sync_client import VeniceSyncClient
+
+        found = self.find_key()
+        if found is None:
+            raise MissingKeyError()
+        if found.warning:
+            print(f"venice-tui: warning: {found.warning}", file=sys.stderr)
+        return VeniceSyncClient(found.key, self.settings.base_url, **self.settings.client_options())
 
     def cache(self) -> SnapshotCache:
         return SnapshotCache(self.profile, self.settings.base_url)
 
-    def fetcher(self, client: UsageClient, clock: Callable[[], datetime]) -> Fetcher:
+    def fetcher(self, client: VeniceClient, clock: Callable[[], datetime]) -> Fetcher:
         """Fetches with `client` and keeps each good answer on disk for the next start."""
         return caching_fetch(client, self.cache(), clock)
 
@@ -73,7 +90,13 @@ class Connection:
         return "memory only: it is forgotten when you quit"
 
     def known_profiles(self) -> list[str]:
-        config = load_config()
-        names = {config.default_profile or DEFAULT_PROFILE, self.profile, *config.profiles}
-        names.update(key_file.read_keys())
-        return sorted(names)
+        return known_profiles(self.profile)
+
+
+def known_profiles(current: str) -> list[str]:
+    """Every profile there is a trace of: the default, `current`, the config's list (the
+    keyring cannot list its entries) and the plaintext key file's."""
+    config = load_config()
+    names = {config.default_profile or DEFAULT_PROFILE, current, *config.profiles}
+    names.update(key_file.read_keys())
+    return sorted(names)

@@ -5,7 +5,6 @@ One TOML file under the user config dir, mode 0600 in a 0700 folder, replaced at
 
 from __future__ import annotations
 
-import json
 import tomllib
 from pathlib import Path
 
@@ -19,6 +18,10 @@ from venice_tui.core.paths import (
 )
 
 KEY_FILE_NAME = "credentials.toml"
+HEADER = (
+    "venice-tui API keys in PLAIN TEXT, written because you chose --insecure-storage.",
+    "Anyone who can read this file can spend from your Venice account.",
+)
 
 
 def key_file_path() -> Path:
@@ -68,14 +71,19 @@ def permission_warning(path: Path | None = None) -> str | None:
 
 
 def write_keys(keys: dict[str, str], path: Path | None = None) -> Path:
+    import tomlkit
+
     path = path or key_file_path()
-    lines = [
-        "# venice-tui API keys in PLAIN TEXT, written because you chose --insecure-storage.",
-        "# Anyone who can read this file can spend from your Venice account.",
-    ]
+    document = tomlkit.document()
+    document.add(tomlkit.comment(HEADER[0]))
+    document.add(tomlkit.comment(HEADER[1]))
+    profiles = tomlkit.table(is_super_table=True)
     for name in sorted(keys):
-        lines += ["", f"[profiles.{json.dumps(name)}]", f"api_key = {json.dumps(keys[name])}"]
-    write_private_file(path, ("\n".join(lines) + "\n").encode())
+        entry = tomlkit.table()
+        entry["api_key"] = keys[name]
+        profiles[name] = entry
+    document["profiles"] = profiles
+    write_private_file(path, tomlkit.dumps(document).encode())
     return path
 
 

@@ -26,7 +26,7 @@ from venice_tui.api.period import Period
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
 
 if TYPE_CHECKING:
-    from venice_tui.api.client import UsageClient
+    from venice_tui.api.client import VeniceClient
 
 FORMAT = "venice-tui-snapshot/1"
 #: Venice's largest accepted body plus the header line.
@@ -111,7 +111,7 @@ def _short(exc: Exception) -> str:
 
 
 def caching_fetch(
-    client: UsageClient, cache: SnapshotCache, clock: Callable[[], datetime]
+    client: VeniceClient, cache: SnapshotCache, clock: Callable[[], datetime]
 ) -> Callable[[Period], Awaitable[UsageAnalytics]]:
     """A fetcher that writes each good body to `cache` (off the event loop) before returning."""
 

@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime
 from types import FrameType
 
+from venice_tui.api.period import utc_now
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import FAULTS, DemoResponder
 from venice_tui.demo.server import DemoServer
@@ -24,7 +25,7 @@ def run_demo_server(args: argparse.Namespace) -> int:
     else:
         account = DemoAccount(seed=args.seed)
     fixed_now = _parse_now(args.now) if args.now else None
-    responder = DemoResponder(account, now=(lambda: fixed_now) if fixed_now else _utc_now)
+    responder = DemoResponder(account, now=(lambda: fixed_now) if fixed_now else utc_now)
     if args.fault:
         if args.fault not in FAULTS:
             print(
@@ -56,10 +57,6 @@ def run_demo_server(args: argparse.Namespace) -> int:
         server.stopping.set()
         server.server_close()
     return 0
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _parse_now(text: str) -> datetime:

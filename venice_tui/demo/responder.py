@@ -10,9 +10,10 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from venice_tui.api.period import utc_now
 from venice_tui.demo.generator import DemoAccount
 
 USAGE_PATH = "/api/v1/billing/usage-analytics"
@@ -61,7 +62,7 @@ class DemoResponder:
     def __init__(
         self,
         account: DemoAccount | None = None,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.account = account or DemoAccount()
         self._empty_account = DemoAccount(empty=True)

@@ -1,14 +1,27 @@
-"""An httpx transport that answers from the demo responder in-process: `--demo` needs no network."""
+"""httpx transports that answer from the demo responder in-process: `--demo` needs no network."""
 
 from __future__ import annotations
 
 import httpx
 
-from venice_tui.demo.responder import DemoResponder
+from venice_tui.demo.responder import DemoResponder, Reply
 
 #: Any non-empty key passes the demo's auth; the real client still sends it as a Bearer header.
 DEMO_API_KEY = "demo-admin-key"
 DEMO_BASE_URL = "https://demo.invalid/api/v1"
+
+
+def _answer(responder: DemoResponder, request: httpx.Request) -> httpx.Response:
+    query = dict(request.url.params.items())
+    headers = {name.lower(): value for name, value in request.headers.items()}
+    reply: Reply = responder.handle(request.method, request.url.path, query, headers)
+    if reply.action == "hang":
+        raise httpx.ReadTimeout("the demo server stalled", request=request)
+    if reply.action == "truncated":
+        raise httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body", request=request
+        )
+    return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
 
 
 class DemoTransport(httpx.AsyncBaseTransport):
@@ -16,13 +29,12 @@ class DemoTransport(httpx.AsyncBaseTransport):
         self.responder = responder or DemoResponder()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        query = {key: value for key, value in request.url.params.items()}
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        reply = self.responder.handle(request.method, request.url.path, query, headers)
-        if reply.action == "hang":
-            raise httpx.ReadTimeout("the demo server stalled", request=request)
-        if reply.action == "truncated":
-            raise httpx.RemoteProtocolError(
-                "peer closed connection without sending complete message body", request=request
-            )
-        return httpx.Response(reply.status, headers=reply.headers, content=reply.body)
+        return _answer(self.responder, request)
+
+
+class DemoSyncTransport(httpx.BaseTransport):
+    def __init__(self, responder: DemoResponder | None = None) -> None:
+        self.responder = responder or DemoResponder()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return _answer(self.responder, request)

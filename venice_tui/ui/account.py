@@ -20,7 +20,7 @@ from venice_tui.core.snapshot_cache import CacheLoad
 from venice_tui.core.store import Source, StoreStatus, UsageStore
 
 if TYPE_CHECKING:
-    from venice_tui.api.client import UsageClient
+    from venice_tui.api.client import VeniceClient
     from venice_tui.api.models import UsageAnalytics
     from venice_tui.api.period import Period
     from venice_tui.core.connection import Connection
@@ -42,7 +42,7 @@ class AccountMixin(App[int]):
     #: The person went back from a login offered for a refused key: do not offer it again
     #: until the key works once more (the palette still has "Log in with another key").
     _login_declined = False
-    _client: UsageClient | None = None
+    _client: VeniceClient | None = None
 
     def start_refresh(self) -> None:
         raise NotImplementedError
@@ -120,7 +120,7 @@ class AccountMixin(App[int]):
     def connect(
         self,
         connection: Connection,
-        client: UsageClient,
+        client: VeniceClient,
         key: ApiKey,
         first: UsageAnalytics | None = None,
     ) -> None:

@@ -39,7 +39,7 @@ from venice_tui.ui.navigation import (
 )
 
 if TYPE_CHECKING:
-    from venice_tui.api.client import UsageClient
+    from venice_tui.api.client import VeniceClient
     from venice_tui.core.connection import Connection
 
 #: `r` pressed faster than this is ignored; the client's failure budget guards the rest.
@@ -78,7 +78,7 @@ class VeniceApp(AccountMixin, App[int]):
         clock: Clock = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
         connection: Connection | None = None,
-        client: UsageClient | None = None,
+        client: VeniceClient | None = None,
         account: str = "",
         remember: bool = False,
     ) -> None:

@@ -1,4 +1,4 @@
-"""Assemble and run the TUI from resolved settings: demo data, or the live API with a key."""
+"""Assemble and run the TUI from what `cli` resolved: a live account, or the demo's."""
 
 from __future__ import annotations
 
@@ -11,38 +11,37 @@ from venice_tui.core.settings import Settings
 from venice_tui.core.store import Source, UsageStore
 
 if TYPE_CHECKING:
+    from venice_tui.demo.connection import DemoConnection
     from venice_tui.ui.app import VeniceApp
 
 
 def build_app(
-    settings: Settings, period: Period | None, refresh: int, *, remember: bool = False
+    settings: Settings,
+    account: Connection | DemoConnection,
+    period: Period | None,
+    refresh: int,
+    *,
+    remember: bool = False,
 ) -> VeniceApp:
-    """In demo mode the app fetches at once; live, it finds the key (or asks for it) first.
+    """On demo data the app fetches at once; live, it finds the key (or asks for it) first.
     `period` None means the one remembered from last time (or the default)."""
     from venice_tui.ui.app import VeniceApp
 
     if period is None:
         period = (ui_state.load().period if remember else None) or Period.default()
-    if settings.demo:
-        from venice_tui.demo.client import demo_client
-
-        client = demo_client()
+    if not isinstance(account, Connection):
+        client = account.client()
         store = UsageStore(client.fetch, period, Source.DEMO)
         app = VeniceApp(store, refresh, client=client, account="demo data", remember=remember)
         app.startup_notices.extend(settings.notices)
         return app
-    connection = Connection(settings)
     store = UsageStore(None, period, Source.LIVE)
     # The last good data from disk goes into the very first frame (a few ms for a 30-day file).
-    loaded = connection.cache().load(period)
+    loaded = account.cache().load(period)
     if loaded.snapshot is not None:
         store.show_cached(loaded.snapshot)
     app = VeniceApp(
-        store,
-        refresh,
-        connection=connection,
-        account=f"profile {settings.profile}",
-        remember=remember,
+        store, refresh, connection=account, account=f"profile {account.profile}", remember=remember
     )
     app.startup_notices.extend(settings.notices)
     if loaded.notice:
@@ -50,7 +49,9 @@ def build_app(
     return app
 
 
-def run_tui(settings: Settings, period: Period | None, refresh: int) -> int:
-    app = build_app(settings, period, refresh, remember=True)
+def run_tui(
+    settings: Settings, account: Connection | DemoConnection, period: Period | None, refresh: int
+) -> int:
+    app = build_app(settings, account, period, refresh, remember=True)
     app.run()
     return app.return_code or 0

@@ -27,14 +27,14 @@ from venice_tui.core.paths import display_path
 from venice_tui.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
-    from venice_tui.api.client import UsageClient
+    from venice_tui.api.client import VeniceClient
     from venice_tui.api.models import UsageAnalytics
 
 
 @dataclass(frozen=True)
 class LoginResult:
     connection: Connection
-    client: UsageClient
+    client: VeniceClient
     key: ApiKey
     #: The check's answer: the dashboard's first data (None when Venice could not be reached).
     first: UsageAnalytics | None

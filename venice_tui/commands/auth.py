@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import os
 import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-from venice_tui.api.client import UsageClient
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
 from venice_tui.api.period import Period
 from venice_tui.api.secret import ApiKey
+from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.core import key_file, keyring_store
 from venice_tui.core.config import forget_profile, load_config
-from venice_tui.core.connection import Connection, Storage
+from venice_tui.core.connection import Connection, Storage, known_profiles
 from venice_tui.core.credentials import (
     DEFAULT_PROFILE,
     ENV_VAR,
@@ -44,10 +43,10 @@ def no_keyring_message(reason: str) -> str:
     )
 
 
-async def check_key(key: ApiKey, base_url: str) -> None:
+def check_key(key: ApiKey, base_url: str) -> None:
     """Raises AuthError for a refused key; other failures mean the key could not be checked."""
-    async with UsageClient(key, base_url) as client:
-        await client.fetch(Period.lookback(1))
+    with VeniceSyncClient(key, base_url) as client:
+        client.fetch(Period.lookback(1))
 
 
 def run_login(settings: Settings, insecure: bool, stdin: TextIO = sys.stdin) -> int:
@@ -64,7 +63,7 @@ def run_login(settings: Settings, insecure: bool, stdin: TextIO = sys.stdin) -> 
         _err("no key given; nothing was stored")
         return 1
     try:
-        asyncio.run(check_key(key, settings.base_url))
+        check_key(key, settings.base_url)
         print(f"Checked: Venice accepts this key for billing ({key.masked}).")
     except (AuthError, PaymentRequiredError) as exc:
         _err(f"{exc}. Nothing was stored")
@@ -105,7 +104,7 @@ def run_status(settings: Settings, env: Mapping[str, str] = os.environ) -> int:
     default = config.default_profile or DEFAULT_PROFILE
     file_keys = key_file.read_keys()
     status = keyring_store.probe()
-    profiles = sorted({default, settings.profile, *config.profiles, *file_keys})
+    profiles = known_profiles(settings.profile)
     print(f"Profiles (default: {default}; this command uses: {settings.profile})")
     width = max(len(p) for p in profiles)
     for profile in profiles:

@@ -1,7 +1,7 @@
-"""Deterministic demo apps for screenshots and snapshot tests (fixed clock, frozen countdown).
+"""Deterministic demo apps for tests, benchmarks and screenshots (fixed clock, frozen countdown).
 
 `make screenshots` runs this module: it renders each screen from demo data as SVG into
-`screenshots/`, at 120x36, plus the Overview at 80x24.
+`screenshots/`, at 120x36, plus the Overview at 80x24. It is not part of the installed package.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 
 from venice_tui.api.period import Period
 from venice_tui.core.store import Source, UsageStore
-from venice_tui.demo.client import demo_client
+from venice_tui.demo.connection import demo_client
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.ui.app import VeniceApp

@@ -1,0 +1,99 @@
+"""`VeniceSyncClient`: the same calls as `VeniceClient`, blocking, for one-shot commands.
+
+`report`, `balance`, `check` and friends make one or two requests and exit: a plain
+`httpx.Client` spares them importing asyncio. Requests, replies, errors and retries are
+`exchange`'s, shared with the async client.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+
+import httpx
+
+from venice_tui.api.calls import usage_call
+from venice_tui.api.decoder import decode_usage
+from venice_tui.api.endpoint import DEFAULT_BASE_URL, validate_base_url
+from venice_tui.api.exchange import (
+    DEFAULT_DEADLINE,
+    DEFAULT_TIMEOUT,
+    Attempts,
+    BodyReader,
+    Call,
+    Reply,
+    check_reply,
+    client_options,
+    failure_from,
+    read_all,
+)
+from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.period import Period, utc_today
+from venice_tui.api.retry import DEFAULT_POLICY, FailureBudget, RetryPolicy
+from venice_tui.api.secret import ApiKey
+
+
+class VeniceSyncClient:
+    def __init__(
+        self,
+        api_key: ApiKey,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        retry: RetryPolicy | None = None,
+        budget: FailureBudget | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        today: Callable[[], date] = utc_today,
+    ) -> None:
+        self.base_url = validate_base_url(base_url)
+        self._deadline = deadline
+        self._retry = retry or DEFAULT_POLICY
+        self._budget = budget or FailureBudget()
+        self._sleep = sleep
+        self._today = today
+        self._http = httpx.Client(
+            transport=transport, **client_options(api_key, self.base_url, timeout)
+        )
+
+    def __enter__(self) -> VeniceSyncClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def fetch(self, period: Period) -> UsageAnalytics:
+        analytics, _ = self.fetch_with_body(period)
+        return analytics
+
+    def fetch_with_body(self, period: Period) -> tuple[UsageAnalytics, bytes]:
+        reply = self.get(usage_call(period))
+        return decode_usage(reply.body, period, self._today()), reply.body
+
+    def get(self, call: Call) -> Reply:
+        attempts = Attempts(self._retry, self._budget)
+        while True:
+            attempts.check_budget()
+            try:
+                return self._get_once(call)
+            except Exception as failure:
+                self._sleep(attempts.wait_after(failure))
+
+    def _get_once(self, call: Call) -> Reply:
+        reader = BodyReader(self._deadline)
+        try:
+            with self._http.stream(
+                "GET",
+                self.base_url + call.path,
+                params=dict(call.params),
+                headers={"Accept": call.accept},
+            ) as response:
+                body = read_all(response.iter_bytes(), reader)
+        except httpx.HTTPError as exc:
+            raise failure_from(exc, self.base_url) from None
+        return check_reply(call, response.status_code, response.headers, body)

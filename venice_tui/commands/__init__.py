@@ -1,0 +1,2 @@
+"""One module per subcommand (`report`, `auth`, …): each takes what `cli` resolved and returns
+an exit code (see `exits`). None of them imports Textual."""

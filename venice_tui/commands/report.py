@@ -1,0 +1,97 @@
+"""`venice-tui report`: fetch once (or read the cache), print, exit with a code scripts use."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, date, datetime
+from typing import Protocol
+
+from venice_tui.api.errors import VeniceError
+from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.period import Period, utc_today
+from venice_tui.api.sync_client import VeniceSyncClient
+from venice_tui.commands import exits
+from venice_tui.core import report
+from venice_tui.core.format import describe_age
+from venice_tui.core.glyphs import GLYPHS, to_ascii
+from venice_tui.core.snapshot_cache import SnapshotCache
+
+
+class Account(Protocol):
+    """A live `Connection` or the demo's: where data comes from and where it is kept."""
+
+    def sync_client(self) -> VeniceSyncClient: ...
+
+    def cache(self) -> SnapshotCache | None: ...
+
+
+def run_report(account: Account, period: Period, output: str, offline: bool = False) -> int:
+    try:
+        if offline:
+            data, today = _from_cache(account, period)
+        else:
+            data, today = fetch_usage(account, period), utc_today()
+    except VeniceError as exc:
+        say(str(exc))
+        return exits.FAILURE
+    if output == "json":
+        text = report.render_json(data, today)
+    elif output == "csv":
+        text = report.render_csv(data)
+    else:
+        text = report.render_table(data, today)
+    write(text)
+    return exits.OK
+
+
+def fetch_usage(account: Account, period: Period) -> UsageAnalytics:
+    """One request; a good answer is kept on disk (live accounts) for `--offline` and the TUI."""
+    with account.sync_client() as client:
+        analytics, body = client.fetch_with_body(period)
+    cache = account.cache()
+    if cache is not None:
+        try:
+            cache.save(period, body, datetime.now(UTC))
+        except OSError as exc:  # a full disk must not turn good data into an error
+            say(f"warning: could not keep the data on disk ({exc.strerror})")
+    return analytics
+
+
+def _from_cache(account: Account, period: Period) -> tuple[UsageAnalytics, date]:
+    cache = account.cache()
+    if cache is None:
+        raise _NoCacheError("demo data is never kept on disk: leave out --offline")
+    loaded = cache.load(period)
+    if loaded.notice:
+        say(loaded.notice)
+    if loaded.snapshot is None:
+        raise _NoCacheError(
+            f"no cached data for {period.label} (profile {cache.profile}); "
+            "run `venice-tui report` once while online, or open the dashboard"
+        )
+    fetched_at = loaded.snapshot.fetched_at
+    age = (datetime.now(UTC) - fetched_at).total_seconds()
+    say(f"offline: cached data fetched {fetched_at:%Y-%m-%d %H:%M} UTC ({describe_age(age)})")
+    return loaded.snapshot.analytics, fetched_at.date()
+
+
+class _NoCacheError(VeniceError):
+    kind = "offline"
+
+
+def say(message: str) -> None:
+    print(f"venice-tui: {message}", file=sys.stderr)
+
+
+def write(text: str) -> None:
+    """Print for a terminal (ASCII where it cannot show Unicode) or a pipe that may close."""
+    if GLYPHS.ascii:
+        text = to_ascii(text)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `venice-tui report | head`: the reader left; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
