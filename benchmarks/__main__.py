@@ -17,7 +17,7 @@ def main(argv: list[str]) -> int:
         rounds=2 if quick else 5, idle_seconds=10 if quick else 60
     )
     figures.append(stalls.measure(rounds=1 if quick else 3))
-    figures.append(report_speed.measure(repeats=5 if quick else 15))
+    figures += report_speed.measure(repeats=5 if quick else 15)
     print_table(figures)
     return 0
 

@@ -1,4 +1,5 @@
-"""The event loop's longest stall while refreshing, resizing and switching on a big account."""
+"""The event loop's longest stall on a big account: first fills, refresh, filter keystrokes,
+sorting, and resizes up to 200x60."""
 
 from __future__ import annotations
 
@@ -19,11 +20,22 @@ async def _run(rounds: int) -> tuple[float, str]:
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         monitor.start()
-        for _ in range(rounds):
+        for round_number in range(rounds):
             for key in ("2", "3", "1"):
-                monitor.label = f"switch to {key}"
+                monitor.label = f"{'first fill' if round_number == 0 else 'switch'} to {key}"
                 await pilot.press(key)
                 await settle(pilot)
+            await pilot.press("3")
+            await settle(pilot)
+            monitor.label = "filter keystroke"
+            await pilot.press("slash", *"service-01")
+            await settle(pilot)
+            monitor.label = "clearing the filter"
+            await pilot.press("escape")
+            await settle(pilot)
+            monitor.label = "sort"
+            await pilot.press("s", "S", "less_than_sign", "greater_than_sign")
+            await settle(pilot)
             monitor.label = "refresh"
             app._last_manual = float("-inf")
             await pilot.press("r")
@@ -32,6 +44,8 @@ async def _run(rounds: int) -> tuple[float, str]:
                 monitor.label = f"resize to {size[0]}x{size[1]}"
                 await pilot.resize_terminal(*size)
                 await settle(pilot)
+            await pilot.press("1")
+            await settle(pilot)
         monitor.stop()
     return monitor.worst, monitor.worst_at
 

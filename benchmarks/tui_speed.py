@@ -20,7 +20,7 @@ from benchmarks.pty_app import PtyApp
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY = sys.executable
-MARK_OVERVIEW, MARK_MODELS, MARK_KEYS = "spent in USD", "Cache Read", "of spend"
+MARK_OVERVIEW, MARK_MODELS, MARK_KEYS = "in this period", "Cache Read", "of every kind"
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -92,11 +92,11 @@ def first_data(repeats: int) -> list[Figure]:
         ),
         Figure(
             "time to first data (first launch, no cache)",
-            "(for reference)",
+            "≤ 1.6× bare app",
             f"{cold_s * 1000:.0f} ms",
             f"{base * 1000:.0f} ms",
             cold_s / base,
-            True,
+            cold_s / base <= 1.6,
         ),
     ]
 
@@ -114,7 +114,7 @@ def _switches(app: PtyApp, marks: dict[str, str], rounds: int) -> tuple[list[flo
 def switches_memory_idle(rounds: int, idle_seconds: float) -> list[Figure]:
     bare = _bare()
     bare.time_from_start("bare-screen-one")
-    _, bare_again = _switches(
+    bare_first, bare_again = _switches(
         bare, {"1": "bare-screen-one", "2": "bare-screen-two", "3": "bare-screen-three"}, rounds
     )
     bare_rss = bare.rss_mib()
@@ -123,10 +123,10 @@ def switches_memory_idle(rounds: int, idle_seconds: float) -> list[Figure]:
     bare.drain(idle_seconds)
     bare_idle = (bare.cpu_seconds() - cpu0) / idle_seconds
     bare.close()
-    base = statistics.median(bare_again)
+    base, base_first = statistics.median(bare_again), max(bare_first[:2])
     figures = []
     with demo_server("--big") as url, _ours(url, "--lookback", "90d") as app:
-        app.time_from_start(MARK_OVERVIEW, timeout=60)
+        app.time_from_start("live ·", timeout=60)
         app.drain(2)
         first, again = _switches(
             app, {"1": MARK_OVERVIEW, "2": MARK_MODELS, "3": MARK_KEYS}, rounds
@@ -134,25 +134,25 @@ def switches_memory_idle(rounds: int, idle_seconds: float) -> list[Figure]:
         app.drain(2)
         rss = app.rss_mib()
     ours = statistics.median(again)
+    first_visit = max(first[:2])  # Models and API Keys; the Overview was built at start
     figures.append(
         Figure(
-            "screen switch, big account (90 d, 300 models, 1,000 keys)",
-            "≤ 2× bare switch",
+            "first visit of a screen, big account (worst of Models, API Keys)",
+            "≤ 2× bare first visit",
+            f"{first_visit * 1000:.0f} ms",
+            f"{base_first * 1000:.0f} ms",
+            first_visit / base_first,
+            first_visit / base_first <= 2,
+        )
+    )
+    figures.append(
+        Figure(
+            "later visits of a screen, big account (90 d, 300 models, 1,000 keys)",
+            "≤ 1.5× bare switch",
             f"{ours * 1000:.0f} ms",
             f"{base * 1000:.0f} ms",
             ours / base,
-            ours / base <= 2,
-        )
-    )
-    first_visit = max(first)
-    figures.append(
-        Figure(
-            "first visit of a screen, big account (worst of three)",
-            "(for reference)",
-            f"{first_visit * 1000:.0f} ms",
-            f"{base * 1000:.0f} ms",
-            first_visit / base,
-            True,
+            ours / base <= 1.5,
         )
     )
     figures.append(

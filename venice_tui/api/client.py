@@ -10,7 +10,15 @@ from datetime import date
 
 import httpx
 
-from venice_tui.api.calls import usage_call
+from venice_tui.api.account import (
+    ApiKeyInfo,
+    Balance,
+    RateLimits,
+    decode_api_keys,
+    decode_balance,
+    decode_rate_limits,
+)
+from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, usage_call
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.endpoint import DEFAULT_BASE_URL, validate_base_url
 from venice_tui.api.exchange import (
@@ -77,6 +85,15 @@ class VeniceClient:
         """The decoded usage and the body it came from (for the on-disk cache)."""
         reply = await self.get(usage_call(period))
         return decode_usage(reply.body, period, self._today()), reply.body
+
+    async def balance(self) -> Balance:
+        return decode_balance((await self.get(BALANCE_CALL)).body)
+
+    async def api_keys(self) -> tuple[ApiKeyInfo, ...]:
+        return decode_api_keys((await self.get(API_KEYS_CALL)).body)
+
+    async def rate_limits(self) -> RateLimits:
+        return decode_rate_limits((await self.get(RATE_LIMITS_CALL)).body)
 
     async def get(self, call: Call) -> Reply:
         attempts = Attempts(self._retry, self._budget)

@@ -9,14 +9,12 @@ milliseconds; numbers as numbers or numeric strings; any number of series (plus 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import msgspec
 
-from venice_tui.api.errors import BadResponseError
 from venice_tui.api.models import (
     WEB_APP_ROW_KEY,
     BreakdownItem,
@@ -27,20 +25,18 @@ from venice_tui.api.models import (
     Totals,
     UsageAnalytics,
 )
-from venice_tui.api.period import MAX_DAYS, Period, seconds_since_epoch
-from venice_tui.api.text import one_line, visible
+from venice_tui.api.period import MAX_DAYS, Period
+from venice_tui.api.values import (
+    BadValue,
+    ResponseShapeError,
+    decode_wire,
+    number,
+    parse_day_value,
+    safe_name,
+)
 
 # A server may round a day boundary differently from us; anything wider is not this period.
 _MAX_SPAN_DAYS = 2 * MAX_DAYS
-#: No real account spends (or uses units) beyond this in 90 days; larger values are refused so
-#: that sums stay finite and `report --json` stays valid JSON.
-MAX_PLAUSIBLE = 1e15
-_NUMERIC = re.compile(r"^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$", re.ASCII)
-_NAME_LIMIT = 200
-
-
-class ResponseShapeError(BadResponseError):
-    """The body parsed but is not the usage-analytics shape (or a value in it is unusable)."""
 
 
 class _Breakdown(msgspec.Struct):
@@ -95,7 +91,7 @@ def decode_usage(body: bytes | str, period: Period, today: date) -> UsageAnalyti
     wire = decode_wire(_decoder, body, "usage data")
     try:
         return _build(wire, period, today)
-    except _BadValue as exc:
+    except BadValue as exc:
         raise ResponseShapeError(f"Venice sent usage data of an unexpected shape: {exc}") from None
     except (ValueError, TypeError, ArithmeticError) as exc:  # a case the checks above missed
         raise ResponseShapeError(
@@ -103,42 +99,12 @@ def decode_usage(body: bytes | str, period: Period, today: date) -> UsageAnalyti
         ) from None
 
 
-def decode_wire(decoder: msgspec.json.Decoder[Any], body: bytes | str, what: str) -> Any:
-    """Parse `body` into the wire structs; one typed error naming the problem otherwise."""
-    try:
-        return decoder.decode(body)
-    except msgspec.ValidationError as exc:
-        raise ResponseShapeError(f"Venice sent {what} of an unexpected shape: {exc}") from None
-    except msgspec.DecodeError as exc:
-        raise BadResponseError(_describe_unparsable(body, exc, what)) from None
-    except UnicodeDecodeError:
-        raise BadResponseError(
-            f"Venice sent {what} that is not valid UTF-8 text; try again"
-        ) from None
-
-
-class _BadValue(Exception):
-    pass
-
-
-def _describe_unparsable(body: bytes | str, exc: msgspec.DecodeError, what: str) -> str:
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
-    head = text.lstrip()[:200].lower()
-    if not head:
-        return f"Venice sent an empty response instead of {what}; try again"
-    if head.startswith("<") or "<html" in head:
-        return f"Venice (or a proxy in between) sent an HTML page instead of {what}; try again"
-    if "truncated" in str(exc).lower() or "unexpected end" in str(exc).lower():
-        return "the response from Venice was cut off before it ended; try again"
-    return f"Venice sent a response that is not valid JSON ({exc}); try again"
-
-
 def _build(wire: _Wire, period: Period, today: date) -> UsageAnalytics:
     daily_sums: dict[date, list[float]] = {}
     for index, row in enumerate(wire.byDate):
         day = parse_day_value(row.date, f"byDate[{index}].date")
-        usd = _number(row.USD, f"byDate[{index}].USD")
-        diem = _number(row.DIEM, f"byDate[{index}].DIEM")
+        usd = number(row.USD, f"byDate[{index}].USD")
+        diem = number(row.DIEM, f"byDate[{index}].DIEM")
         sums = daily_sums.setdefault(day, [0.0, 0.0])
         sums[0] += usd
         sums[1] += diem
@@ -176,7 +142,7 @@ def _day_axis(period: Period, today: date, seen: Iterable[date]) -> tuple[date, 
         last = max(last, *seen_days)
     span = (last - first).days + 1
     if span > _MAX_SPAN_DAYS:
-        raise _BadValue(
+        raise BadValue(
             f"byDate runs from {first.isoformat()} to {last.isoformat()}, far outside {period.label}"
         )
     return tuple(first + timedelta(days=i) for i in range(span))
@@ -187,13 +153,13 @@ def _models(rows: list[_ModelRow]) -> tuple[ModelUsage, ...]:
     out = []
     for index, row in enumerate(rows):
         where = f"byModel[{index}]"
-        name = _name(row.modelName) or "Unknown model"
+        name = safe_name(row.modelName) or "Unknown model"
         breakdown = tuple(
             BreakdownItem(
-                type=_name(item.type) or "?",
-                usd=_number(item.usd, f"{where}.breakdown[{i}].usd"),
-                diem=_number(item.diem, f"{where}.breakdown[{i}].diem"),
-                units=_number(item.units, f"{where}.breakdown[{i}].units"),
+                type=safe_name(item.type) or "?",
+                usd=number(item.usd, f"{where}.breakdown[{i}].usd"),
+                diem=number(item.diem, f"{where}.breakdown[{i}].diem"),
+                units=number(item.units, f"{where}.breakdown[{i}].units"),
             )
             for i, item in enumerate(row.breakdown or ())
         )
@@ -201,11 +167,11 @@ def _models(rows: list[_ModelRow]) -> tuple[ModelUsage, ...]:
             ModelUsage(
                 row_key=_unique(name, used),
                 name=name,
-                model_type=_name(row.modelType) or None,
-                unit_type=_name(row.unitType) or "units",
-                usd=_number(row.totalUsd, f"{where}.totalUsd"),
-                diem=_number(row.totalDiem, f"{where}.totalDiem"),
-                units=_number(row.totalUnits, f"{where}.totalUnits"),
+                model_type=safe_name(row.modelType) or None,
+                unit_type=safe_name(row.unitType) or "units",
+                usd=number(row.totalUsd, f"{where}.totalUsd"),
+                diem=number(row.totalDiem, f"{where}.totalDiem"),
+                units=number(row.totalUnits, f"{where}.totalUnits"),
                 breakdown=breakdown,
             )
         )
@@ -217,8 +183,8 @@ def _keys(rows: list[_KeyRow]) -> tuple[KeyUsage, ...]:
     out = []
     for index, row in enumerate(rows):
         where = f"byKey[{index}]"
-        key_id = _name(row.apiKeyId) or None
-        description = _name(row.description)
+        key_id = safe_name(row.apiKeyId) or None
+        description = safe_name(row.description)
         if not description:
             description = "Web App" if key_id is None else f"Key ...{key_id[-6:]}"
         out.append(
@@ -226,9 +192,9 @@ def _keys(rows: list[_KeyRow]) -> tuple[KeyUsage, ...]:
                 row_key=_unique(key_id or WEB_APP_ROW_KEY, used),
                 key_id=key_id,
                 description=description,
-                usd=_number(row.totalUsd, f"{where}.totalUsd"),
-                diem=_number(row.totalDiem, f"{where}.totalDiem"),
-                units=_number(row.totalUnits, f"{where}.totalUnits"),
+                usd=number(row.totalUsd, f"{where}.totalUsd"),
+                diem=number(row.totalDiem, f"{where}.totalDiem"),
+                units=number(row.totalUnits, f"{where}.totalUnits"),
             )
         )
     return tuple(out)
@@ -242,7 +208,7 @@ def _series(
     field: str,
 ) -> DailySeries:
     combined = _series_table(rows or [], axis, field)
-    ordered = [_name(n) for n in (names or []) if isinstance(n, str)]
+    ordered = [safe_name(n) for n in (names or []) if isinstance(n, str)]
     for name in combined:
         if name not in ordered:
             ordered.append(name)
@@ -266,75 +232,12 @@ def _series_table(
         for raw_name, value in row.items():
             if raw_name == "date":
                 continue
-            name = _name(raw_name)
-            amount = _number(value, f"{field}[{index}].{name}")
+            name = safe_name(raw_name)
+            amount = number(value, f"{field}[{index}].{name}")
             values = table.setdefault(name, [0.0] * len(axis))
             if slot is not None:
                 values[slot] += amount
     return {name: tuple(values) for name, values in table.items()}
-
-
-def parse_day_value(value: Any, where: str) -> date:
-    """A day from `YYYY-MM-DD`, an ISO datetime, or a Unix timestamp in ms (or s)."""
-    if isinstance(value, bool) or value is None:
-        raise _BadValue(f"{where} is {value!r}, not a date")
-    if isinstance(value, int | float):
-        return _day_from_timestamp(float(value), where)
-    if isinstance(value, str):
-        text = value.strip()
-        if _NUMERIC.match(text):
-            return _day_from_timestamp(float(text), where)
-        try:
-            if len(text) == 10:
-                return date.fromisoformat(text)
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            raise _BadValue(f"{where} is {_quoted(value)}, not a date") from None
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC)
-        return moment.date()
-    raise _BadValue(f"{where} is a {type(value).__name__}, not a date")
-
-
-def _day_from_timestamp(stamp: float, where: str) -> date:
-    seconds = seconds_since_epoch(stamp)
-    try:
-        return datetime.fromtimestamp(seconds, tz=UTC).date()
-    except (OverflowError, OSError, ValueError):
-        raise _BadValue(f"{where} is {stamp:g}, not a usable timestamp") from None
-
-
-def _number(value: Any, where: str) -> float:
-    if value is None:
-        return 0.0
-    if isinstance(value, bool):
-        raise _BadValue(f"{where} is {value!r}, not a number")
-    if isinstance(value, int | float):
-        try:
-            number = float(value)
-        except OverflowError:
-            raise _BadValue(f"{where} is too large to be an amount") from None
-    elif isinstance(value, str):
-        if not _NUMERIC.match(value.strip()):
-            raise _BadValue(f"{where} is {_quoted(value)}, not a number")
-        number = float(value.strip())
-    else:
-        raise _BadValue(f"{where} is a {type(value).__name__}, not a number")
-    if not math.isfinite(number) or abs(number) > MAX_PLAUSIBLE:
-        raise _BadValue(f"{where} is {_quoted(value)}, not a plausible amount")
-    return number
-
-
-def _name(value: object) -> str:
-    """A name or id from Venice, safe to show: stripped, one line, control characters visible."""
-    if not isinstance(value, str):
-        return ""
-    return visible(value.strip())[:_NAME_LIMIT]
-
-
-def _quoted(value: object) -> str:
-    """A bad value quoted for an error message, shortened and made visible."""
-    return one_line(repr(value), 40)
 
 
 def _unique(base: str, used: dict[str, int]) -> str:

@@ -9,6 +9,9 @@ from venice_tui.api.errors import ConfigError
 
 DEFAULT_BASE_URL = "https://api.venice.ai/api/v1"
 USAGE_ANALYTICS_PATH = "/billing/usage-analytics"
+BALANCE_PATH = "/billing/balance"
+API_KEYS_PATH = "/api_keys"
+RATE_LIMITS_PATH = "/api_keys/rate_limits"
 #: A body larger than this is refused rather than read into memory.
 MAX_BODY_BYTES = 64 * 1024 * 1024
 

@@ -13,7 +13,15 @@ from datetime import date
 
 import httpx
 
-from venice_tui.api.calls import usage_call
+from venice_tui.api.account import (
+    ApiKeyInfo,
+    Balance,
+    RateLimits,
+    decode_api_keys,
+    decode_balance,
+    decode_rate_limits,
+)
+from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, usage_call
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.endpoint import DEFAULT_BASE_URL, validate_base_url
 from venice_tui.api.exchange import (
@@ -74,6 +82,15 @@ class VeniceSyncClient:
     def fetch_with_body(self, period: Period) -> tuple[UsageAnalytics, bytes]:
         reply = self.get(usage_call(period))
         return decode_usage(reply.body, period, self._today()), reply.body
+
+    def balance(self) -> Balance:
+        return decode_balance((self.get(BALANCE_CALL)).body)
+
+    def api_keys(self) -> tuple[ApiKeyInfo, ...]:
+        return decode_api_keys((self.get(API_KEYS_CALL)).body)
+
+    def rate_limits(self) -> RateLimits:
+        return decode_rate_limits((self.get(RATE_LIMITS_CALL)).body)
 
     def get(self, call: Call) -> Reply:
         attempts = Attempts(self._retry, self._budget)

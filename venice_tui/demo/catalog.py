@@ -67,22 +67,60 @@ STANDARD_MODELS: tuple[DemoModel, ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class KeyLimit:
+    usd: float | None = None
+    diem: float | None = None
+    #: EPOCH (UTC day), MONTH or LIFETIME.
+    period: str = "MONTH"
+    #: Set the limit this many times the key's use in the current period (1.0: at it).
+    of_use: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DemoKey:
     key_id: str | None
     description: str
     weight: float
     weekday_bias: float = 0.6
+    key_type: str = "INFERENCE"
+    limit: KeyLimit | None = None
+    expires_in_days: float | None = None
+    #: Listed by /api_keys (a key deleted since it was used is not).
+    listed: bool = True
 
 
 STANDARD_KEYS: tuple[DemoKey, ...] = (
     DemoKey("3f9c2a71-5e0b-4c1d-9a8e-1b2c3d4e5f60", "Production API", 0.38),
-    DemoKey("8b1d4e22-7c3a-4f5e-8d9b-0a1b2c3d9f12", "Batch pipeline", 0.21, weekday_bias=0.1),
-    DemoKey("c5a7e913-2b4d-4e6f-a1c3-5d7e9f1a3b57", "Staging", 0.09),
-    DemoKey("d2e4f6a8-1c3e-4a5b-9c7d-e1f3a5c7e9b2", "Staging", 0.05),
-    DemoKey("e7f9a1b3-4d6e-4f8a-b2c4-d6e8f0a2c4e8", "CI smoke tests", 0.04, weekday_bias=0.95),
+    # Near its monthly USD limit (92% used): a warning before Venice starts answering 402.
+    DemoKey(
+        "8b1d4e22-7c3a-4f5e-8d9b-0a1b2c3d9f12",
+        "Batch pipeline",
+        0.21,
+        weekday_bias=0.1,
+        limit=KeyLimit(period="MONTH", of_use=1 / 0.92),
+    ),
+    # At its daily DIEM limit: Venice answers its calls with 402 until 00:00 UTC.
+    DemoKey(
+        "c5a7e913-2b4d-4e6f-a1c3-5d7e9f1a3b57",
+        "Staging",
+        0.09,
+        limit=KeyLimit(period="EPOCH", of_use=1.0),
+    ),
+    DemoKey("d2e4f6a8-1c3e-4a5b-9c7d-e1f3a5c7e9b2", "Staging", 0.05, expires_in_days=3),
+    DemoKey(
+        "e7f9a1b3-4d6e-4f8a-b2c4-d6e8f0a2c4e8",
+        "CI smoke tests",
+        0.04,
+        weekday_bias=0.95,
+        limit=KeyLimit(usd=100.0, period="LIFETIME"),
+    ),
     DemoKey("f1a3c5e7-9b2d-4c6e-8f1a-3c5e7a9b1d4f", "Alice — laptop", 0.07, weekday_bias=0.9),
-    DemoKey("0a2c4e6f-8b1d-4f3a-9c5e-7f9b1d3f5a7c", "", 0.03),
+    # Used in the period, deleted since: its usage stays, marked deleted.
+    DemoKey("0a2c4e6f-8b1d-4f3a-9c5e-7f9b1d3f5a7c", "", 0.03, listed=False),
     DemoKey(None, "Web App", 0.13, weekday_bias=-0.3),
+    # Never used; and the ADMIN key the dashboard itself reads billing with.
+    DemoKey("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b", "Spare (not yet deployed)", 0.0),
+    DemoKey("aa11bb22-cc33-4d44-8e55-ff6677889900", "venice-tui (admin)", 0.0, key_type="ADMIN"),
 )
 
 _FAMILIES = ("GLM", "Qwen", "Llama", "Mistral", "DeepSeek", "Kimi", "Gemma", "Hermes", "Phi", "Yi")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from venice_tui.demo.catalog import (
@@ -84,6 +84,16 @@ class DemoAccount:
             cached = self._cache[cache_key] = _Builder(self, days, now).body(lookback)
         return cached
 
+    def key_usage(
+        self, key_index: int, first: date, last: date, now: datetime
+    ) -> tuple[float, float]:
+        """A key's USD and DIEM between two days (inclusive), as the usage body reports them."""
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        return _Builder(self, days, now).key_split(key_index)
+
+    def diem_spent_today(self, now: datetime) -> float:
+        return _Builder(self, [now.astimezone(UTC).date()], now).day_diem[0]
+
 
 class _Builder:
     def __init__(self, account: DemoAccount, days: list[date], now: datetime) -> None:
@@ -139,6 +149,10 @@ class _Builder:
         ]
         total = math.fsum(raw) or 1.0
         return [value / total for value in raw]
+
+    def key_split(self, k: int) -> tuple[float, float]:
+        per_day = [self.day_spend[d] * self.key_shares[d][k] for d in range(len(self.days))]
+        return self._split(per_day)
 
     def _usd_part(self, d: int) -> float:
         total = self.day_spend[d]

@@ -14,9 +14,15 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from venice_tui.api.period import utc_now
+from venice_tui.demo.account_bodies import api_keys_body, balance_body, rate_limits_body
 from venice_tui.demo.generator import DemoAccount
 
-USAGE_PATH = "/api/v1/billing/usage-analytics"
+API_PREFIX = "/api/v1"
+USAGE_PATH = API_PREFIX + "/billing/usage-analytics"
+BALANCE_PATH = API_PREFIX + "/billing/balance"
+API_KEYS_PATH = API_PREFIX + "/api_keys"
+RATE_LIMITS_PATH = API_PREFIX + "/api_keys/rate_limits"
+ENDPOINTS = (USAGE_PATH, BALANCE_PATH, API_KEYS_PATH, RATE_LIMITS_PATH)
 _LOOKBACK_RE = re.compile(r"^[1-9]\d*d$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DAYS = 90
@@ -56,6 +62,8 @@ class FaultPlan:
     mode: str | None = None
     #: How many requests the fault applies to; None means until switched off.
     remaining: int | None = None
+    #: Only requests to this endpoint (e.g. `/billing/balance`) fail; None: every endpoint.
+    path: str | None = None
 
 
 class DemoResponder:
@@ -72,16 +80,22 @@ class DemoResponder:
         self.requests = 0
         self._flaky_count = 0
 
-    def set_fault(self, mode: str | None, count: int | None = None) -> None:
+    def set_fault(
+        self, mode: str | None, count: int | None = None, path: str | None = None
+    ) -> None:
         if mode is not None and mode not in FAULTS:
             raise ValueError(f"unknown fault {mode!r}; choose from {', '.join(FAULTS)}")
+        if path is not None and API_PREFIX + path.rstrip("/") not in ENDPOINTS:
+            raise ValueError(f"unknown endpoint {path!r}; choose from {', '.join(ENDPOINTS)}")
         with self._lock:
-            self.fault = FaultPlan(mode, count)
+            self.fault = FaultPlan(mode, count, path)
 
-    def _take_fault(self) -> str | None:
+    def _take_fault(self, path: str) -> str | None:
         with self._lock:
             plan = self.fault
             if plan.mode is None:
+                return None
+            if plan.path is not None and API_PREFIX + plan.path.rstrip("/") != path:
                 return None
             if plan.remaining is not None:
                 plan.remaining -= 1
@@ -102,7 +116,8 @@ class DemoResponder:
     ) -> Reply:
         with self._lock:
             self.requests += 1
-        if path.rstrip("/") != USAGE_PATH:
+        path = path.rstrip("/")
+        if path not in ENDPOINTS:
             return _json(404, {"error": "Not found"})
         if method != "GET":
             return _json(405, {"error": "Method not allowed"})
@@ -110,19 +125,27 @@ class DemoResponder:
         if not auth:
             return _json(402, _x402_body())
         token = auth.removeprefix("Bearer ").strip()
-        if not token or token.lower().startswith("inference") or token == "invalid":
+        inference = token.lower().startswith("inference")
+        if not token or token == "invalid" or (inference and path != RATE_LIMITS_PATH):
             return _json(401, {"error": "Admin API key required"})
-        fault = self._take_fault()
+        fault = self._take_fault(path)
         if fault == "flaky":
             fault = self._flaky_fault()
         if fault is not None and fault != "empty":
             return _fault_reply(fault)
-        parsed = _parse_period(query, self.now().date())
+        account = self._empty_account if fault == "empty" else self.account
+        now = self.now()
+        if path == BALANCE_PATH:
+            return _json(200, balance_body(account, now))
+        if path == API_KEYS_PATH:
+            return _json(200, api_keys_body(account, now))
+        if path == RATE_LIMITS_PATH:
+            return _json(200, rate_limits_body(account, now, admin=not inference))
+        parsed = _parse_period(query, now.date())
         if isinstance(parsed, Reply):
             return parsed
         days, lookback = parsed
-        account = self._empty_account if fault == "empty" else self.account
-        body = account.analytics(days, self.now(), lookback)
+        body = account.analytics(days, now, lookback)
         return Reply(200, json.dumps(body, separators=(",", ":")).encode(), _rate_headers())
 
 
