@@ -5,9 +5,9 @@ import pytest
 
 from tests.payloads import PUBLISHED_EXAMPLE, encode, live_variant
 from venice_tui.api.decoder import decode_usage
-from venice_tui.api.values import ResponseShapeError, parse_day_value
 from venice_tui.api.errors import BadResponseError
 from venice_tui.api.period import Period
+from venice_tui.api.values import ResponseShapeError, parse_day_value
 
 TODAY = date(2026, 11, 25)
 
