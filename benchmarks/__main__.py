@@ -5,19 +5,27 @@ from __future__ import annotations
 import sys
 
 from benchmarks import report_speed, stalls, tui_speed
-from benchmarks.common import print_table
+from benchmarks.common import Figure, print_table
 
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     repeats = 3 if quick else 7
-    figures = []
-    figures += tui_speed.first_data(repeats)
-    figures += tui_speed.switches_memory_idle(
-        rounds=2 if quick else 5, idle_seconds=10 if quick else 60
+    figures: list[Figure] = []
+    steps = (
+        lambda: report_speed.measure(repeats=5 if quick else 15),
+        lambda: tui_speed.first_data(repeats),
+        lambda: tui_speed.switches_memory_idle(
+            rounds=2 if quick else 5, idle_seconds=10 if quick else 60
+        ),
+        lambda: [stalls.measure(rounds=1 if quick else 3)],
     )
-    figures.append(stalls.measure(rounds=1 if quick else 3))
-    figures += report_speed.measure(repeats=5 if quick else 15)
+    for step in steps:
+        measured = step()
+        for figure in measured:  # as they come: a long run that fails later keeps these
+            print(f"{figure.name}: {figure.measured} (baseline {figure.baseline})", flush=True)
+        figures += measured
+    print()
     print_table(figures)
     return 0
 

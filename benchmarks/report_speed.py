@@ -37,7 +37,8 @@ def measure(repeats: int = REPEATS) -> list[Figure]:
             subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, shell=shell)
 
         ours_s = median_seconds(lambda: run(ours), repeats)
-        httpx_s = median_seconds(lambda: run([python, "-c", httpx_program]), repeats)
+        # The venv's interpreter (it has httpx); a symlink to the real binary, not a shim.
+        httpx_s = median_seconds(lambda: run([sys.executable, "-c", httpx_program]), repeats)
         curl_s = median_seconds(lambda: run(curl_pipe, shell=True), repeats)
     return [
         Figure(

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from venice_tui.api.period import Period
+from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
 from venice_tui.demo.connection import demo_client
 from venice_tui.demo.generator import DemoAccount
@@ -35,8 +36,9 @@ def demo_app(
 ) -> VeniceApp:
     responder = responder or DemoResponder(account, now=lambda: FIXED_NOW)
     client = demo_client(responder, today=lambda: FIXED_NOW.date())
+    fetchers = caching_fetchers(client, None, lambda: FIXED_NOW)
     store = UsageStore(
-        client.fetch, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
+        fetchers, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )
     return VeniceApp(
         store,
@@ -44,7 +46,7 @@ def demo_app(
         clock=lambda: FIXED_NOW,
         monotonic=lambda: 1000.0,
         client=client,
-        account="demo data",
+        owner="demo data",
     )
 
 

@@ -1,4 +1,5 @@
 import asyncio
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -28,6 +29,15 @@ class FakeFetch:
         if isinstance(outcome, Exception):
             raise outcome
         return analytics(period)
+
+
+async def until(condition) -> None:  # type: ignore[no-untyped-def]
+    """Let other tasks run until `condition()` holds (a bounded number of turns, no clock)."""
+    for _ in range(100):
+        if condition():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError("condition never held")
 
 
 def make_store(clock: list[datetime] | None = None) -> tuple[UsageStore, FakeFetch]:
@@ -125,7 +135,7 @@ async def test_a_result_for_an_old_period_is_dropped() -> None:
         store.set_period(Period.lookback(7))
         return analytics(period)
 
-    store._fetch = slow  # the person picks another period while the request is out
+    store.attach(slow, Source.LIVE)  # the person picks another period while it is out
     assert not await store.refresh()
     assert store.snapshot is None and store.period == Period.lookback(7)
     assert not store.status.loading
@@ -141,14 +151,14 @@ async def test_one_request_at_a_time_and_a_new_period_does_not_wait() -> None:
         await gate.wait()
         return analytics(period)
 
-    store._fetch = held
+    store.attach(held, Source.LIVE)
     first = asyncio.create_task(store.refresh())
-    await asyncio.sleep(0)
+    await until(lambda: calls)
     assert store.status.loading
     assert not await store.refresh()  # the same period: one request at a time
     store.set_period(Period.lookback(7))  # a new period is fetched at once, not next cycle
     second = asyncio.create_task(store.refresh())
-    await asyncio.sleep(0)
+    await until(lambda: len(calls) == 2)
     assert calls == [Period.lookback(3), Period.lookback(7)]
     gate.set()
     assert not await first  # the old period's answer is dropped
@@ -174,7 +184,7 @@ async def test_unexpected_exceptions_leave_no_loading_flag(error: BaseException)
     async def boom(period: Period) -> UsageAnalytics:
         raise error
 
-    store._fetch = boom
+    store.attach(boom, Source.LIVE)
     with pytest.raises(KeyboardInterrupt):
         await store.refresh()
     assert not store.status.loading
@@ -190,3 +200,88 @@ async def test_identical_numbers_only_refresh_the_age() -> None:
     assert store.snapshot is not None and first is not None
     assert store.snapshot.version == first.version  # screens keep what they drew
     assert store.snapshot.fetched_at == clock[0] and store.age_seconds() == 0
+
+
+def account_fetchers(**failures: Exception):  # type: ignore[no-untyped-def]
+    """Fetchers for every slice from the demo's bodies; a named slice raises instead."""
+    from venice_tui.api.account import decode_api_keys, decode_balance, decode_rate_limits
+    from venice_tui.core.account_state import Fetchers
+    from venice_tui.demo.account_bodies import api_keys_body, balance_body, rate_limits_body
+    from venice_tui.demo.generator import DemoAccount
+
+    account = DemoAccount()
+
+    def maker(name, build):  # type: ignore[no-untyped-def]
+        async def fetch():  # type: ignore[no-untyped-def]
+            if name in failures:
+                raise failures[name]
+            return build()
+
+        return fetch
+
+    usage = FakeFetch()
+    return usage, Fetchers(
+        usage=usage,
+        balance=maker("balance", lambda: decode_balance(encode(balance_body(account, NOW)))),
+        api_keys=maker("keys", lambda: decode_api_keys(encode(api_keys_body(account, NOW)))),
+        rate_limits=maker(
+            "limits", lambda: decode_rate_limits(encode(rate_limits_body(account, NOW, True)))
+        ),
+    )
+
+
+@pytest.mark.parametrize("failing", ["balance", "keys", "limits"])
+async def test_each_slice_fails_alone_and_keeps_its_last_value(failing: str) -> None:
+    _, fetchers = account_fetchers()
+    store = UsageStore(fetchers, Period.lookback(3), Source.LIVE, clock=lambda: NOW)
+    assert await store.refresh()
+    good = store.account
+    assert good.balance.value is not None and good.keys.value and good.limits.value is not None
+    _, broken = account_fetchers(**{failing: ServerError(500, "down")})
+    store.attach(broken, Source.LIVE)
+    assert await store.refresh()  # usage is still live
+    state = store.account
+    slices = {"balance": state.balance, "keys": state.keys, "limits": state.limits}
+    for name, slice_ in slices.items():
+        if name == failing:
+            assert slice_.error is not None and "server error (500)" in slice_.error
+            assert slice_.value is not None and slice_.error_at == NOW  # the last value stays
+        else:
+            assert slice_.error is None and slice_.value is not None
+    assert store.status.error is None
+
+
+async def test_an_inference_key_gets_its_own_balance_and_one_clear_line() -> None:
+    from venice_tui.api.errors import AuthError
+
+    refused = AuthError("Admin API key required")
+    _, fetchers = account_fetchers(balance=refused, keys=refused)
+
+    async def usage(period: Period) -> UsageAnalytics:
+        raise refused
+
+    fetchers = replace(fetchers, usage=usage)
+    store = UsageStore(fetchers, Period.lookback(3), Source.LIVE, clock=lambda: NOW)
+    assert not await store.refresh()
+    assert store.account.inference_key and store.account.limits.value is not None
+    assert (
+        store.account.balance.admin_needed and store.account.balance.error == "needs an ADMIN key"
+    )
+    assert store.status.error is not None and "INFERENCE key" in store.status.error
+    assert not store.status.key_refused  # no login screen forced on a working key
+
+
+async def test_an_invalid_key_is_refused_everywhere() -> None:
+    from venice_tui.api.errors import AuthError
+
+    refused = AuthError("Admin API key required")
+    _, fetchers = account_fetchers(balance=refused, keys=refused, limits=refused)
+
+    async def usage(period: Period) -> UsageAnalytics:
+        raise refused
+
+    store = UsageStore(
+        replace(fetchers, usage=usage), Period.lookback(3), Source.LIVE, clock=lambda: NOW
+    )
+    assert not await store.refresh()
+    assert store.status.key_refused and not store.account.inference_key

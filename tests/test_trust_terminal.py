@@ -137,7 +137,7 @@ def test_escape_sequences_in_names_never_reach_the_terminal(
     try:
         app.read_until(b"USD spent")
         app.read_until(b"PWNED")  # the name is on screen, in its visible form
-        for key, mark in ((b"2", b"Cache"), (b"3", b"All units"), (b"1", b"Daily spend")):
+        for key, mark in ((b"2", b"Cache"), (b"3", b"Limit"), (b"1", b"Daily spend")):
             app.output = b""
             app.send(key)
             app.read_until(mark)

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from tests.harness import FIXED_NOW, demo_app, settle
 from tests.ui_helpers import gated_app, status_text, wait_until
 from venice_tui.api.period import Period
+from venice_tui.core.store import Source
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.ui.screens.help import HelpScreen
@@ -113,7 +114,7 @@ async def test_an_unexpected_failure_in_a_fetch_becomes_an_honest_status() -> No
     async def broken(period: Period):  # type: ignore[no-untyped-def]
         raise ValueError("could not convert string to float: '²'")
 
-    app.store._fetch = broken  # a bug anywhere below the store
+    app.store.attach(broken, Source.DEMO)  # a bug anywhere below the store
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: app.store.status.error is not None)
         text = status_text(app)

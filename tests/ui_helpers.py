@@ -8,6 +8,7 @@ import httpx
 
 from tests.harness import FIXED_NOW
 from venice_tui.api.period import Period
+from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
 from venice_tui.demo.connection import demo_client
 from venice_tui.demo.responder import DemoResponder
@@ -16,7 +17,8 @@ from venice_tui.ui.app import VeniceApp
 
 
 class GatedTransport(DemoTransport):
-    """Answers like the demo, but only once `gate` is set; counts requests in flight."""
+    """Answers like the demo, but only once `gate` is set; counts usage requests in flight
+    (the balance, key list and key limits of each refresh go out beside them)."""
 
     def __init__(self, responder: DemoResponder) -> None:
         super().__init__(responder)
@@ -25,16 +27,21 @@ class GatedTransport(DemoTransport):
         self.in_flight = 0
         self.max_in_flight = 0
         self.requests = 0
+        self.all_requests = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests += 1
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        usage = request.url.path.endswith("/usage-analytics")
+        self.all_requests += 1
+        if usage:
+            self.requests += 1
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
             await self.gate.wait()
             return await super().handle_async_request(request)
         finally:
-            self.in_flight -= 1
+            if usage:
+                self.in_flight -= 1
 
 
 def gated_app(
@@ -43,8 +50,9 @@ def gated_app(
     responder = DemoResponder(now=lambda: FIXED_NOW)
     transport = GatedTransport(responder)
     client = demo_client(today=lambda: FIXED_NOW.date(), transport=transport)
+    fetchers = caching_fetchers(client, None, lambda: FIXED_NOW)
     store = UsageStore(
-        client.fetch, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
+        fetchers, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )
     app = VeniceApp(
         store, refresh, clock=lambda: FIXED_NOW, monotonic=lambda: 1000.0, client=client

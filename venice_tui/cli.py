@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     _connection_options(report, "report on demo data: no key, no network")
     _keep_global_values(report)
 
+    balance = commands.add_parser(
+        "balance",
+        help="what is left: USD, credits, today's DIEM and its reset, the runway",
+        description="Print the account's balance, today's DIEM allowance and the runway.",
+    )
+    balance.add_argument("--json", action="store_true", help="print JSON (see README)")
+    _connection_options(balance, "show the demo account's balance: no key, no network")
+    _keep_global_values(balance)
+
     auth = commands.add_parser(
         "auth",
         help="log in, check or log out: where your API keys are kept",
@@ -216,6 +225,10 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return auth.run_logout(settings)
     assert period is not None
     account = _account(settings)
+    if args.command == "balance":
+        from venice_tui.commands.balance import run_balance
+
+        return run_balance(account, args.json)
     if args.command == "report":
         from venice_tui.commands.report import run_report
 

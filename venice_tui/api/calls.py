@@ -1,6 +1,13 @@
-"""The calls venice-tui makes: which path, which query, what the reply is called in messages."""
+"""The calls venice-tui makes: which path, which query, what the reply is called in messages.
+
+Plain data, no HTTP library: the on-disk cache and the commands name calls without paying
+for httpx's import.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from venice_tui.api.endpoint import (
     API_KEYS_PATH,
@@ -8,12 +15,24 @@ from venice_tui.api.endpoint import (
     RATE_LIMITS_PATH,
     USAGE_ANALYTICS_PATH,
 )
-from venice_tui.api.exchange import Call
 from venice_tui.api.period import Period
 
-BALANCE_CALL = Call(BALANCE_PATH, {}, "the balance")
-API_KEYS_CALL = Call(API_KEYS_PATH, {}, "the list of API keys")
-RATE_LIMITS_CALL = Call(RATE_LIMITS_PATH, {}, "the key's limits")
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """What one request asks for: the path under the base URL, its query, what it returns
+    (for messages), and the period it covers (a 504's advice depends on it)."""
+
+    path: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    what: str = "data"
+    period: Period | None = None
+    accept: str = "application/json"
+
+
+BALANCE_CALL = Call(BALANCE_PATH, what="the balance")
+API_KEYS_CALL = Call(API_KEYS_PATH, what="the list of API keys")
+RATE_LIMITS_CALL = Call(RATE_LIMITS_PATH, what="the key's limits")
 
 
 def usage_call(period: Period) -> Call:

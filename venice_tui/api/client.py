@@ -18,7 +18,7 @@ from venice_tui.api.account import (
     decode_balance,
     decode_rate_limits,
 )
-from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, usage_call
+from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, Call, usage_call
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.endpoint import DEFAULT_BASE_URL, validate_base_url
 from venice_tui.api.exchange import (
@@ -27,7 +27,6 @@ from venice_tui.api.exchange import (
     USER_AGENT,
     Attempts,
     BodyReader,
-    Call,
     Reply,
     check_reply,
     client_options,
@@ -84,13 +83,15 @@ class VeniceClient:
     async def fetch_with_body(self, period: Period) -> tuple[UsageAnalytics, bytes]:
         """The decoded usage and the body it came from (for the on-disk cache)."""
         reply = await self.get(usage_call(period))
-        return decode_usage(reply.body, period, self._today()), reply.body
+        # A 90-day body of a big account takes tens of milliseconds to decode: off the loop.
+        analytics = await asyncio.to_thread(decode_usage, reply.body, period, self._today())
+        return analytics, reply.body
 
     async def balance(self) -> Balance:
         return decode_balance((await self.get(BALANCE_CALL)).body)
 
     async def api_keys(self) -> tuple[ApiKeyInfo, ...]:
-        return decode_api_keys((await self.get(API_KEYS_CALL)).body)
+        return await asyncio.to_thread(decode_api_keys, (await self.get(API_KEYS_CALL)).body)
 
     async def rate_limits(self) -> RateLimits:
         return decode_rate_limits((await self.get(RATE_LIMITS_CALL)).body)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from venice_tui import __version__
+from venice_tui.api.calls import Call
 from venice_tui.api.endpoint import MAX_BODY_BYTES
 from venice_tui.api.errors import (
     AuthError,
@@ -33,7 +34,6 @@ from venice_tui.api.errors import (
     UnexpectedStatusError,
     VeniceError,
 )
-from venice_tui.api.period import Period
 from venice_tui.api.retry import FailureBudget, RetryPolicy, retry_after_seconds
 from venice_tui.api.secret import ApiKey
 from venice_tui.api.text import one_line
@@ -43,18 +43,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=45.0, write=10.0, pool=5.0)
 #: A body that trickles in forever is cut off after this long, whatever the read timeout.
 DEFAULT_DEADLINE = 90.0
 _RETRYABLE_SERVER_STATUSES = (500, 502, 503)
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """What one request asks for: the path under the base URL, its query, what it returns
-    (for messages), and the period it covers (a 504's advice depends on it)."""
-
-    path: str
-    params: Mapping[str, str]
-    what: str
-    period: Period | None = None
-    accept: str = "application/json"
 
 
 @dataclass(frozen=True, slots=True)

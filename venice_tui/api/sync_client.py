@@ -21,7 +21,7 @@ from venice_tui.api.account import (
     decode_balance,
     decode_rate_limits,
 )
-from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, usage_call
+from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, Call, usage_call
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.endpoint import DEFAULT_BASE_URL, validate_base_url
 from venice_tui.api.exchange import (
@@ -29,7 +29,6 @@ from venice_tui.api.exchange import (
     DEFAULT_TIMEOUT,
     Attempts,
     BodyReader,
-    Call,
     Reply,
     check_reply,
     client_options,

@@ -12,7 +12,14 @@ from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_today
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.commands import exits
+from venice_tui.commands.account_json import (
+    api_keys_json,
+    balance_json,
+    fetch_account,
+    unavailable_json,
+)
 from venice_tui.core import report
+from venice_tui.core.account_state import AccountState
 from venice_tui.core.format import describe_age
 from venice_tui.core.glyphs import GLYPHS, to_ascii
 from venice_tui.core.snapshot_cache import SnapshotCache
@@ -27,16 +34,30 @@ class Account(Protocol):
 
 
 def run_report(account: Account, period: Period, output: str, offline: bool = False) -> int:
+    state = AccountState()
     try:
         if offline:
             data, today = _from_cache(account, period)
+            cache = account.cache()
+            if cache is not None:
+                state, _ = cache.load_account()
+        elif output == "json":  # the balance and keys too, fetched beside the usage
+            state, data = fetch_with_account(account, period)
+            today = utc_today()
         else:
             data, today = fetch_usage(account, period), utc_today()
     except VeniceError as exc:
         say(str(exc))
         return exits.FAILURE
     if output == "json":
-        text = report.render_json(data, today)
+        text = report.dumps_json(
+            {
+                **report.as_json(data, today),
+                "balance": balance_json(state.balance.value),
+                "apiKeys": api_keys_json(state.keys.value),
+                "unavailable": unavailable_json(state),
+            }
+        )
     elif output == "csv":
         text = report.render_csv(data)
     else:
@@ -49,13 +70,27 @@ def fetch_usage(account: Account, period: Period) -> UsageAnalytics:
     """One request; a good answer is kept on disk (live accounts) for `--offline` and the TUI."""
     with account.sync_client() as client:
         analytics, body = client.fetch_with_body(period)
+    _keep(account.cache(), period, body)
+    return analytics
+
+
+def fetch_with_account(account: Account, period: Period) -> tuple[AccountState, UsageAnalytics]:
+    """The usage and the account's slices, side by side; only the usage is required."""
     cache = account.cache()
+    with account.sync_client() as client:
+        state, fetched = fetch_account(client, cache, lambda: client.fetch_with_body(period))
+    assert fetched is not None
+    analytics, body = fetched
+    _keep(cache, period, body)
+    return state, analytics
+
+
+def _keep(cache: SnapshotCache | None, period: Period, body: bytes) -> None:
     if cache is not None:
         try:
             cache.save(period, body, datetime.now(UTC))
         except OSError as exc:  # a full disk must not turn good data into an error
             say(f"warning: could not keep the data on disk ({exc.strerror})")
-    return analytics
 
 
 def _from_cache(account: Account, period: Period) -> tuple[UsageAnalytics, date]:

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from venice_tui.api.errors import MissingKeyError
 from venice_tui.api.secret import ApiKey
 from venice_tui.core import key_file, keyring_store
+from venice_tui.core.account_state import Fetchers
 from venice_tui.core.config import load_config, remember_profile
 from venice_tui.core.credentials import DEFAULT_PROFILE, FoundKey, find_key, keyring_place
 from venice_tui.core.settings import Settings, validate_profile
-from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetch
-from venice_tui.core.store import Fetcher
+from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetchers
 
 if TYPE_CHECKING:
     from venice_tui.api.client import VeniceClient
@@ -72,9 +72,9 @@ class Connection:
     def cache(self) -> SnapshotCache:
         return SnapshotCache(self.profile, self.settings.base_url)
 
-    def fetcher(self, client: VeniceClient, clock: Callable[[], datetime]) -> Fetcher:
+    def fetchers(self, client: VeniceClient, clock: Callable[[], datetime]) -> Fetchers:
         """Fetches with `client` and keeps each good answer on disk for the next start."""
-        return caching_fetch(client, self.cache(), clock)
+        return caching_fetchers(client, self.cache(), clock)
 
     def store_key(self, key: ApiKey, storage: Storage, keyring_backend: str = "") -> str:
         """Keep the key as chosen; returns where, in words. Raises KeyringUnavailable."""

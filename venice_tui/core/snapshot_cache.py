@@ -1,4 +1,5 @@
-"""The last good data on disk: one file per profile, base URL and period, never holding the key.
+"""The last good data on disk: one file per profile, base URL and kind of data (the usage of a
+period, the balance, the key list, the key's limits), never holding the key.
 
 A file is a one-line JSON header (what it is, for whom, when) followed by Venice's body exactly
 as received, so loading runs the same tolerant decoder as a live fetch. Files are 0600 in a 0700
@@ -16,13 +17,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from venice_tui.api.account import decode_api_keys, decode_balance, decode_rate_limits
+from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, Call
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.endpoint import MAX_BODY_BYTES
 from venice_tui.api.errors import BadResponseError
 from venice_tui.api.models import UsageAnalytics
-from venice_tui.api.period import Period
+from venice_tui.api.period import Clock, Period
+from venice_tui.api.text import one_line
+from venice_tui.core.account_state import AccountState, Fetchers, Slice
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
 
 if TYPE_CHECKING:
@@ -31,6 +36,13 @@ if TYPE_CHECKING:
 FORMAT = "venice-tui-snapshot/1"
 #: Venice's largest accepted body plus the header line.
 MAX_CACHE_BYTES = MAX_BODY_BYTES + 64 * 1024
+T = TypeVar("T")
+#: The account's slices: the file's name, the call that fetches it, the decoder.
+ACCOUNT_SLICES: dict[str, tuple[Call, Callable[[bytes], Any]]] = {
+    "balance": (BALANCE_CALL, decode_balance),
+    "api-keys": (API_KEYS_CALL, decode_api_keys),
+    "rate-limits": (RATE_LIMITS_CALL, decode_rate_limits),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,55 +58,98 @@ class CacheLoad:
     notice: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Body:
+    body: bytes
+    fetched_at: datetime
+
+
 class SnapshotCache:
     def __init__(self, profile: str, base_url: str, folder: Path | None = None) -> None:
         self.profile = profile
         self.base_url = base_url
         self.folder = folder or cache_dir() / "snapshots"
 
-    def path_for(self, period: Period) -> Path:
+    def _path(self, slug: str) -> Path:
         digest = hashlib.sha256(f"{self.profile}\n{self.base_url}".encode()).hexdigest()[:16]
-        return self.folder / f"{digest}-{period.slug}.snapshot"
+        return self.folder / f"{digest}-{slug}.snapshot"
 
-    def save(self, period: Period, body: bytes, fetched_at: datetime) -> Path:
+    def path_for(self, period: Period) -> Path:
+        return self._path(period.slug)
+
+    def save_body(self, slug: str, body: bytes, fetched_at: datetime) -> Path:
         header = {
             "format": FORMAT,
             "profile": self.profile,
             "baseUrl": self.base_url,
-            "period": period.slug,
+            "period": slug,
             "fetchedAt": fetched_at.isoformat(),
         }
-        path = self.path_for(period)
+        path = self._path(slug)
         write_private_file(path, json.dumps(header).encode() + b"\n" + body)
         return path
 
-    def load(self, period: Period) -> CacheLoad:
-        """The cached snapshot of `period`, decoded as of the day it was fetched."""
-        path = self.path_for(period)
+    def save(self, period: Period, body: bytes, fetched_at: datetime) -> Path:
+        return self.save_body(period.slug, body, fetched_at)
+
+    def _read(
+        self, slug: str, decode: Callable[[bytes, datetime], T]
+    ) -> tuple[T | None, datetime | None, str | None]:
+        """(decoded, fetched_at, notice); a bad file is set aside and said in the notice."""
+        path = self._path(slug)
         try:
             raw = read_small_file(path, MAX_CACHE_BYTES)
         except FileNotFoundError:
-            return CacheLoad()
+            return None, None, None
         except OSError as exc:
-            return CacheLoad(
-                notice=f"could not read the cached data at {display_path(path)}: {exc.strerror}"
-            )
+            notice = f"could not read the cached data at {display_path(path)}: {exc.strerror}"
+            return None, None, notice
         try:
             head, _, body = raw.partition(b"\n")
             header = json.loads(head)
             if not isinstance(header, dict) or header.get("format") != FORMAT:
                 raise ValueError("not a venice-tui snapshot")
-            expected = (self.profile, self.base_url, period.slug)
+            expected = (self.profile, self.base_url, slug)
             if (header.get("profile"), header.get("baseUrl"), header.get("period")) != expected:
                 raise ValueError("made for another profile, server or period")
             fetched_at = datetime.fromisoformat(header["fetchedAt"])
-            analytics = decode_usage(body, period, fetched_at.date())
+            value = decode(body, fetched_at)
         except (ValueError, KeyError, TypeError, BadResponseError) as exc:
             aside = self._set_aside(path)
-            return CacheLoad(
-                notice=f"the cached data was unusable ({_short(exc)}); moved it to {aside.name}"
+            return (
+                None,
+                None,
+                (
+                    f"the cached data was unusable ({one_line(str(exc), 120)}); moved it to {aside.name}"
+                ),
             )
+        return value, fetched_at, None
+
+    def load(self, period: Period) -> CacheLoad:
+        """The cached snapshot of `period`, decoded as of the day it was fetched."""
+        analytics, fetched_at, notice = self._read(
+            period.slug, lambda body, at: decode_usage(body, period, at.date())
+        )
+        if analytics is None or fetched_at is None:
+            return CacheLoad(notice=notice)
         return CacheLoad(CachedSnapshot(analytics, fetched_at))
+
+    def load_account(self) -> tuple[AccountState, list[str]]:
+        """The balance, key list and key limits last fetched, marked cached, and any notices."""
+        from venice_tui.core.store import Source
+
+        slices: list[Slice[Any]] = []
+        notices = []
+        for slug, (_, decoder) in ACCOUNT_SLICES.items():
+
+            def decode(body: bytes, at: datetime, decoder: Callable[[bytes], Any] = decoder) -> Any:
+                return decoder(body)
+
+            value, fetched_at, notice = self._read(slug, decode)
+            slices.append(Slice(value, fetched_at, Source.CACHED if value is not None else None))
+            if notice:
+                notices.append(notice)
+        return AccountState(*slices), notices
 
     def _set_aside(self, path: Path) -> Path:
         aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
@@ -105,21 +160,34 @@ class SnapshotCache:
         return aside
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    return text if len(text) <= 120 else text[:119] + "…"
+def caching_fetchers(client: VeniceClient, cache: SnapshotCache | None, clock: Clock) -> Fetchers:
+    """Fetchers for every slice that write each good body to `cache` (off the event loop)."""
 
-
-def caching_fetch(
-    client: VeniceClient, cache: SnapshotCache, clock: Callable[[], datetime]
-) -> Callable[[Period], Awaitable[UsageAnalytics]]:
-    """A fetcher that writes each good body to `cache` (off the event loop) before returning."""
-
-    async def fetch(period: Period) -> UsageAnalytics:
-        analytics, body = await client.fetch_with_body(period)
+    async def keep(slug: str, body: bytes) -> None:
         # A full disk must not turn good data into an error; the next fetch tries again.
-        with contextlib.suppress(OSError):
-            await asyncio.to_thread(cache.save, period, body, clock())
+        if cache is not None:
+            with contextlib.suppress(OSError):
+                await asyncio.to_thread(cache.save_body, slug, body, clock())
+
+    async def usage(period: Period) -> UsageAnalytics:
+        analytics, body = await client.fetch_with_body(period)
+        await keep(period.slug, body)
         return analytics
 
-    return fetch
+    def account_fetcher(slug: str) -> Callable[[], Awaitable[Any]]:
+        call, decode = ACCOUNT_SLICES[slug]
+
+        async def fetch() -> Any:
+            reply = await client.get(call)
+            value = await asyncio.to_thread(decode, reply.body)  # a long key list: off the loop
+            await keep(slug, reply.body)
+            return value
+
+        return fetch
+
+    return Fetchers(
+        usage=usage,
+        balance=account_fetcher("balance"),
+        api_keys=account_fetcher("api-keys"),
+        rate_limits=account_fetcher("rate-limits"),
+    )

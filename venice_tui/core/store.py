@@ -6,6 +6,7 @@ replaces good data; it only changes the status, so the screen keeps showing what
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ from venice_tui.api.errors import (
 )
 from venice_tui.api.models import DailyTotal, UsageAnalytics
 from venice_tui.api.period import Clock, Period, utc_now
+from venice_tui.core.account_state import AccountState, Fetchers, pull_all
 
 if TYPE_CHECKING:
     from venice_tui.core.snapshot_cache import CachedSnapshot
@@ -70,17 +72,33 @@ class StoreStatus:
     key_refused: bool = False
 
 
+INFERENCE_KEY = (
+    "this is an INFERENCE key: usage, the balance and key limits need an ADMIN key "
+    "(create one under API settings on venice.ai, then log in with it)"
+)
+
+
+def _as_fetchers(fetch: Fetcher | Fetchers | None) -> Fetchers | None:
+    return fetch if fetch is None or isinstance(fetch, Fetchers) else Fetchers(usage=fetch)
+
+
 class UsageStore:
+    """Usage of the period (with its status), and the account's other slices beside it."""
+
     def __init__(
         self,
-        fetch: Fetcher | None,
+        fetch: Fetcher | Fetchers | None,
         period: Period,
         source: Source = Source.LIVE,
         clock: Clock = utc_now,
     ) -> None:
         #: None until there is a key to fetch with (the TUI's login screen attaches one).
-        self._fetch: Fetcher | None = fetch
+        self._fetchers = _as_fetchers(fetch)
         self._source = source
+        #: Balance, API keys and the key's limits: each with its own age and error.
+        self.account = AccountState()
+        #: Grows when the account changes: slices fetched for another account are dropped.
+        self._owner = 0
         self.clock = clock
         self._listeners: list[Callable[[], None]] = []
         self.snapshot: Snapshot | None = None
@@ -106,33 +124,42 @@ class UsageStore:
 
     @property
     def can_fetch(self) -> bool:
-        return self._fetch is not None
+        return self._fetchers is not None
 
-    def attach(self, fetch: Fetcher, source: Source, keep_data: bool = True) -> None:
+    def attach(self, fetch: Fetcher | Fetchers, source: Source, keep_data: bool = True) -> None:
         """Fetch with `fetch` from now on; `keep_data=False` forgets data of another account."""
-        self._fetch = fetch
+        self._fetchers = _as_fetchers(fetch)
         self._source = source
         self._generation += 1
         if not keep_data:
-            self.snapshot = None
-            self._month_head = None
+            self._drop_data()
         self.status = StoreStatus(period=self.period)
         self._changed()
 
     def forget(self) -> None:
         """Drop the account: no data, no fetcher, until `attach` gives another one."""
-        self._fetch = None
+        self._fetchers = None
         self._generation += 1
+        self._drop_data()
+        self.status = StoreStatus(period=self.period, awaiting_key=True)
+        self._changed()
+
+    def _drop_data(self) -> None:
         self.snapshot = None
         self._month_head = None
-        self.status = StoreStatus(period=self.period, awaiting_key=True)
+        self.account = AccountState()
+        self._owner += 1
+
+    def show_account(self, account: AccountState) -> None:
+        """Slices from the on-disk cache, shown until fresh ones arrive."""
+        self.account = account
         self._changed()
 
     def set_period(self, period: Period) -> None:
         """Ask for another period. A request still out for the old one is dropped when it ends
         (its caller cancels it), so the new period can be fetched at once."""
         self._generation += 1
-        self.status = StoreStatus(period=period, awaiting_key=self._fetch is None)
+        self.status = StoreStatus(period=period, awaiting_key=self._fetchers is None)
         self._changed()
 
     def show(self, analytics: UsageAnalytics, fetched_at: datetime, source: Source) -> None:
@@ -159,37 +186,59 @@ class UsageStore:
         return True
 
     async def refresh(self) -> bool:
-        """Fetch the current period once. True on success; errors end up in `status`, never raised."""
-        fetch = self._fetch
-        if fetch is None or self._in_flight == self._generation:
+        """Fetch the period's usage and every slice, at once. True when usage came; errors end
+        up in `status` and the slices, never raised."""
+        fetchers = self._fetchers
+        if fetchers is None or self._in_flight == self._generation:
             return False
-        period, generation = self.period, self._generation
+        period, generation, owner = self.period, self._generation, self._owner
         self._in_flight = generation
         self.status = replace(self.status, loading=True)
         self._changed()
+        # The slices go out beside the usage; the usage is fetched in this task, so a
+        # cancellation (a new period, quitting) reaches it directly.
+        slices = asyncio.ensure_future(pull_all(fetchers, self.account, self.clock, self._source))
         try:
-            analytics = await fetch(period)
-            await self._load_month_head(fetch, period)
-        except VeniceError as exc:
-            if generation == self._generation:
-                self.status = StoreStatus(
-                    period=period,
-                    error=exc.in_dashboard,
-                    error_kind=exc.kind,
-                    error_at=self.clock(),
-                    consecutive_failures=self.status.consecutive_failures + 1,
-                    server_wait=_server_wait(exc),
-                    key_refused=isinstance(exc, AuthError | PaymentRequiredError),
-                )
-            return self._finish(generation, ok=False)
+            usage = await self._fetch_usage(fetchers, period)
+            account = await slices
         except BaseException:
+            slices.cancel()
             self._finish(generation, ok=False)
             raise
+        if owner == self._owner:
+            self.account = account
+        if isinstance(usage, VeniceError):
+            if generation == self._generation:
+                self.status = self._failure(period, usage, account)
+            return self._finish(generation, ok=False)
         if generation != self._generation:  # another period or account was picked meanwhile
             return self._finish(generation, ok=False)
-        self._keep(analytics)
+        self._keep(usage)
         self.status = StoreStatus(period=period)
         return self._finish(generation, ok=True)
+
+    async def _fetch_usage(
+        self, fetchers: Fetchers, period: Period
+    ) -> UsageAnalytics | VeniceError:
+        try:
+            analytics = await fetchers.usage(period)
+            await self._load_month_head(fetchers.usage, period)
+        except VeniceError as exc:
+            return exc
+        return analytics
+
+    def _failure(self, period: Period, exc: VeniceError, account: AccountState) -> StoreStatus:
+        refused = isinstance(exc, AuthError | PaymentRequiredError)
+        inference = refused and account.inference_key
+        return StoreStatus(
+            period=period,
+            error=INFERENCE_KEY if inference else exc.in_dashboard,
+            error_kind="INFERENCE key" if inference else exc.kind,
+            error_at=self.clock(),
+            consecutive_failures=self.status.consecutive_failures + 1,
+            server_wait=_server_wait(exc),
+            key_refused=refused and not inference,
+        )
 
     def _finish(self, generation: int, ok: bool) -> bool:
         if self._in_flight == generation:

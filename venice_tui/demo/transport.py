@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from venice_tui.demo.responder import DemoResponder, Reply
@@ -29,7 +31,9 @@ class DemoTransport(httpx.AsyncBaseTransport):
         self.responder = responder or DemoResponder()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return _answer(self.responder, request)
+        # On a thread, as a real server works elsewhere: making a big account's bodies must
+        # not stall the app that asked for them.
+        return await asyncio.to_thread(_answer, self.responder, request)
 
 
 class DemoSyncTransport(httpx.BaseTransport):

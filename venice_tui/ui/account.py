@@ -33,7 +33,7 @@ def account_label(profile: str, key: ApiKey) -> str:
 
 class AccountMixin(App[int]):
     #: Whose data this is, e.g. `profile work · key ••••6789` or `demo data`.
-    account: reactive[str] = reactive("")
+    owner: reactive[str] = reactive("")
 
     store: UsageStore
     connection: Connection | None
@@ -131,9 +131,9 @@ class AccountMixin(App[int]):
         previous, self._client = self._client, client
         if previous is not None:
             self.run_worker(previous.aclose(), exit_on_error=False)
-        self.account = account_label(connection.profile, key)
+        self.owner = account_label(connection.profile, key)
         self.store.attach(
-            connection.fetcher(client, self.store.clock), Source.LIVE, keep_data=same_account
+            connection.fetchers(client, self.store.clock), Source.LIVE, keep_data=same_account
         )
         if not same_account:
             self.load_cached(connection, self.store.period)
@@ -150,7 +150,7 @@ class AccountMixin(App[int]):
             return
         self.workers.cancel_group(self, "refresh")
         self.store.forget()  # another account's numbers must not stay on screen
-        self.account = f"profile {profile}"
+        self.owner = f"profile {profile}"
         self.notify(f"Switching to profile {profile}…", timeout=3, markup=False)
         self.find_key(self.connection.for_profile(profile))
 

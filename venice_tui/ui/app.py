@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from venice_tui.api.period import Clock, Period, utc_now
 from venice_tui.api.text import one_line
 from venice_tui.core import ui_state
+from venice_tui.core.account_state import AccountState
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.account import AccountMixin
@@ -65,6 +66,7 @@ class VeniceApp(AccountMixin, App[int]):
     ]
 
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
+    account: reactive[AccountState] = reactive(AccountState)
     status: reactive[StoreStatus] = reactive(StoreStatus, always_update=True)
     currency: reactive[Currency] = reactive("both")
     tick: reactive[Tick] = reactive(lambda: Tick(utc_now(), time.monotonic()))
@@ -79,7 +81,7 @@ class VeniceApp(AccountMixin, App[int]):
         monotonic: Callable[[], float] = time.monotonic,
         connection: Connection | None = None,
         client: VeniceClient | None = None,
-        account: str = "",
+        owner: str = "",
         remember: bool = False,
     ) -> None:
         super().__init__()
@@ -99,7 +101,7 @@ class VeniceApp(AccountMixin, App[int]):
         self.set_class(GLYPHS.ascii, "-ascii")
         self.set_reactive(VeniceApp.plan, RefreshPlan(refresh_interval))
         self.set_reactive(VeniceApp.tick, Tick(clock(), monotonic()))
-        self.set_reactive(VeniceApp.account, account)
+        self.set_reactive(VeniceApp.owner, owner)
         self.store.subscribe(self._mirror)
         self._mirror()
 
@@ -110,6 +112,7 @@ class VeniceApp(AccountMixin, App[int]):
     def _mirror(self) -> None:
         self.snapshot = self.store.snapshot
         self.status = self.store.status
+        self.account = self.store.account
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._advance_tick)

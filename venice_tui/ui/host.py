@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol, cast
 
+from venice_tui.core.account_state import AccountState
 from venice_tui.core.store import Snapshot, StoreStatus
 
 if TYPE_CHECKING:
@@ -43,8 +44,10 @@ class Host(Protocol):
     currency: Currency
     tick: Tick
     plan: RefreshPlan
-    #: Who the data belongs to, e.g. `profile work · ••••6789` or `demo data`.
-    account: str
+    #: Who the data belongs to, e.g. `profile work · key ••••6789` or `demo data`.
+    owner: str
+    #: Balance, API keys and the key's limits, each with its own age and error.
+    account: AccountState
 
 
 def host(node: DOMNode) -> Host:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from venice_tui.api.period import Period
+from venice_tui.api.period import Period, utc_now
 from venice_tui.core import ui_state
 from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
+from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
 
 if TYPE_CHECKING:
@@ -31,21 +32,25 @@ def build_app(
         period = (ui_state.load().period if remember else None) or Period.default()
     if not isinstance(account, Connection):
         client = account.client()
-        store = UsageStore(client.fetch, period, Source.DEMO)
-        app = VeniceApp(store, refresh, client=client, account="demo data", remember=remember)
+        store = UsageStore(caching_fetchers(client, None, utc_now), period, Source.DEMO)
+        app = VeniceApp(store, refresh, client=client, owner="demo data", remember=remember)
         app.startup_notices.extend(settings.notices)
         return app
     store = UsageStore(None, period, Source.LIVE)
     # The last good data from disk goes into the very first frame (a few ms for a 30-day file).
-    loaded = account.cache().load(period)
+    cache = account.cache()
+    loaded = cache.load(period)
     if loaded.snapshot is not None:
         store.show_cached(loaded.snapshot)
+    cached_account, account_notices = cache.load_account()
+    store.show_account(cached_account)
     app = VeniceApp(
-        store, refresh, connection=account, account=f"profile {account.profile}", remember=remember
+        store, refresh, connection=account, owner=f"profile {account.profile}", remember=remember
     )
     app.startup_notices.extend(settings.notices)
     if loaded.notice:
         app.startup_notices.append(loaded.notice)
+    app.startup_notices.extend(account_notices)
     return app
 
 

@@ -27,6 +27,8 @@ class StatusView:
     #: Older than two refresh intervals (`core.store.is_stale`).
     stale: bool
     today: date
+    #: (name, error) of the account's slices: "balance", "keys", "limits".
+    slice_errors: tuple[tuple[str, str | None], ...] = ()
 
 
 def period_text(period: Period, today: date) -> str:
@@ -63,6 +65,11 @@ def render_status(view: StatusView) -> Content:
     elif view.next_in is not None:
         label = "retry in" if view.status.error else "next in"
         parts.append(Content(f"{label} {describe_wait(view.next_in)}"))
+    failed = [name for name, error in view.slice_errors if error]
+    if failed:
+        parts.append(
+            Content.styled(f"{GLYPHS.warn} {', '.join(failed)} unavailable", "$text-warning")
+        )
     line = Content.styled(GLYPHS.separator, "dim").join(parts)
     if view.status.error:
         when = f" at {view.status.error_at:%H:%M:%S} UTC" if view.status.error_at else ""

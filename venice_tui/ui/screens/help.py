@@ -39,6 +39,22 @@ TILES = (
         "This calendar month's USD: what was spent since the 1st plus the last 7 full days' "
         "rate for the days left. None for periods in the past.",
     ),
+    ("USD left", "The USD balance, with bundled credits beside it."),
+    (
+        "DIEM today",
+        "DIEM left of today's allocation from your stake; it resets at 00:00 UTC and does "
+        "not roll over.",
+    ),
+    (
+        "Runway",
+        "How long USD and credits last at the last 7 full days' USD spend (DIEM comes back "
+        "each day).",
+    ),
+    (
+        "Limit, Used",
+        "On API Keys: a key's own spending limit (per day, month or lifetime) and how much of "
+        "it is used; warned at 80%, an error at 100% (Venice then answers its calls with 402).",
+    ),
     (
         "Share",
         "A row's part of the period's USD + DIEM spend (1 DIEM buys $1 of inference).",

@@ -153,7 +153,7 @@ class LoginScreen(TypeAhead, Screen[LoginResult | None]):
         note = ""
         try:
             # The check is the first fetch: its answer is the dashboard's first data (and cached).
-            first = await self.connection.fetcher(client, self.clock)(self.period)
+            first = await self.connection.fetchers(client, self.clock).usage(self.period)
         except (AuthError, PaymentRequiredError) as exc:
             await client.aclose()
             self._fail(exc.in_dashboard)

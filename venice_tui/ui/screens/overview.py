@@ -18,6 +18,7 @@ from venice_tui.ui.host import host
 from venice_tui.ui.screens.base import DashboardScreen
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.kpi import KpiTile
+from venice_tui.ui.widgets.money_tiles import MoneyTiles
 
 #: (id, label, short label for narrow terminals); what each says is in the help.
 KPIS = (
@@ -38,6 +39,7 @@ class OverviewScreen(DashboardScreen):
         with Horizontal(id="kpis"):
             for kpi_id, label, short_label in KPIS:
                 yield KpiTile(label, short_label, id=kpi_id)
+        yield MoneyTiles(id="money")
         with Horizontal(id="overview-main"):
             with Vertical(id="overview-charts"):
                 yield ChartView(id="daily-chart")

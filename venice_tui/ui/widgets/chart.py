@@ -30,7 +30,8 @@ def text_strip(text: Text, console: Console, width: int, base: Style) -> Strip:
     """One line of Rich text as a strip of exactly `width` cells in which every segment has
     a style (Textual's NO_COLOR filter cannot handle a segment without one)."""
     segments = Segment.apply_style(text.render(console, end=""), base)
-    return Strip(list(segments), text.cell_len).adjust_cell_length(width, base)
+    # Merged runs of one style: fewer segments for every filter to pass on each repaint.
+    return Strip(list(segments), text.cell_len).adjust_cell_length(width, base).simplify()
 
 
 def legend_sample(series: Series) -> str:

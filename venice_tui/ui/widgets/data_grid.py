@@ -30,7 +30,7 @@ Tone = Literal["", "dim", "warning", "error"]
 GAP = 2
 GUTTER = 2
 MAX_TEXT_WIDTH = 40
-MIN_FLEX_WIDTH = 10
+MIN_FLEX_WIDTH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,8 @@ class Column:
     descending: bool = False
     #: The column that takes the width left over (names); others are as wide as their cells.
     flex: bool = False
+    #: When the columns do not fit, the highest priority number is hidden first; 0 never is.
+    priority: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,10 @@ class DataGrid(ScrollView, can_focus=True):
         self._cursor = 0
         self._highlighted: str | None = None
         self._widths: list[int] = [cell_len(c.label) + 2 for c in self.columns]
+        #: The indexes of the columns shown (all but those hidden for want of room).
+        self._shown = list(range(len(self.columns)))
         self._laid_out_for = 0
+        self._styles: dict[tuple[bool, Tone, bool, bool], Style] = {}
         self._natural: list[int] = list(self._widths)
 
     # Data in
@@ -265,7 +270,8 @@ class DataGrid(ScrollView, can_focus=True):
 
     def _layout(self) -> None:
         """Columns as wide as their widest cell (text capped), the flex column taking the
-        rest of the width; when it does not fit, the flex column gives way first."""
+        rest of the width; when they do not fit, low-priority columns are hidden, then the
+        flex column gives way."""
         self._laid_out_for = self.scrollable_content_region.width
         width = self._laid_out_for - GUTTER
         widths = [
@@ -273,13 +279,23 @@ class DataGrid(ScrollView, can_focus=True):
             for w, c in zip(self._natural, self.columns, strict=True)
         ]
         flex = next((i for i, c in enumerate(self.columns) if c.flex), 0)
-        others = sum(w for i, w in enumerate(widths) if i != flex) + GAP * (len(widths) - 1)
-        widths[flex] = max(MIN_FLEX_WIDTH, width - others)
-        self._widths = widths
+        shown = list(range(len(self.columns)))
+
+        def others() -> int:
+            return sum(widths[i] for i in shown if i != flex) + GAP * (len(shown) - 1)
+
+        while width - others() < MIN_FLEX_WIDTH:
+            hideable = [i for i in shown if self.columns[i].priority > 0]
+            if not hideable:
+                break
+            shown.remove(max(hideable, key=lambda i: (self.columns[i].priority, i)))
+        widths[flex] = max(MIN_FLEX_WIDTH, width - others())
+        self._widths, self._shown = widths, shown
 
     def _column_at(self, x: int) -> int | None:
         position = GUTTER
-        for index, width in enumerate(self._widths):
+        for index in self._shown:
+            width = self._widths[index]
             if position <= x < position + width + GAP:
                 return index
             position += width + GAP
@@ -298,11 +314,32 @@ class DataGrid(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         return self._row_strip(index, width)
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()  # a new theme or class: the row styles are worked out again
+
+    def _style(self, stripe: bool, tone: Tone, cursor: bool) -> Style:
+        """A row's style, worked out once per kind of row (looking styles up per line costs
+        more than drawing the line)."""
+        key = (stripe, tone, cursor, self.has_focus)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if stripe:
+                style += self.get_component_rich_style("data-grid--stripe")
+            if tone:
+                style += self.get_component_rich_style(f"data-grid--{tone}")
+            if cursor:
+                style += self.get_component_rich_style("data-grid--cursor")
+            self._styles[key] = style = style or Style.null()
+        return style
+
     def _header_strip(self, width: int) -> Strip:
         if self.scrollable_content_region.width != self._laid_out_for:
             self._layout()  # a scrollbar came or went
         cells = []
-        for index, column in enumerate(self.columns):
+        for index in self._shown:
+            column = self.columns[index]
             label = column.label
             if index == self.sort_index:
                 arrow = GLYPHS.sort_down if self.sort_descending else GLYPHS.sort_up
@@ -314,21 +351,12 @@ class DataGrid(ScrollView, can_focus=True):
 
     def _row_strip(self, index: int, width: int) -> Strip:
         row = self._view[index]
-        style = self.rich_style
-        if index % 2:
-            style += self.get_component_rich_style("data-grid--stripe")
-        if row.tone:
-            style += self.get_component_rich_style(f"data-grid--{row.tone}")
         at_cursor = index == self._cursor
-        if at_cursor:
-            style += self.get_component_rich_style("data-grid--cursor")
+        style = self._style(bool(index % 2), row.tone, at_cursor)
         gutter = (GLYPHS.cursor if at_cursor and self.has_focus else " ").ljust(GUTTER)
-        cells = (
-            _fit(cell, self._widths[i], column.numeric)
-            for i, (cell, column) in enumerate(zip(row.cells, self.columns, strict=True))
-        )
+        cells = (_fit(row.cells[i], self._widths[i], self.columns[i].numeric) for i in self._shown)
         text = gutter + (" " * GAP).join(cells)
-        return Strip([Segment(set_cell_size(text, width), style or Style.null())], width)
+        return Strip([Segment(set_cell_size(text, width), style)], width)
 
     def on_focus(self) -> None:
         self._refresh_row(self._cursor)

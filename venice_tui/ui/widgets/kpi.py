@@ -15,7 +15,7 @@ class KpiTile(Static):
         super().__init__("—", id=id)
         self.label, self.short_label = label, short_label
         self.border_title = label
-        self.value, self.note = "—", ""
+        self.value, self.note = "", ""
 
     def on_resize(self) -> None:
         self._fit_label()
@@ -31,6 +31,8 @@ class KpiTile(Static):
 
     def set(self, value: str, note: str = "") -> None:
         """Show `value` in bold with `note` beneath (a short terminal shows only the value)."""
+        if (value, note) == (self.value, self.note):
+            return
         self.value, self.note = value, note
         parts: list[str | tuple[str, str]] = [(value, "bold")]
         if note:

@@ -21,9 +21,9 @@ class NavBar(Widget):
         self.current = current
 
     def on_mount(self) -> None:
-        self.watch(self.app, "account", self._account_changed, init=False)
+        self.watch(self.app, "owner", self._owner_changed, init=False)
 
-    def _account_changed(self) -> None:
+    def _owner_changed(self) -> None:
         self.refresh()
 
     def render(self) -> RenderResult:
@@ -37,11 +37,11 @@ class NavBar(Widget):
                 )
         parts.append("  [@click=app.help][dim]? help[/dim][/]")
         left = Content.from_markup(" ".join(parts))
-        account = host(self).account
-        if not account:
+        owner = host(self).owner
+        if not owner:
             return left
         # The account label holds a profile name and part of a key: plain text, never markup.
-        right = Content.styled(account, "dim")
+        right = Content.styled(owner, "dim")
         room = self.size.width - left.cell_length - right.cell_length
         if room < 2:
             return left

@@ -25,7 +25,7 @@ class StatusLine(Widget):
         self._text = Content("")
 
     def on_mount(self) -> None:
-        for name in ("snapshot", "status", "tick", "plan"):
+        for name in ("snapshot", "status", "tick", "plan", "account"):
             self.watch(self.app, name, self.update_status, init=False)
         self.update_status()
 
@@ -47,6 +47,12 @@ class StatusLine(Widget):
             age=age,
             stale=is_stale(age, plan.interval),
             today=tick.now.date(),
+            slice_errors=(
+                ("balance", state.account.balance.error),
+                ("keys", state.account.keys.error),
+            )
+            if not state.account.inference_key
+            else (),
         )
 
     def view_text(self) -> str:

@@ -1,0 +1,96 @@
+"""The store's slices beside usage: balance, API keys and the calling key's limits.
+
+Each slice has its own value, age, source and last error, so one failing never blanks another
+(usage can be live while the balance is "unavailable since 12:03 UTC").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
+from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
+from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.period import Clock, Period
+
+if TYPE_CHECKING:
+    from venice_tui.core.store import Source
+
+T = TypeVar("T")
+ADMIN_NEEDED = "needs an ADMIN key"
+
+
+@dataclass(frozen=True)
+class Fetchers:
+    """How the store asks for each slice; `usage` alone is enough (the others stay empty)."""
+
+    usage: Callable[[Period], Awaitable[UsageAnalytics]]
+    balance: Callable[[], Awaitable[Balance]] | None = None
+    api_keys: Callable[[], Awaitable[tuple[ApiKeyInfo, ...]]] | None = None
+    rate_limits: Callable[[], Awaitable[RateLimits]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Slice(Generic[T]):
+    value: T | None = None
+    fetched_at: datetime | None = None
+    source: Source | None = None
+    #: The last failure (in the dashboard's words), kept beside the last good value.
+    error: str | None = None
+    error_at: datetime | None = None
+    #: This key can never get it (an INFERENCE key asking for billing): not worth retrying.
+    admin_needed: bool = False
+
+    def failed(self, exc: VeniceError, now: datetime) -> Slice[T]:
+        refused = isinstance(exc, AuthError | PaymentRequiredError)
+        return replace(
+            self,
+            error=ADMIN_NEEDED if refused else exc.in_dashboard,
+            error_at=now,
+            admin_needed=refused,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountState:
+    balance: Slice[Balance] = field(default_factory=Slice)
+    keys: Slice[tuple[ApiKeyInfo, ...]] = field(default_factory=Slice)
+    limits: Slice[RateLimits] = field(default_factory=Slice)
+
+    @property
+    def inference_key(self) -> bool:
+        """The key works (its own limits answer) but billing refuses it: an INFERENCE key."""
+        return (
+            self.limits.value is not None
+            and self.limits.error is None
+            and (self.balance.admin_needed or self.keys.admin_needed)
+        )
+
+
+async def pull(
+    fetch: Callable[[], Awaitable[T]] | None, current: Slice[T], clock: Clock, source: Source
+) -> Slice[T]:
+    """One slice fetched; a failure keeps the last good value with the error beside it."""
+    if fetch is None:
+        return current
+    try:
+        value = await fetch()
+    except VeniceError as exc:
+        return current.failed(exc, clock())
+    return Slice(value, clock(), source)
+
+
+async def pull_all(
+    fetchers: Fetchers, state: AccountState, clock: Clock, source: Source
+) -> AccountState:
+    import asyncio  # here, not at the top: one-shot commands use these types, not asyncio
+
+    balance, keys, limits = await asyncio.gather(
+        pull(fetchers.balance, state.balance, clock, source),
+        pull(fetchers.api_keys, state.keys, clock, source),
+        pull(fetchers.rate_limits, state.limits, clock, source),
+    )
+    return AccountState(balance, keys, limits)
