@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import math
-import random
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 
 from venice_tui.api.period import seconds_since_epoch
 
@@ -26,9 +24,11 @@ class RetryPolicy:
     rate_limit_min_wait: float = 1.0
     rate_limit_max_wait: float = 60.0
 
-    def backoff(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+    def backoff(self, attempt: int, rng: Callable[[], float] | None = None) -> float:
+        import random  # only after a failure: not worth its import on every start
+
         delay: float = min(self.backoff_cap, self.backoff_base * 2**attempt)
-        return delay * (0.75 + 0.5 * rng())
+        return delay * (0.75 + 0.5 * (rng or random.random)())
 
     def clamp_rate_limit_wait(self, asked: float | None) -> float:
         wait = self.rate_limit_min_wait if asked is None else asked
@@ -54,6 +54,8 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
             return _bounded(float(text))
         except ValueError:
             pass
+        from email.utils import parsedate_to_datetime  # rare, and slow to import
+
         try:
             return _bounded(parsedate_to_datetime(text).timestamp() - now)
         except (TypeError, ValueError, IndexError, OverflowError):

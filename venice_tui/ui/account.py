@@ -15,6 +15,7 @@ from textual.reactive import reactive
 
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.secret import ApiKey
+from venice_tui.core.account_state import AccountState
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.snapshot_cache import CacheLoad
 from venice_tui.core.store import Source, StoreStatus, UsageStore
@@ -51,16 +52,23 @@ class AccountMixin(App[int]):
         raise NotImplementedError
 
     @work(thread=True, group="cache", exit_on_error=False)
-    def load_cached(self, connection: Connection, period: Period) -> None:
-        """Show the last good data from disk at once, while the live fetch runs."""
-        loaded = connection.cache().load(period)
-        self.call_from_thread(self._show_cached, loaded)
+    def load_cached(self, connection: Connection, period: Period | None) -> None:
+        """Show the last good data from disk at once, while the live fetch runs: the usage of
+        `period` (None: it is on screen already) and the balance, key list and key limits."""
+        cache = connection.cache()
+        loaded = cache.load(period) if period is not None else None
+        account, notices = cache.load_account()
+        self.call_from_thread(self._show_cached, loaded, account, notices)
 
-    def _show_cached(self, loaded: CacheLoad) -> None:
-        if loaded.notice:
-            self.notify(loaded.notice, severity="warning", timeout=8, markup=False)
-        if loaded.snapshot is not None:
+    def _show_cached(
+        self, loaded: CacheLoad | None, account: AccountState, notices: list[str]
+    ) -> None:
+        for notice in [*notices, *([loaded.notice] if loaded and loaded.notice else [])]:
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        if loaded is not None and loaded.snapshot is not None:
             self.store.show_cached(loaded.snapshot)
+        if self.store.account == AccountState():  # nothing fresher came meanwhile
+            self.store.show_account(account)
 
     @work(thread=True, exclusive=True, group="credentials", exit_on_error=False)
     def find_key(self, connection: Connection) -> None:

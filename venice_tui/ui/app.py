@@ -124,11 +124,20 @@ class VeniceApp(AccountMixin, App[int]):
             self.start_refresh()
         elif self.connection is not None:
             # After the first frame: finding the key imports httpx on a thread, and that would
-            # compete with the first paint for the interpreter (the data on disk is already in).
+            # compete with the first paint for the interpreter (the usage on disk is already in).
             self.call_after_refresh(self.find_key, self.connection)
+            self.call_after_refresh(self.load_cached, self.connection, None)
+        self.call_after_refresh(self._prepare_other_screens)
         for notice in self.startup_notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         self._watch_signals()
+
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def _prepare_other_screens(self) -> None:
+        """Import the other screens' code while the person reads the first, so that their
+        first visit costs only the building (a thread: imports hold no event-loop time)."""
+        for entry in SCREENS[1:]:
+            entry.prepare()
 
     def watch_theme(self, theme: str) -> None:
         if self._remember and self.is_attached:

@@ -6,6 +6,7 @@ from these tables: adding a screen is one `ScreenEntry`, adding a command one `C
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,6 +26,12 @@ class ScreenEntry:
     summary: str
     #: Builds the screen; screens other than the first are imported on their first visit.
     build: Callable[[], Screen[None]]
+    #: The screen's module, imported ahead of the first visit (after the first data).
+    module: str = ""
+
+    def prepare(self) -> None:
+        if self.module:
+            importlib.import_module(self.module)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +76,22 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "Totals, the forecast, daily charts, spikes, top rows",
         _overview,
     ),
-    ScreenEntry("models", "2", "Models", "Every model with its breakdown by token type", _models),
-    ScreenEntry("keys", "3", "API Keys", "Every API key, the Web App included", _keys),
+    ScreenEntry(
+        "models",
+        "2",
+        "Models",
+        "Every model with its breakdown by token type",
+        _models,
+        "venice_tui.ui.screens.models",
+    ),
+    ScreenEntry(
+        "keys",
+        "3",
+        "API Keys",
+        "Every key: usage, limits, last use, expiry",
+        _keys,
+        "venice_tui.ui.screens.keys",
+    ),
 )
 
 COMMANDS: tuple[Command, ...] = (

@@ -42,15 +42,12 @@ def build_app(
     loaded = cache.load(period)
     if loaded.snapshot is not None:
         store.show_cached(loaded.snapshot)
-    cached_account, account_notices = cache.load_account()
-    store.show_account(cached_account)
     app = VeniceApp(
         store, refresh, connection=account, owner=f"profile {account.profile}", remember=remember
     )
     app.startup_notices.extend(settings.notices)
     if loaded.notice:
         app.startup_notices.append(loaded.notice)
-    app.startup_notices.extend(account_notices)
     return app
 
 
