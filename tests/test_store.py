@@ -98,34 +98,45 @@ async def test_429_wait_is_respected_within_the_clients_bounds() -> None:
     assert store.status.error is not None and "over an hour" in store.status.error
 
 
-async def test_month_to_date_fetches_the_months_start_once_a_day() -> None:
-    clock = [NOW]
-    store, fetch = make_store(clock)
-    store.set_period(Period.lookback(7))  # Nov 19-25: Nov 1-18 are fetched once, apart
-    await store.refresh()
-    assert fetch.calls == [
-        Period.lookback(7),
-        Period.between(date(2026, 11, 1), date(2026, 11, 18)),
-    ]
-    month = store.snapshot.month_to_date  # type: ignore[union-attr]
-    assert month is not None and [r.day.day for r in month] == list(range(1, 26))
-    await store.refresh()
-    assert fetch.calls[2:] == [Period.lookback(7)]  # the head is not fetched again today
-    clock[0] = NOW + timedelta(days=1)
-    await store.refresh()
-    assert len(fetch.calls) == 5  # a new day: the head is fetched again
+async def test_the_month_so_far_comes_beside_the_period_and_survives_a_failure() -> None:
+    from venice_tui.core.account_state import Fetchers, month_to_date
 
+    usage = FakeFetch()
+    months: list[object] = []
 
-async def test_no_month_to_date_for_a_past_range_or_when_the_head_fails() -> None:
-    store, fetch = make_store()
-    store.set_period(Period.between(date(2026, 10, 1), date(2026, 10, 10)))
-    await store.refresh()
-    assert store.snapshot is not None and store.snapshot.month_to_date is None
-    assert len(fetch.calls) == 1
-    store.set_period(Period.lookback(7))
-    fetch.outcomes = [None, ServerError(500, "")]  # the period works, the head fails
+    async def month() -> UsageAnalytics:
+        outcome = months.pop(0) if months else None
+        if isinstance(outcome, Exception):
+            raise outcome
+        return analytics(month_to_date(NOW.date()))
+
+    store = UsageStore(Fetchers(usage=usage, month=month), Period.lookback(7), clock=lambda: NOW)
     assert await store.refresh()
-    assert store.snapshot.month_to_date is None and store.status.error is None
+    days = store.account.month_days(NOW.date())
+    assert days is not None and [d.day.day for d in days] == list(range(1, 26))
+    months.append(ServerError(500, ""))
+    assert await store.refresh()  # the period came; the month failed alone and kept its days
+    assert store.account.month.error is not None
+    assert store.account.month_days(NOW.date()) == days
+    assert store.account.month_days(date(2026, 12, 1)) is None  # not this month's any more
+
+
+async def test_when_venice_is_down_the_other_slices_are_not_asked() -> None:
+    _, fetchers = account_fetchers()
+    asked: list[str] = []
+
+    async def down(period: Period) -> UsageAnalytics:
+        raise ServerError(502, "")
+
+    async def balance():  # type: ignore[no-untyped-def]
+        asked.append("balance")
+        raise AssertionError("not asked while the usage fails with a server error")
+
+    store = UsageStore(
+        replace(fetchers, usage=down, balance=balance), Period.lookback(3), clock=lambda: NOW
+    )
+    assert not await store.refresh()
+    assert asked == [] and store.status.error is not None
 
 
 async def test_a_result_for_an_old_period_is_dropped() -> None:

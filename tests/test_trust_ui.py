@@ -148,7 +148,7 @@ async def test_the_forecast_is_this_month_and_absent_for_a_past_range() -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         tile = app.screen.query_one("#kpi-projection", KpiTile)
-        month = app.store.snapshot.month_to_date  # type: ignore[union-attr]
+        month = app.store.account.month_days(FIXED_NOW.date())
         assert month is not None and len(month) == 25
         assert tile.border_title == "Nov forecast" and tile.note.endswith("so far")
         so_far = sum(r.usd for r in month)

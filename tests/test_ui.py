@@ -106,8 +106,7 @@ async def test_period_picker_presets_refetch() -> None:
         await settle(pilot)
         assert app.store.period == Period.lookback(7)
         assert len(app.store.snapshot.analytics.daily) == 7  # type: ignore[union-attr]
-        # 7d and, once a day, the month's days before it (Nov 1-18) for the forecast
-        assert transport.requests == 3
+        assert transport.requests == 2  # 30d, then 7d (this month so far is not counted)
         assert "7d" in status_text(app)
 
 

@@ -17,8 +17,8 @@ from venice_tui.ui.app import VeniceApp
 
 
 class GatedTransport(DemoTransport):
-    """Answers like the demo, but only once `gate` is set; counts usage requests in flight
-    (the balance, key list and key limits of each refresh go out beside them)."""
+    """Answers like the demo, but only once `gate` is set; counts the period's usage requests
+    in flight (this month so far, the balance, key list and key limits go out beside them)."""
 
     def __init__(self, responder: DemoResponder) -> None:
         super().__init__(responder)
@@ -30,7 +30,11 @@ class GatedTransport(DemoTransport):
         self.all_requests = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        usage = request.url.path.endswith("/usage-analytics")
+        # The period's usage; this month so far (asked every cycle beside it) is not counted.
+        month = request.url.params.get("startDate") == FIXED_NOW.date().replace(day=1).isoformat()
+        usage = request.url.path.endswith("/usage-analytics") and not (
+            month and request.url.params.get("endDate") == FIXED_NOW.date().isoformat()
+        )
         self.all_requests += 1
         if usage:
             self.requests += 1

@@ -28,12 +28,16 @@ class Call:
     what: str = "data"
     period: Period | None = None
     accept: str = "application/json"
+    #: Retried after a server error, a refused connection or a 429. The calls beside the
+    #: usage are not: they come again next cycle, and retries of four calls would spend
+    #: the whole failure budget in one bad minute.
+    retry: bool = True
 
 
-BALANCE_CALL = Call(BALANCE_PATH, what="the balance")
-API_KEYS_CALL = Call(API_KEYS_PATH, what="the list of API keys")
-RATE_LIMITS_CALL = Call(RATE_LIMITS_PATH, what="the key's limits")
+BALANCE_CALL = Call(BALANCE_PATH, what="the balance", retry=False)
+API_KEYS_CALL = Call(API_KEYS_PATH, what="the list of API keys", retry=False)
+RATE_LIMITS_CALL = Call(RATE_LIMITS_PATH, what="the key's limits", retry=False)
 
 
-def usage_call(period: Period) -> Call:
-    return Call(USAGE_ANALYTICS_PATH, period.query_params(), "usage data", period)
+def usage_call(period: Period, retry: bool = True) -> Call:
+    return Call(USAGE_ANALYTICS_PATH, period.query_params(), "usage data", period, retry=retry)

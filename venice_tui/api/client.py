@@ -80,9 +80,11 @@ class VeniceClient:
         analytics, _ = await self.fetch_with_body(period)
         return analytics
 
-    async def fetch_with_body(self, period: Period) -> tuple[UsageAnalytics, bytes]:
+    async def fetch_with_body(
+        self, period: Period, retry: bool = True
+    ) -> tuple[UsageAnalytics, bytes]:
         """The decoded usage and the body it came from (for the on-disk cache)."""
-        reply = await self.get(usage_call(period))
+        reply = await self.get(usage_call(period, retry))
         # A 90-day body of a big account takes tens of milliseconds to decode: off the loop.
         analytics = await asyncio.to_thread(decode_usage, reply.body, period, self._today())
         return analytics, reply.body
@@ -97,7 +99,7 @@ class VeniceClient:
         return decode_rate_limits((await self.get(RATE_LIMITS_CALL)).body)
 
     async def get(self, call: Call) -> Reply:
-        attempts = Attempts(self._retry, self._budget)
+        attempts = Attempts(self._retry, self._budget, call.retry)
         while True:
             attempts.check_budget()
             try:

@@ -91,9 +91,10 @@ class Attempts:
     """The retry rules of one call: a few spaced retries of server errors, a refused
     connection and a 429, all counted in the one failure budget shared by every request."""
 
-    def __init__(self, policy: RetryPolicy, budget: FailureBudget) -> None:
+    def __init__(self, policy: RetryPolicy, budget: FailureBudget, retry: bool = True) -> None:
         self._policy = policy
         self._budget = budget
+        self._retry = retry
         self._used = {"server": 0, "connect": 0, "rate": 0}
 
     def check_budget(self) -> None:
@@ -106,6 +107,8 @@ class Attempts:
         if not isinstance(failure, VeniceError | RetryableError):
             raise failure  # a bug, not an answer of Venice's: not counted, not retried
         self._budget.record_failure()
+        if not self._retry:
+            raise failure.error if isinstance(failure, RetryableError) else failure
         if isinstance(failure, RateLimitedError):
             return self._next(
                 "rate", failure, self._policy.clamp_rate_limit_wait(failure.retry_after)

@@ -145,6 +145,10 @@ class Period:
         assert self.start is not None and self.end is not None
         return self.start, self.end
 
+    def ended_before(self, today: date) -> bool:
+        """A range over before today: its numbers no longer move (and it has no forecast)."""
+        return not self.is_lookback and self.first_and_last(today)[1] < today
+
     def days(self, today: date) -> list[date]:
         first, last = self.first_and_last(today)
         return [first + timedelta(days=i) for i in range((last - first).days + 1)]

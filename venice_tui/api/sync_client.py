@@ -78,8 +78,8 @@ class VeniceSyncClient:
         analytics, _ = self.fetch_with_body(period)
         return analytics
 
-    def fetch_with_body(self, period: Period) -> tuple[UsageAnalytics, bytes]:
-        reply = self.get(usage_call(period))
+    def fetch_with_body(self, period: Period, retry: bool = True) -> tuple[UsageAnalytics, bytes]:
+        reply = self.get(usage_call(period, retry))
         return decode_usage(reply.body, period, self._today()), reply.body
 
     def balance(self) -> Balance:
@@ -92,7 +92,7 @@ class VeniceSyncClient:
         return decode_rate_limits((self.get(RATE_LIMITS_CALL)).body)
 
     def get(self, call: Call) -> Reply:
-        attempts = Attempts(self._retry, self._budget)
+        attempts = Attempts(self._retry, self._budget, call.retry)
         while True:
             attempts.check_budget()
             try:

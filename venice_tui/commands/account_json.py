@@ -46,7 +46,11 @@ def fetch_account(
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {slug: pool.submit(_pull, client, slug, cache, now) for slug in ACCOUNT_SLICES}
         extra = pool.submit(also) if also is not None else None
-        state = AccountState(*(futures[slug].result() for slug in ACCOUNT_SLICES))
+        state = AccountState(
+            balance=futures["balance"].result(),
+            keys=futures["api-keys"].result(),
+            limits=futures["rate-limits"].result(),
+        )
         return state, extra.result() if extra is not None else None
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
-from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.models import DailyTotal, UsageAnalytics
 from venice_tui.api.period import Clock, Period
 
 if TYPE_CHECKING:
@@ -28,6 +28,8 @@ class Fetchers:
     """How the store asks for each slice; `usage` alone is enough (the others stay empty)."""
 
     usage: Callable[[Period], Awaitable[UsageAnalytics]]
+    #: This calendar month so far: the forecast and the budgets are about it, whatever the period.
+    month: Callable[[], Awaitable[UsageAnalytics]] | None = None
     balance: Callable[[], Awaitable[Balance]] | None = None
     api_keys: Callable[[], Awaitable[tuple[ApiKeyInfo, ...]]] | None = None
     rate_limits: Callable[[], Awaitable[RateLimits]] | None = None
@@ -56,9 +58,17 @@ class Slice(Generic[T]):
 
 @dataclass(frozen=True, slots=True)
 class AccountState:
+    month: Slice[UsageAnalytics] = field(default_factory=Slice)
     balance: Slice[Balance] = field(default_factory=Slice)
     keys: Slice[tuple[ApiKeyInfo, ...]] = field(default_factory=Slice)
     limits: Slice[RateLimits] = field(default_factory=Slice)
+
+    def month_days(self, today: date) -> tuple[DailyTotal, ...] | None:
+        """This month's days so far, when the month slice is today's (None otherwise)."""
+        month = self.month.value
+        if month is None or month.period != month_to_date(today):
+            return None
+        return month.daily
 
     @property
     def inference_key(self) -> bool:
@@ -88,9 +98,15 @@ async def pull_all(
 ) -> AccountState:
     import asyncio  # here, not at the top: one-shot commands use these types, not asyncio
 
-    balance, keys, limits = await asyncio.gather(
+    month, balance, keys, limits = await asyncio.gather(
+        pull(fetchers.month, state.month, clock, source),
         pull(fetchers.balance, state.balance, clock, source),
         pull(fetchers.api_keys, state.keys, clock, source),
         pull(fetchers.rate_limits, state.limits, clock, source),
     )
-    return AccountState(balance, keys, limits)
+    return AccountState(month, balance, keys, limits)
+
+
+def month_to_date(today: date) -> Period:
+    """The days of this calendar month up to today (UTC)."""
+    return Period.between(today.replace(day=1), today)

@@ -78,7 +78,9 @@ def compute(
         daily_average=average,
         complete_days=len(complete),
         busiest=busiest,
-        projection=project_month(month_to_date, rows, now) if month_to_date else None,
+        projection=project_month(month_to_date, rows, now)
+        if month_to_date and not data.period.ended_before(today)
+        else None,
         spikes=find_spikes(data),
         top_models=tuple(sorted(data.models, key=lambda m: m.spend, reverse=True)[:3]),
         top_keys=tuple(sorted(data.keys, key=lambda k: k.spend, reverse=True)[:3]),

@@ -27,13 +27,15 @@ from venice_tui.api.errors import BadResponseError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Clock, Period
 from venice_tui.api.text import one_line
-from venice_tui.core.account_state import AccountState, Fetchers, Slice
+from venice_tui.core.account_state import AccountState, Fetchers, Slice, month_to_date
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
 
 if TYPE_CHECKING:
     from venice_tui.api.client import VeniceClient
 
 FORMAT = "venice-tui-snapshot/1"
+#: This month so far has one file, whatever the day (the day it covers is in its header).
+MONTH_SLUG = "month-to-date"
 #: Venice's largest accepted body plus the header line.
 MAX_CACHE_BYTES = MAX_BODY_BYTES + 64 * 1024
 T = TypeVar("T")
@@ -135,11 +137,15 @@ class SnapshotCache:
         return CacheLoad(CachedSnapshot(analytics, fetched_at))
 
     def load_account(self) -> tuple[AccountState, list[str]]:
-        """The balance, key list and key limits last fetched, marked cached, and any notices."""
+        """The month so far, balance, key list and key limits last fetched, marked cached, and
+        any notices."""
         from venice_tui.core.store import Source
 
-        slices: list[Slice[Any]] = []
-        notices = []
+        month_value, month_at, month_notice = self._read(MONTH_SLUG, _decode_month)
+        slices: list[Slice[Any]] = [
+            Slice(month_value, month_at, Source.CACHED if month_value is not None else None)
+        ]
+        notices = [month_notice] if month_notice else []
         for slug, (_, decoder) in ACCOUNT_SLICES.items():
 
             def decode(body: bytes, at: datetime, decoder: Callable[[bytes], Any] = decoder) -> Any:
@@ -149,7 +155,8 @@ class SnapshotCache:
             slices.append(Slice(value, fetched_at, Source.CACHED if value is not None else None))
             if notice:
                 notices.append(notice)
-        return AccountState(*slices), notices
+        month, balance, keys, limits = slices
+        return AccountState(month, balance, keys, limits), notices
 
     def _set_aside(self, path: Path) -> Path:
         aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
@@ -158,6 +165,11 @@ class SnapshotCache:
         except OSError:
             path.unlink(missing_ok=True)
         return aside
+
+
+def _decode_month(body: bytes, fetched_at: datetime) -> UsageAnalytics:
+    day = fetched_at.date()
+    return decode_usage(body, month_to_date(day), day)
 
 
 def caching_fetchers(client: VeniceClient, cache: SnapshotCache | None, clock: Clock) -> Fetchers:
@@ -174,6 +186,11 @@ def caching_fetchers(client: VeniceClient, cache: SnapshotCache | None, clock: C
         await keep(period.slug, body)
         return analytics
 
+    async def month() -> UsageAnalytics:
+        analytics, body = await client.fetch_with_body(month_to_date(clock().date()), retry=False)
+        await keep(MONTH_SLUG, body)
+        return analytics
+
     def account_fetcher(slug: str) -> Callable[[], Awaitable[Any]]:
         call, decode = ACCOUNT_SLICES[slug]
 
@@ -187,6 +204,7 @@ def caching_fetchers(client: VeniceClient, cache: SnapshotCache | None, clock: C
 
     return Fetchers(
         usage=usage,
+        month=month,
         balance=account_fetcher("balance"),
         api_keys=account_fetcher("api-keys"),
         rate_limits=account_fetcher("rate-limits"),

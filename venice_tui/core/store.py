@@ -6,11 +6,10 @@ replaces good data; it only changes the status, so the screen keeps showing what
 
 from __future__ import annotations
 
-import asyncio
 import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from venice_tui.api.errors import (
@@ -20,7 +19,7 @@ from venice_tui.api.errors import (
     TooManyFailuresError,
     VeniceError,
 )
-from venice_tui.api.models import DailyTotal, UsageAnalytics
+from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Clock, Period, utc_now
 from venice_tui.core.account_state import AccountState, Fetchers, pull_all
 
@@ -45,9 +44,6 @@ class Snapshot:
     source: Source
     #: Grows by one with every new snapshot; charts cache their builds per version.
     version: int
-    #: This calendar month's days so far (UTC), for the month-end forecast; None when the
-    #: period is in the past or the month's start could not be fetched.
-    month_to_date: tuple[DailyTotal, ...] | None = None
 
     @property
     def period(self) -> Period:
@@ -108,7 +104,6 @@ class UsageStore:
         self._generation = 0
         #: The generation whose request is out now, if any: one request at a time per period.
         self._in_flight: int | None = None
-        self._month_head: _MonthHead | None = None
 
     @property
     def period(self) -> Period:
@@ -146,7 +141,6 @@ class UsageStore:
 
     def _drop_data(self) -> None:
         self.snapshot = None
-        self._month_head = None
         self.account = AccountState()
         self._owner += 1
 
@@ -165,9 +159,7 @@ class UsageStore:
     def show(self, analytics: UsageAnalytics, fetched_at: datetime, source: Source) -> None:
         """Put a snapshot on screen that did not come from `refresh` (a login check)."""
         self._version += 1
-        self.snapshot = Snapshot(
-            analytics, fetched_at, source, self._version, self._month_to_date(analytics)
-        )
+        self.snapshot = Snapshot(analytics, fetched_at, source, self._version)
         self._changed()
 
     def show_cached(self, cached: CachedSnapshot) -> bool:
@@ -195,14 +187,18 @@ class UsageStore:
         self._in_flight = generation
         self.status = replace(self.status, loading=True)
         self._changed()
-        # The slices go out beside the usage; the usage is fetched in this task, so a
-        # cancellation (a new period, quitting) reaches it directly.
-        slices = asyncio.ensure_future(pull_all(fetchers, self.account, self.clock, self._source))
+        # The usage first (it is what the screen waits for), then the other slices side by
+        # side. When Venice is down they are not asked: they would fail the same way and
+        # spend the failure budget; a refused key still asks them (an INFERENCE key's own
+        # limits answer, and say which kind of key it is).
         try:
             usage = await self._fetch_usage(fetchers, period)
-            account = await slices
+            account = self.account
+            if not isinstance(usage, VeniceError) or isinstance(
+                usage, AuthError | PaymentRequiredError
+            ):
+                account = await pull_all(fetchers, self.account, self.clock, self._source)
         except BaseException:
-            slices.cancel()
             self._finish(generation, ok=False)
             raise
         if owner == self._owner:
@@ -222,7 +218,6 @@ class UsageStore:
     ) -> UsageAnalytics | VeniceError:
         try:
             analytics = await fetchers.usage(period)
-            await self._load_month_head(fetchers.usage, period)
         except VeniceError as exc:
             return exc
         return analytics
@@ -250,55 +245,17 @@ class UsageStore:
 
     def _keep(self, analytics: UsageAnalytics) -> None:
         previous = self.snapshot
-        month = self._month_to_date(analytics)
         if (
             previous is not None
             and previous.source is self._source
             and previous.analytics == analytics
-            and previous.month_to_date == month
         ):
             # Same numbers (Venice caches for 10 minutes): only the age changes, so screens
             # keep what they drew instead of redrawing identical tables and charts.
             self.snapshot = replace(previous, fetched_at=self.clock())
             return
         self._version += 1
-        self.snapshot = Snapshot(analytics, self.clock(), self._source, self._version, month)
-
-    async def _load_month_head(self, fetch: Fetcher, period: Period) -> None:
-        """Fetch, once a day, the days of this month before the period starts: the month-end
-        forecast needs the whole month so far. A failure here costs only the forecast."""
-        today = self.clock().date()
-        needed = month_head_needed(period, today)
-        if needed is None or (
-            self._month_head is not None
-            and self._month_head.period == needed
-            and self._month_head.fetched_on == today
-        ):
-            return
-        try:
-            head = await fetch(needed)
-        except VeniceError:
-            self._month_head = None
-            return
-        self._month_head = _MonthHead(needed, today, head.daily)
-
-    def _month_to_date(self, analytics: UsageAnalytics) -> tuple[DailyTotal, ...] | None:
-        today = self.clock().date()
-        period = analytics.period
-        if period_ended(period, today):
-            return None
-        first_of_month = today.replace(day=1)
-        rows = {r.day: r for r in analytics.daily if first_of_month <= r.day <= today}
-        needed = month_head_needed(period, today)
-        if needed is not None:
-            head = self._month_head
-            if head is None or head.period != needed:
-                return None
-            rows.update({r.day: r for r in head.daily if r.day not in rows})
-        days = [first_of_month + timedelta(days=i) for i in range(today.day)]
-        if any(day not in rows for day in days):
-            return None
-        return tuple(rows[day] for day in days)
+        self.snapshot = Snapshot(analytics, self.clock(), self._source, self._version)
 
     def report_problem(self, message: str) -> None:
         """A failure that is not one of Venice's answers (a bug, a disk that cannot be read):
@@ -338,30 +295,6 @@ class UsageStore:
 def is_stale(age: float | None, interval: float) -> bool:
     """Older than two refresh intervals (never, when live refresh is off)."""
     return interval > 0 and age is not None and age > 2 * interval
-
-
-@dataclass(frozen=True, slots=True)
-class _MonthHead:
-    period: Period
-    fetched_on: date
-    daily: tuple[DailyTotal, ...]
-
-
-def period_ended(period: Period, today: date) -> bool:
-    """A range that ended before today: its numbers no longer move, and it has no forecast."""
-    return not period.is_lookback and period.first_and_last(today)[1] < today
-
-
-def month_head_needed(period: Period, today: date) -> Period | None:
-    """The days of this month before `period` starts, or None when the period covers the
-    month's start (or is in the past, where no forecast is made)."""
-    if period_ended(period, today):
-        return None
-    first = period.first_and_last(today)[0]
-    month_start = today.replace(day=1)
-    if first <= month_start:
-        return None
-    return Period.between(month_start, first - timedelta(days=1))
 
 
 def _server_wait(exc: VeniceError) -> float | None:

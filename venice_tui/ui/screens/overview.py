@@ -12,13 +12,13 @@ from textual.widgets import Static
 from venice_tui.core import format as fmt
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.insights import Insights, Projection, compute
-from venice_tui.core.store import Snapshot, period_ended
+from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.specs import cumulative_lines, daily_bars
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.base import DashboardScreen
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.kpi import KpiTile
-from venice_tui.ui.widgets.money_tiles import MoneyTiles
+from venice_tui.ui.widgets.money_tiles import MoneyTiles, unavailable
 
 #: (id, label, short label for narrow terminals); what each says is in the help.
 KPIS = (
@@ -52,6 +52,15 @@ class OverviewScreen(DashboardScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.watch(self.app, "currency", self._currency_changed, init=False)
+        self.watch(self.app, "account", self._account_changed, init=False)
+
+    def _account_changed(self) -> None:
+        """The month so far (the forecast) arrives beside the usage."""
+        snapshot = host(self).snapshot
+        if snapshot is not None and self.is_current and self._shown_version == snapshot.version:
+            now = host(self).tick.now
+            month = host(self).account.month_days(now.date())
+            self._draw_kpis(compute(snapshot.analytics, now, month), snapshot)
 
     def _currency_changed(self) -> None:
         snapshot = host(self).snapshot
@@ -66,7 +75,8 @@ class OverviewScreen(DashboardScreen):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         now = host(self).tick.now
-        insights = compute(snapshot.analytics, now, snapshot.month_to_date)
+        month = host(self).account.month_days(now.date())
+        insights = compute(snapshot.analytics, now, month)
         self._draw_kpis(insights, snapshot)
         self._draw_charts(snapshot)
         self._draw_side(insights)
@@ -111,10 +121,10 @@ class OverviewScreen(DashboardScreen):
         if projection is not None:
             tile.relabel(f"{projection.month} forecast", "Forecast")
             tile.set(fmt.usd(projection.usd), f"{fmt.usd(projection.so_far.usd)} so far")
-        elif period_ended(snapshot.period, today):
+        elif snapshot.period.ended_before(today):
             tile.set(GLYPHS.dash, "none for a past period")
-        elif snapshot.month_to_date is None:
-            tile.set(GLYPHS.dash, "month start unavailable")
+        elif host(self).account.month_days(today) is None:
+            tile.set(GLYPHS.dash, unavailable(host(self).account.month))
         else:
             tile.set(GLYPHS.dash, "needs one full day")
 

@@ -125,7 +125,7 @@ class MoneyTiles(Horizontal):
         if snapshot is None:
             tile.set(GLYPHS.dash, "waiting for usage")
             return
-        days: list[DailyTotal] = list(snapshot.month_to_date or ())
+        days: list[DailyTotal] = list(account.month_days(now.date()) or ())
         days += [d for d in snapshot.analytics.daily if d not in days]
         estimate = runway(balance, days, now.date())
         if estimate is None:
