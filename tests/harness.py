@@ -18,9 +18,10 @@ from textual.pilot import Pilot
 from venice_tui.api.period import Period
 from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
-from venice_tui.demo.connection import demo_client
+from venice_tui.demo.connection import DEMO_BUDGETS, demo_client
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
+from venice_tui.demo.transport import DEMO_BASE_URL
 from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.widgets.chart import ChartView
 
@@ -47,6 +48,8 @@ def demo_app(
         monotonic=lambda: 1000.0,
         client=client,
         owner="demo data",
+        budgets_of=("demo", DEMO_BASE_URL),
+        default_budgets=DEMO_BUDGETS,
     )
 
 

@@ -150,9 +150,12 @@ async def test_the_forecast_is_this_month_and_absent_for_a_past_range() -> None:
         tile = app.screen.query_one("#kpi-projection", KpiTile)
         month = app.store.account.month_days(FIXED_NOW.date())
         assert month is not None and len(month) == 25
-        assert tile.border_title == "Nov forecast" and tile.note.endswith("so far")
-        so_far = sum(r.usd for r in month)
-        assert tile.note == f"${so_far:,.2f} so far"
+        assert tile.border_title == "Nov forecast"
+        # the demo's $400 monthly budget: the forecast passes the 80% warning line
+        assert tile.note.endswith("of budget") and tile.has_class("-warning")
+        forecast = float(tile.value.lstrip("$").replace(",", ""))
+        assert forecast > sum(r.usd for r in month)
+        assert tile.note == f"⚠ {int(forecast / 4)}% of budget"
 
 
 async def test_one_day_draws_one_narrow_bar_and_explains_the_missing_line() -> None:
@@ -256,3 +259,32 @@ async def test_the_palette_offers_filter_and_sort_on_table_screens() -> None:
             await result
         grid = app.screen.query_one(DataGrid)
         assert grid.columns[grid.sort_index].key == "diem"
+
+
+async def test_a_burst_of_keys_into_text_fields_takes_effect_in_the_order_typed() -> None:
+    """Over SSH keys arrive together: the clear before the digits, the tab before the next
+    field's text and the enter after all of it."""
+    app = demo_app(Period.lookback(30))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await press_at_once(
+            app,
+            "d",
+            "down",
+            "down",
+            "enter",  # Custom range…: the start field
+            "ctrl+u",
+            *"2026-11-01",
+            "tab",
+            "ctrl+u",
+            *"2026-11-10",
+            "home",
+            "end",
+            "enter",
+        )
+        await wait_until(pilot, lambda: app.store.period.label != Period.lookback(30).label)
+        assert (app.store.period.start, app.store.period.end) == (
+            date(2026, 11, 1),
+            date(2026, 11, 10),
+        )
+        assert not isinstance(app.screen, PeriodScreen)

@@ -1,3 +1,3 @@
-from venice_tui.cli import main
+from venice_tui.entry import main
 
 raise SystemExit(main())

@@ -101,6 +101,22 @@ def build_parser() -> argparse.ArgumentParser:
     _connection_options(balance, "show the demo account's balance: no key, no network")
     _keep_global_values(balance)
 
+    check = commands.add_parser(
+        "check",
+        help="weigh this month against the budgets and key limits, for cron and CI",
+        description="Print one line per budget or key limit past its warning line; exit 0 "
+        "within budget, 3 on a warning, 4 over a budget or with a key at its limit.",
+    )
+    check.add_argument("--json", action="store_true", help="print JSON (see README)")
+    _connection_options(check, "check the demo account: no key, no network")
+    _keep_global_values(check)
+    commands.add_parser(
+        "statusline",
+        help="one short line for tmux, starship or an editor (see README)",
+        description="Options: --format TEMPLATE --max-age SECONDS --timeout SECONDS "
+        "--profile NAME --base-url URL --demo",
+    )
+
     auth = commands.add_parser(
         "auth",
         help="log in, check or log out: where your API keys are kept",
@@ -177,8 +193,13 @@ def _refresh_seconds(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["statusline"]:  # a status bar's hot path: no argparse, no httpx
+        from venice_tui.commands.statusline import run_statusline
+
+        return run_statusline(arguments[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         if args.command == "demo-server":
             from venice_tui.demo.cli import run_demo_server
@@ -225,6 +246,21 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return auth.run_logout(settings)
     assert period is not None
     account = _account(settings)
+    if args.command == "check":
+        from venice_tui.commands.check import run_check
+        from venice_tui.core.budgets import load_budgets
+
+        if settings.demo:
+            from venice_tui.demo.connection import DEMO_BUDGETS
+
+            budgets, problems = load_budgets("demo", DEMO_BUDGETS)
+            where = None
+        else:
+            budgets, problems = load_budgets(settings.profile)
+            where = (settings.profile, settings.base_url)
+        for problem in problems:
+            print(f"venice-tui: warning: {problem}", file=sys.stderr)
+        return run_check(account, budgets, args.json, where)
     if args.command == "balance":
         from venice_tui.commands.balance import run_balance
 

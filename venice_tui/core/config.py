@@ -7,7 +7,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from venice_tui.core.paths import config_dir, display_path, read_small_file, write_private_file
 
@@ -33,6 +33,8 @@ class Config:
     #: What was wrong with the file, one line each (naming the file and the key); the tool
     #: starts anyway, with defaults in place of what was wrong.
     problems: list[str] = field(default_factory=list)
+    #: The whole file as read (budgets and alerts are read from it per profile).
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 def config_path() -> Path:
@@ -56,7 +58,7 @@ def load_config(path: Path | None = None) -> Config:
         return Config(problems=[f"{shown}: is not UTF-8 text; defaults apply"])
     except tomllib.TOMLDecodeError as exc:
         return Config(problems=[f"{shown}: is not valid TOML ({exc}); defaults apply"])
-    config = Config()
+    config = Config(data=data)
     default = data.get("default_profile")
     if default is not None:
         if isinstance(default, str) and is_valid_profile(default):

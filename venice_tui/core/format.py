@@ -60,6 +60,13 @@ def share(part: float, whole: float) -> str:
     return f"{ratio:.1f}%"
 
 
+def percent(part: float, whole: float) -> str:
+    """A whole percentage, rounded down: 99.7% of a limit reads `99%`, never a `100%` not reached."""
+    if whole <= 0:
+        return GLYPHS.dash
+    return f"{int(part / whole * 100 + 1e-9)}%"
+
+
 def short_id(key_id: str | None) -> str:
     """`…a3c5e7` for an API key id; the Web App row has none."""
     if not key_id:

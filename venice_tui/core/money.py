@@ -13,6 +13,7 @@ from typing import Literal
 
 from venice_tui.api.account import ApiKeyInfo, Balance
 from venice_tui.api.models import DailyTotal
+from venice_tui.core.format import percent
 
 RATE_WINDOW_DAYS = 7
 #: A key at or above this share of a limit is warned about; at 1.0 Venice refuses its calls.
@@ -87,7 +88,9 @@ def key_health(key: ApiKeyInfo, now: datetime) -> KeyHealth:
     elif use is not None and use >= LIMIT_WARNING:
         tone = "warning"
         words.append(
-            f"{use:.0%} of its {PERIOD_WORDS.get(key.limit_period, '')} limit".replace("  ", " ")
+            f"{percent(use, 1.0)} of its {PERIOD_WORDS.get(key.limit_period, '')} limit".replace(
+                "  ", " "
+            )
         )
     if key.expires_at is not None:
         left = key.expires_at - now

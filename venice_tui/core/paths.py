@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
-APP_NAME = "venice-tui"
+from venice_tui.core.fs import APP_NAME, UnreadableFileError, cache_folder, read_small_file
+
+__all__ = ["UnreadableFileError", "read_small_file"]
 
 
 def config_dir() -> Path:
@@ -19,40 +20,7 @@ def config_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    override = os.environ.get("VENICE_TUI_CACHE_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir(APP_NAME, appauthor=False))
-
-
-class UnreadableFileError(OSError):
-    """A file that is there but must not be read: not a regular file, or far too large."""
-
-
-def read_small_file(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes.
-
-    A FIFO, a device (`/dev/zero`) or a socket in place of a config or cache file would hang
-    the reader or fill its memory: those are refused without reading, as is anything larger
-    than `limit`. Raises FileNotFoundError when there is no file, UnreadableFileError (an
-    OSError whose `strerror` says why) when it must not be read.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFileError(0, "not a regular file", str(path))
-        if info.st_size > limit:
-            raise UnreadableFileError(0, f"larger than {limit:,} bytes", str(path))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise UnreadableFileError(0, f"larger than {limit:,} bytes", str(path))
-    return data
+    return Path(cache_folder())
 
 
 def is_shared_with_others(path: Path) -> bool:

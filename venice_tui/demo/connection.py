@@ -13,6 +13,7 @@ from venice_tui.api.client import VeniceClient
 from venice_tui.api.period import utc_today
 from venice_tui.api.secret import ApiKey
 from venice_tui.api.sync_client import VeniceSyncClient
+from venice_tui.core.budgets import Budgets, Limits
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoSyncTransport, DemoTransport
 
@@ -29,6 +30,11 @@ def demo_client(
         transport=transport or DemoTransport(responder),
         today=today,
     )
+
+
+#: Budgets of the demo account (unless config.toml has `[budget.demo]`): the month is on
+#: course to pass 80% of its budget, so the bar and the forecast show a warning.
+DEMO_BUDGETS = Budgets(account=Limits(monthly_usd=400.0, daily_usd=15.0))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ class AccountMixin(App[int]):
     def arm_next_refresh(self) -> None:
         raise NotImplementedError
 
+    def reload_budgets(self) -> None:
+        raise NotImplementedError
+
     @work(thread=True, group="cache", exit_on_error=False)
     def load_cached(self, connection: Connection, period: Period | None) -> None:
         """Show the last good data from disk at once, while the live fetch runs: the usage of
@@ -145,6 +148,7 @@ class AccountMixin(App[int]):
         )
         if not same_account:
             self.load_cached(connection, self.store.period)
+            self.reload_budgets()
         if first is not None:
             self.store.show(first, self.store.clock(), Source.LIVE)
         self.start_refresh()

@@ -26,11 +26,14 @@ from venice_tui.api.period import Clock, Period, utc_now
 from venice_tui.api.text import one_line
 from venice_tui.core import ui_state
 from venice_tui.core.account_state import AccountState
+from venice_tui.core.budgets import Budgets
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.account import AccountMixin
+from venice_tui.ui.alerting import AlertingMixin
 from venice_tui.ui.ascii_filter import AsciiFilter
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
+from venice_tui.ui.key_order import KeyOrderMixin
 from venice_tui.ui.navigation import (
     COMMANDS,
     DASHBOARD_ACTIONS,
@@ -47,7 +50,7 @@ if TYPE_CHECKING:
 MIN_MANUAL_SPACING = 1.0
 
 
-class VeniceApp(AccountMixin, App[int]):
+class VeniceApp(KeyOrderMixin, AccountMixin, AlertingMixin, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "venice-tui"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {s.mode: s.build for s in SCREENS}
@@ -83,6 +86,8 @@ class VeniceApp(AccountMixin, App[int]):
         client: VeniceClient | None = None,
         owner: str = "",
         remember: bool = False,
+        budgets_of: tuple[str, str] = ("demo", "demo"),
+        default_budgets: Budgets | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -99,6 +104,9 @@ class VeniceApp(AccountMixin, App[int]):
         #: Keep the theme and period for the next start (off in tests and screenshots).
         self._remember = remember
         self.set_class(GLYPHS.ascii, "-ascii")
+        #: Whose budgets and alert log (profile, base URL) when there is no live connection.
+        self._budgets_of = budgets_of
+        self._default_budgets = default_budgets
         self.set_reactive(VeniceApp.plan, RefreshPlan(refresh_interval))
         self.set_reactive(VeniceApp.tick, Tick(clock(), monotonic()))
         self.set_reactive(VeniceApp.owner, owner)
@@ -113,9 +121,25 @@ class VeniceApp(AccountMixin, App[int]):
         self.snapshot = self.store.snapshot
         self.status = self.store.status
         self.account = self.store.account
+        if self.is_running:
+            self.evaluate_alerts(self.store.snapshot, self.store.account, self.now())
+            self.keep_status_summary(self.store.account, self._whose_budgets())
+
+    def _whose_budgets(self) -> tuple[str, str]:
+        if self.connection is not None:
+            return self.connection.profile, self.connection.settings.base_url
+        return self._budgets_of
+
+    def reload_budgets(self) -> None:
+        profile, base_url = self._whose_budgets()
+        for problem in self.load_budgets(profile, base_url, self._default_budgets):
+            self.notify(problem, severity="warning", timeout=10, markup=False)
+        self.evaluate_alerts(self.store.snapshot, self.store.account, self.now())
+        self.keep_status_summary(self.store.account, (profile, base_url))
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._advance_tick)
+        self.reload_budgets()
         if self._remember:
             saved = ui_state.load()
             if saved.theme and saved.theme in self.available_themes:
@@ -296,4 +320,5 @@ class VeniceApp(AccountMixin, App[int]):
                     f"{command.summary} ({command.display})",
                     lambda action=command.action: self.run_action(action),
                 )
+        yield from self.budget_commands()
         yield from self.profile_commands()

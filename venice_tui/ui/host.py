@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from venice_tui.core.account_state import AccountState
+from venice_tui.core.budgets import Budgets, Finding
 from venice_tui.core.store import Snapshot, StoreStatus
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ class Host(Protocol):
     owner: str
     #: Balance, API keys and the key's limits, each with its own age and error.
     account: AccountState
+    #: The profile's budgets, and what stands at or past a warning line now.
+    budgets: Budgets
+    findings: tuple[Finding, ...]
 
 
 def host(node: DOMNode) -> Host:

@@ -120,6 +120,14 @@ COMMANDS: tuple[Command, ...] = (
         "Charts: USD + DIEM, USD only, DIEM only",
         palette_title="Charts: next currency",
     ),
+    Command(
+        "a",
+        "a",
+        "alert_log",
+        "Alerts",
+        "Every alert so far, and what stands against a budget now",
+        palette_title="Alert log",
+    ),
     Command("question_mark", "?", "help", "Help", "Every key, and what each number means"),
     Command("q", "q", "quit", "Quit", "Leave venice-tui", in_palette=False),
 )

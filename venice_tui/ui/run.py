@@ -33,7 +33,18 @@ def build_app(
     if not isinstance(account, Connection):
         client = account.client()
         store = UsageStore(caching_fetchers(client, None, utc_now), period, Source.DEMO)
-        app = VeniceApp(store, refresh, client=client, owner="demo data", remember=remember)
+        from venice_tui.demo.connection import DEMO_BUDGETS
+        from venice_tui.demo.transport import DEMO_BASE_URL
+
+        app = VeniceApp(
+            store,
+            refresh,
+            client=client,
+            owner="demo data",
+            remember=remember,
+            budgets_of=("demo", DEMO_BASE_URL),
+            default_budgets=DEMO_BUDGETS,
+        )
         app.startup_notices.extend(settings.notices)
         return app
     store = UsageStore(None, period, Source.LIVE)

@@ -35,6 +35,9 @@ class DashboardScreen(TypeAhead, Screen[None]):
     IS_DASHBOARD: ClassVar[bool] = True
     #: Focus is set by the screen itself, on mount, to what the keys are for.
     AUTO_FOCUS = None
+    #: App state drawn beside the snapshot (the account, budgets, findings): a change redraws
+    #: it through `redraw_extras` now if visible, else when the screen is shown again.
+    EXTRAS: ClassVar[tuple[str, ...]] = ()
     #: Paint the screen's frame before filling it, so a big table does not stall the switch
     #: that opens it (the fill follows one frame later).
     FILL_AFTER_FIRST_PAINT: ClassVar[bool] = False
@@ -43,6 +46,7 @@ class DashboardScreen(TypeAhead, Screen[None]):
         super().__init__()
         self._shown_version: int | None = None
         self._shown_state: str | None = None
+        self._extras_stale = False
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)
@@ -65,6 +69,8 @@ class DashboardScreen(TypeAhead, Screen[None]):
             self.watch(self.app, name, self._data_changed, init=False)
         self.watch(self.app, "tick", self._ticked, init=False)
         self.watch(self.app, "plan", self._ticked, init=False)
+        for name in self.EXTRAS:
+            self.watch(self.app, name, self._extras_changed, init=False)
         if self.FILL_AFTER_FIRST_PAINT:
             self.call_after_refresh(self.sync)
         else:
@@ -82,6 +88,17 @@ class DashboardScreen(TypeAhead, Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.sync()
+        if self._extras_stale:
+            self._extras_changed()
+
+    def _extras_changed(self) -> None:
+        snapshot = host(self).snapshot
+        self._extras_stale = not self.is_current
+        if self.is_current and snapshot is not None and self._shown_version == snapshot.version:
+            self.redraw_extras(snapshot)
+
+    def redraw_extras(self, snapshot: Snapshot) -> None:
+        """Redraw what comes from `EXTRAS` (the snapshot shown is `snapshot`)."""
 
     def _data_changed(self) -> None:
         if self.is_current:

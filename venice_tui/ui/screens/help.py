@@ -39,6 +39,12 @@ TILES = (
         "This calendar month's USD: what was spent since the 1st plus the last 7 full days' "
         "rate for the days left. None for periods in the past.",
     ),
+    (
+        "Budget bar",
+        "This month's USD against the monthly budget (ctrl+p → Set monthly budget…), the "
+        "forecast marked │. Warned at 80%, over at 100% (config.toml [alerts]); tiles and rows "
+        "past a line take the theme's warning or error colour and a ⚠ or ✗. a lists the alerts.",
+    ),
     ("USD left", "The USD balance, with bundled credits beside it."),
     (
         "DIEM today",

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from venice_tui.api.account import ApiKeyInfo
 from venice_tui.core import format as fmt
 from venice_tui.core.account_state import Slice
+from venice_tui.core.budgets import Finding
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.key_rows import KeyView, join_keys
 from venice_tui.core.money import PERIOD_WORDS, describe_duration
@@ -21,7 +22,7 @@ from venice_tui.ui.charts.specs import no_lines_text, top_series_lines
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
-from venice_tui.ui.widgets.data_grid import Column, DataGrid, GridRow
+from venice_tui.ui.widgets.data_grid import Column, DataGrid, GridRow, flagged, tone_of
 from venice_tui.ui.widgets.money_tiles import bar, unavailable
 
 COLUMNS = (
@@ -42,6 +43,7 @@ NEVER = float("inf")
 
 class KeysScreen(TableScreen):
     MODE = "keys"
+    EXTRAS = ("account", "findings")
     TITLE = "API Keys"
 
     def __init__(self) -> None:
@@ -60,14 +62,8 @@ class KeysScreen(TableScreen):
                 yield Static("", id="detail")
         yield ChartView(id="series-chart")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.watch(self.app, "account", self._account_changed, init=False)
-
-    def _account_changed(self) -> None:
-        snapshot = host(self).snapshot
-        if snapshot is not None and self.is_current:
-            self.fill_table(snapshot)
+    def redraw_extras(self, snapshot: Snapshot) -> None:
+        self.fill_table(snapshot)
 
     def fill_table(self, snapshot: Snapshot) -> None:
         keys_slice = host(self).account.keys
@@ -75,7 +71,8 @@ class KeysScreen(TableScreen):
         views = join_keys(snapshot.analytics.keys, keys_slice.value, now)
         self._total = snapshot.analytics.totals.spend
         self._views = {v.row_key: v for v in views}
-        self.grid.set_rows([_row(v, self._total, now) for v in views])
+        findings = host(self).findings
+        self.grid.set_rows([_row(v, self._total, now, findings) for v in views])
         self.show_detail(self.grid.selected_key)
 
     def draw_series(self, snapshot: Snapshot) -> None:
@@ -109,7 +106,7 @@ def _used_text(info: ApiKeyInfo | None) -> str:
     use = info.limit_use if info else None
     if use is None:
         return GLYPHS.dash
-    return f"{bar(use, 5)} {use:.0%}"
+    return f"{bar(use, 5)} {fmt.percent(use, 1.0)}"
 
 
 def _ago(moment: datetime | None, now: datetime) -> str:
@@ -128,15 +125,19 @@ def _type_text(view: KeyView) -> str:
     return {"INFERENCE": "infer."}.get(view.info.key_type, view.info.key_type.lower())
 
 
-def _row(view: KeyView, total: float, now: datetime) -> GridRow:
+def _row(view: KeyView, total: float, now: datetime, findings: tuple[Finding, ...] = ()) -> GridRow:
     usage, info = view.usage, view.info
     expires = info.expires_at if info else None
     last = info.last_used_at if info else None
-    tone = view.health.tone or ("dim" if usage is None or view.deleted else "")
+    budget_tone = tone_of(findings, f"key:{view.key_id}:") if view.key_id else ""
+    worst = (
+        "error" if "error" in (budget_tone, view.health.tone) else budget_tone or view.health.tone
+    )
+    tone = worst or ("dim" if usage is None or view.deleted else "")
     return GridRow(
         key=view.row_key,
         cells=(
-            view.description,
+            flagged(view.description, worst),
             _type_text(view),
             fmt.usd(usage.usd) if usage else GLYPHS.dash,
             fmt.diem(usage.diem) if usage else GLYPHS.dash,

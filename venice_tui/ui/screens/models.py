@@ -9,13 +9,14 @@ from textual.widgets import Static
 
 from venice_tui.api.models import ModelUsage
 from venice_tui.core import format as fmt
+from venice_tui.core.budgets import Finding
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.specs import breakdown_bars, no_lines_text, top_series_lines
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
-from venice_tui.ui.widgets.data_grid import Column, DataGrid, GridRow
+from venice_tui.ui.widgets.data_grid import Column, DataGrid, GridRow, flagged, tone_of
 
 COLUMNS = (
     Column("name", "Model", flex=True),
@@ -30,6 +31,7 @@ COLUMNS = (
 
 class ModelsScreen(TableScreen):
     MODE = "models"
+    EXTRAS = ("findings",)
     TITLE = "Models"
 
     def __init__(self) -> None:
@@ -49,11 +51,15 @@ class ModelsScreen(TableScreen):
                 yield ChartView(id="breakdown-chart")
         yield ChartView(id="series-chart", classes="models-series")
 
+    def redraw_extras(self, snapshot: Snapshot) -> None:
+        self.fill_table(snapshot)
+
     def fill_table(self, snapshot: Snapshot) -> None:
         models = snapshot.analytics.models
         self._total = snapshot.analytics.totals.spend
         self._models = {m.row_key: m for m in models}
-        self.grid.set_rows([_row(m, self._total) for m in models])
+        findings = host(self).findings
+        self.grid.set_rows([_row(m, self._total, findings) for m in models])
         self.show_detail(self.grid.selected_key)
 
     def draw_series(self, snapshot: Snapshot) -> None:
@@ -76,11 +82,12 @@ class ModelsScreen(TableScreen):
         chart.show(spec)
 
 
-def _row(model: ModelUsage, total: float) -> GridRow:
+def _row(model: ModelUsage, total: float, findings: tuple[Finding, ...] = ()) -> GridRow:
+    tone = tone_of(findings, f"model:{model.name}:")
     return GridRow(
         key=model.row_key,
         cells=(
-            model.name,
+            flagged(model.name, tone),
             model.model_type or GLYPHS.dash,
             model.unit_type,
             fmt.units(model.units, model.unit_type).rsplit(" ", 1)[0],
@@ -98,6 +105,7 @@ def _row(model: ModelUsage, total: float) -> GridRow:
             model.spend,
         ),
         search_text=f"{model.name} {model.model_type or ''} {model.unit_type}".lower(),
+        tone=tone,
     )
 
 

@@ -10,12 +10,14 @@ from textual.content import Content
 from textual.widgets import Static
 
 from venice_tui.core import format as fmt
+from venice_tui.core.budgets import level_of, share_level
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.insights import Insights, Projection, compute
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.specs import cumulative_lines, daily_bars
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.base import DashboardScreen
+from venice_tui.ui.widgets.budget_bar import BudgetBar
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.kpi import KpiTile
 from venice_tui.ui.widgets.money_tiles import MoneyTiles, unavailable
@@ -33,6 +35,7 @@ KPIS = (
 
 class OverviewScreen(DashboardScreen):
     MODE = "overview"
+    EXTRAS = ("account", "findings", "budgets")
     TITLE = "Overview"
 
     def compose_content(self) -> ComposeResult:
@@ -40,6 +43,7 @@ class OverviewScreen(DashboardScreen):
             for kpi_id, label, short_label in KPIS:
                 yield KpiTile(label, short_label, id=kpi_id)
         yield MoneyTiles(id="money")
+        yield BudgetBar(id="budget-bar")
         with Horizontal(id="overview-main"):
             with Vertical(id="overview-charts"):
                 yield ChartView(id="daily-chart")
@@ -52,15 +56,12 @@ class OverviewScreen(DashboardScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.watch(self.app, "currency", self._currency_changed, init=False)
-        self.watch(self.app, "account", self._account_changed, init=False)
 
-    def _account_changed(self) -> None:
-        """The month so far (the forecast) arrives beside the usage."""
-        snapshot = host(self).snapshot
-        if snapshot is not None and self.is_current and self._shown_version == snapshot.version:
-            now = host(self).tick.now
-            month = host(self).account.month_days(now.date())
-            self._draw_kpis(compute(snapshot.analytics, now, month), snapshot)
+    def redraw_extras(self, snapshot: Snapshot) -> None:
+        """The month so far (the forecast) arrives beside the usage; budgets colour the tiles."""
+        now = host(self).tick.now
+        month = host(self).account.month_days(now.date())
+        self._draw_kpis(compute(snapshot.analytics, now, month), snapshot)
 
     def _currency_changed(self) -> None:
         snapshot = host(self).snapshot
@@ -97,8 +98,16 @@ class OverviewScreen(DashboardScreen):
         self._tile("kpi-usd").set(fmt.usd(insights.total.usd), "in this period")
         self._tile("kpi-diem").set(fmt.diem(insights.total.diem), "in this period")
         today = insights.today
+        day_level = level_of(host(self).findings, "account:day:")
+        self._tile("kpi-today").set_level(day_level or "")
         if today is None:
             self._tile("kpi-today").set(GLYPHS.dash, "today is not in this period")
+        elif day_level is not None:
+            budget = host(self).budgets.account.daily_usd or 1.0
+            mark = GLYPHS.cross if day_level == "over" else GLYPHS.warn
+            self._tile("kpi-today").set(
+                fmt.usd(today.usd), f"{mark} {fmt.percent(today.usd, budget)} of daily budget"
+            )
         else:
             self._tile("kpi-today").set(fmt.usd(today.usd), f"+ {fmt.diem(today.diem)} DIEM")
         average = insights.daily_average
@@ -118,9 +127,17 @@ class OverviewScreen(DashboardScreen):
     def _draw_projection(self, projection: Projection | None, snapshot: Snapshot) -> None:
         tile = self._tile("kpi-projection")
         today = host(self).tick.now.date()
+        budgets = host(self).budgets
+        budget = budgets.account.monthly_usd
+        level = share_level(projection.usd / budget, budgets) if projection and budget else None
+        tile.set_level(level or "")
         if projection is not None:
             tile.relabel(f"{projection.month} forecast", "Forecast")
-            tile.set(fmt.usd(projection.usd), f"{fmt.usd(projection.so_far.usd)} so far")
+            note = f"{fmt.usd(projection.so_far.usd)} so far"
+            if level is not None and budget:
+                mark = GLYPHS.cross if level == "over" else GLYPHS.warn
+                note = f"{mark} {fmt.percent(projection.usd, budget)} of budget"
+            tile.set(fmt.usd(projection.usd), note)
         elif snapshot.period.ended_before(today):
             tile.set(GLYPHS.dash, "none for a past period")
         elif host(self).account.month_days(today) is None:

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from venice_tui.core.budgets import Finding, level_of
 from venice_tui.core.glyphs import GLYPHS
 
 SortValue = float | str
@@ -363,6 +364,18 @@ class DataGrid(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self._refresh_row(self._cursor)
+
+
+def tone_of(findings: tuple[Finding, ...], prefix: str) -> Tone:
+    """A row's colour from the findings about it: over budget an error, near it a warning."""
+    level = level_of(findings, prefix)
+    return "error" if level == "over" else "warning" if level == "warning" else ""
+
+
+def flagged(text: str, tone: Tone) -> str:
+    """The words beside the colour, for NO_COLOR and for eyes that do not tell colours apart."""
+    mark = {"error": GLYPHS.cross, "warning": GLYPHS.warn}.get(tone)
+    return f"{mark} {text}" if mark else text
 
 
 def _fit(text: str, width: int, right: bool) -> str:

@@ -9,6 +9,8 @@ from textual.widgets import Static
 class KpiTile(Static):
     DEFAULT_CSS = """
     KpiTile { height: 4; border: round $primary-darken-1; padding: 0 1; width: 1fr; min-width: 16; }
+    KpiTile.-warning { border: round $warning; }
+    KpiTile.-over { border: round $error; }
     """
 
     def __init__(self, label: str, short_label: str, *, id: str) -> None:
@@ -28,6 +30,11 @@ class KpiTile(Static):
         # The border title needs the label plus corners and padding.
         fits = self.outer_size.width >= len(self.label) + 6
         self.border_title = self.label if fits else self.short_label
+
+    def set_level(self, level: str) -> None:
+        """`warning` or `over` colour the tile's border (the note says it in words)."""
+        self.set_class(level == "warning", "-warning")
+        self.set_class(level == "over", "-over")
 
     def set(self, value: str, note: str = "") -> None:
         """Show `value` in bold with `note` beneath (a short terminal shows only the value)."""

@@ -1,0 +1,197 @@
+"""`venice-tui statusline`: one short line for tmux, starship or an editor, fast and never stuck.
+
+From the summary on disk when it is younger than `--max-age` (default 600 s, Venice's own cache
+time), with the standard library alone; otherwise fetched within a hard `--timeout` (default
+3 s), and if that fails, the last value marked stale. It never prints a traceback and never
+hangs a status bar. Parsed by hand: `argparse` alone costs as much as the rest.
+
+Fields for `--format`: {today} {today_diem} {month} {budget} {budget_pct} {diem_left}
+{diem_total} {balance} {age} {stale}.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from datetime import UTC, datetime
+
+from venice_tui.core.status_summary import StatusSummary, read_summary, summary_path
+
+USAGE = (
+    "usage: venice-tui statusline [--format TEMPLATE] [--max-age SECONDS] [--timeout SECONDS] "
+    "[--profile NAME] [--base-url URL] [--demo]"
+)
+DEFAULT_FORMAT = "{today} today · {month}{budget_part} · DIEM {diem_left}/{diem_total}{stale}"
+OPTIONS = ("--format", "--max-age", "--timeout", "--profile", "--base-url")
+
+
+class _Usage(Exception):
+    pass
+
+
+def _parse(argv: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    items = list(argv)
+    while items:
+        item = items.pop(0)
+        if item == "--demo":
+            values["demo"] = "1"
+        elif item in ("-h", "--help"):
+            raise _Usage(USAGE + "\n\n" + (__doc__ or ""))
+        elif "=" in item and item.split("=", 1)[0] in OPTIONS:
+            name, value = item.split("=", 1)
+            values[name] = value
+        elif item in OPTIONS and items:
+            values[item] = items.pop(0)
+        else:
+            raise _Usage(f"venice-tui statusline: error: {item!r} is not an option ({USAGE})")
+    return values
+
+
+def _seconds(text: str, name: str, low: float, high: float) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise _Usage(
+            f"venice-tui statusline: error: {name} {text!r} is not a number of seconds"
+        ) from None
+    if not low <= value <= high:
+        raise _Usage(f"venice-tui statusline: error: {name} must be {low:g} to {high:g} seconds")
+    return value
+
+
+def run_statusline(argv: list[str]) -> int:
+    try:
+        options = _parse(argv)
+        max_age = _seconds(options.get("--max-age", "600"), "--max-age", 0, 86400)
+        timeout = _seconds(options.get("--timeout", "3"), "--timeout", 0.5, 60)
+        template = options.get("--format", DEFAULT_FORMAT)
+    except _Usage as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        return _run(options, max_age, timeout, template)
+    except Exception as exc:  # a status bar gets one line, never a traceback
+        print(f"venice ? ({type(exc).__name__})")
+        return 1
+
+
+def _where(options: dict[str, str]) -> tuple[str, str]:
+    if options.get("demo"):
+        return "demo", "https://demo.invalid/api/v1"
+    base_url = (
+        options.get("--base-url")
+        or os.environ.get("VENICE_BASE_URL")
+        or "https://api.venice.ai/api/v1"
+    ).rstrip("/")
+    profile = options.get("--profile") or os.environ.get("VENICE_PROFILE")
+    if not profile:
+        from venice_tui.core.config import load_config
+
+        profile = load_config().default_profile or "default"
+    return profile, base_url
+
+
+def _run(options: dict[str, str], max_age: float, timeout: float, template: str) -> int:
+    profile, base_url = _where(options)
+    path = summary_path(profile, base_url)
+    summary = read_summary(path)
+    now = datetime.now(UTC)
+    if summary is not None and (now - summary.moment).total_seconds() <= max_age:
+        print(render(template, summary, now, stale=False))
+        return 0
+    fresh = _fetch_within(options, profile, base_url, timeout)
+    if fresh is not None:
+        print(render(template, fresh, now, stale=False))
+        return 0
+    if summary is not None:
+        print(render(template, summary, now, stale=True))
+        return 0
+    print("venice ?")
+    return 1
+
+
+def _fetch_within(
+    options: dict[str, str], profile: str, base_url: str, timeout: float
+) -> StatusSummary | None:
+    """A fresh summary, or None when it did not come within `timeout` (the fetch goes on in a
+    daemon thread that the exit does not wait for)."""
+    import threading
+
+    result: list[StatusSummary] = []
+
+    def fetch() -> None:
+        with contextlib.suppress(Exception):  # any failure means: show the stale value
+            result.append(_fetch(options, profile, base_url, timeout))
+
+    worker = threading.Thread(target=fetch, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    return result[0] if result else None
+
+
+def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float) -> StatusSummary:
+    import httpx
+
+    from venice_tui.commands.account_json import fetch_account
+    from venice_tui.core.account_state import month_to_date
+    from venice_tui.core.budgets import load_budgets
+    from venice_tui.core.status_summary import summarize, write_summary
+
+    if options.get("demo"):
+        from venice_tui.demo.connection import DEMO_BUDGETS, DemoConnection
+
+        client = DemoConnection.standard().sync_client()
+        budget = load_budgets("demo", DEMO_BUDGETS)[0].account.monthly_usd
+    else:
+        from venice_tui.api.sync_client import VeniceSyncClient
+        from venice_tui.core.credentials import find_api_key
+
+        key = find_api_key(profile, os.environ)
+        if key is None:
+            raise LookupError("no key")
+        limit = httpx.Timeout(timeout, connect=min(timeout, 2.0))
+        client = VeniceSyncClient(key, base_url, timeout=limit, deadline=timeout)
+        budget = load_budgets(profile)[0].account.monthly_usd
+    period = month_to_date(datetime.now(UTC).date())
+    with client:
+        state, month = fetch_account(client, None, lambda: client.fetch(period))
+    assert month is not None
+    summary = summarize(month, state.balance.value, budget)
+    write_summary(summary_path(profile, base_url), summary)
+    return summary
+
+
+def _usd(value: float | None) -> str:
+    return "?" if value is None else f"${value:,.2f}"
+
+
+def _percent(part: float, whole: float) -> str:
+    """Rounded down, as everywhere: `100%` means the budget is reached."""
+    return f"{int(part / whole * 100 + 1e-9)}%"
+
+
+def render(template: str, summary: StatusSummary, now: datetime, stale: bool) -> str:
+    age = max(0, int((now - summary.moment).total_seconds()))
+    budget = summary.budget_usd
+    fields = {
+        "today": _usd(summary.today_usd),
+        "today_diem": f"{summary.today_diem:,.2f}",
+        "month": _usd(summary.month_usd),
+        "budget": _usd(budget) if budget else "",
+        "budget_pct": _percent(summary.month_usd, budget) if budget else "",
+        "budget_part": f"/{_usd(budget)} ({_percent(summary.month_usd, budget)})"
+        if budget
+        else " this month",
+        "diem_left": "?" if summary.diem_left is None else f"{summary.diem_left:,.1f}",
+        "diem_total": "?" if summary.diem_allocation is None else f"{summary.diem_allocation:,.0f}",
+        "balance": _usd(summary.balance_usd),
+        "age": f"{age // 60}m" if age >= 60 else f"{age}s",
+        "stale": f" (stale {age // 60}m)" if stale else "",
+    }
+    try:
+        line = template.format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        line = f"venice: bad --format ({type(exc).__name__}: {exc})"
+    return " ".join(line.split())

@@ -1,0 +1,55 @@
+"""The few file operations a status bar needs, on plain strings: no `pathlib`, no `platformdirs`
+on Linux (each costs a `statusline` milliseconds it is measured by). `paths` builds on these."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+
+MYPY = False
+if MYPY:  # no runtime import of `typing` or `pathlib`
+    from pathlib import Path
+
+APP_NAME = "venice-tui"
+
+
+def cache_folder() -> str:
+    override = os.environ.get("VENICE_TUI_CACHE_DIR")
+    if override:
+        return override
+    if sys.platform.startswith("linux"):
+        # platformdirs' rule on Linux, without its import.
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+        return os.path.join(base, APP_NAME)
+    from platformdirs import user_cache_dir
+
+    return user_cache_dir(APP_NAME, appauthor=False)
+
+
+class UnreadableFileError(OSError):
+    """A file that is there but must not be read: not a regular file, or far too large."""
+
+
+def read_small_file(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    A FIFO, a device (`/dev/zero`) or a socket in place of a config or cache file would hang
+    the reader or fill its memory: those are refused without reading, as is anything larger
+    than `limit`. Raises FileNotFoundError when there is no file, UnreadableFileError (an
+    OSError whose `strerror` says why) when it must not be read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFileError(0, "not a regular file", str(path))
+        if info.st_size > limit:
+            raise UnreadableFileError(0, f"larger than {limit:,} bytes", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise UnreadableFileError(0, f"larger than {limit:,} bytes", str(path))
+    return data

@@ -1,0 +1,106 @@
+"""A few numbers for status bars, kept in one small JSON file per profile and server.
+
+Whatever fetches this month and the balance (the dashboard, `check`, `statusline`) writes it;
+`statusline` reads it with the standard library alone, so a tmux status bar costs a Python
+start and a file read, not an HTTP client.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from datetime import UTC, datetime
+
+from venice_tui.core.fs import cache_folder, read_small_file
+
+MYPY = False
+if MYPY:  # no runtime import of `typing` (a status bar counts the milliseconds)
+    from pathlib import Path
+    from typing import Any
+
+SUMMARY_FOLDER = "status"
+MAX_SUMMARY_BYTES = 16 * 1024
+
+
+class StatusSummary:
+    """A plain class on purpose: `dataclasses` costs a status bar 6 ms to import."""
+
+    FIELDS = (
+        "at",
+        "today_usd",
+        "today_diem",
+        "month_usd",
+        "budget_usd",
+        "diem_left",
+        "diem_allocation",
+        "balance_usd",
+    )
+
+    def __init__(
+        self,
+        at: str,
+        today_usd: float,
+        today_diem: float,
+        month_usd: float,
+        budget_usd: float | None = None,
+        diem_left: float | None = None,
+        diem_allocation: float | None = None,
+        balance_usd: float | None = None,
+    ) -> None:
+        self.at, self.today_usd, self.today_diem, self.month_usd = (
+            at,
+            float(today_usd),
+            float(today_diem),
+            float(month_usd),
+        )
+        self.budget_usd, self.diem_left = budget_usd, diem_left
+        self.diem_allocation, self.balance_usd = diem_allocation, balance_usd
+
+    @property
+    def moment(self) -> datetime:
+        return datetime.fromisoformat(self.at)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+
+def summary_path(profile: str, base_url: str) -> str:
+    digest = zlib.crc32(f"{profile}\n{base_url}".encode())  # a name, not a secret: cheap to import
+    return os.path.join(cache_folder(), SUMMARY_FOLDER, f"{digest:08x}.json")
+
+
+def read_summary(path: str | Path) -> StatusSummary | None:
+    """The summary, or None when there is none or it is not one (never raises)."""
+    try:
+        data: Any = json.loads(read_small_file(path, MAX_SUMMARY_BYTES))
+        return StatusSummary(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def write_summary(path: str | Path, summary: StatusSummary) -> None:
+    from pathlib import Path
+
+    from venice_tui.core.paths import write_private_file
+
+    write_private_file(Path(path), json.dumps(summary.as_dict()).encode())
+
+
+def summarize(
+    month: Any, balance: Any, budget_usd: float | None, now: datetime | None = None
+) -> StatusSummary:
+    """From this month so far (`UsageAnalytics`) and the balance (`Balance` or None)."""
+    now = now or datetime.now(UTC)
+    days = month.daily
+    today = days[-1] if days else None
+    return StatusSummary(
+        at=now.isoformat(),
+        today_usd=today.usd if today else 0.0,
+        today_diem=today.diem if today else 0.0,
+        month_usd=sum(d.usd for d in days),
+        budget_usd=budget_usd,
+        diem_left=balance.diem if balance is not None else None,
+        diem_allocation=balance.diem_allocation if balance is not None else None,
+        balance_usd=balance.usd if balance is not None else None,
+    )

@@ -1,0 +1,79 @@
+"""Keys typed in one burst take effect one after another, in the order they were typed.
+
+Textual hands each key to the focused widget's queue as soon as the app reads it. A text field
+inserts a letter in its own queue at once, while every other key (backspace, home, ctrl+u,
+enter, escape, tab) travels up to the app before its binding runs: typed in one burst (a fast
+typist over SSH, where keys arrive together), `ctrl+u 250 enter` became `250`, then the clear,
+then an empty submit. And a key is aimed at the widget focused when the app reads it, before
+the `tab` typed ahead of it has moved the focus.
+
+So the app holds each key until the one before it has been handled: after a key goes to its
+widget, a marker follows it along the same way up (every queue on the way is first in, first
+out); when the marker reaches the app, that key is done and the next one goes out.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from textual import events
+from textual.app import App
+from textual.message import Message
+from textual.timer import Timer
+
+#: A key whose marker never comes back (its widget went away mid-way) stops holding the
+#: others back after this long.
+RELEASE_AFTER = 1.0
+
+
+class KeySettled(Message, bubble=True):
+    """Follows key number `serial` up the DOM; at the app, that key has been handled."""
+
+    def __init__(self, serial: int) -> None:
+        super().__init__()
+        self.serial = serial
+
+
+class KeyOrderMixin(App[int]):
+    _held_keys: deque[events.Key] | None = None
+    _key_serial = 0
+    _key_in_flight: int | None = None
+    _key_release: Timer | None = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if self._key_in_flight is not None:
+            if self._held_keys is None:
+                self._held_keys = deque()
+            self._held_keys.append(event)
+            return
+        await self._send_key(event)
+
+    async def _send_key(self, event: events.Key) -> None:
+        await super().on_event(event)  # priority bindings, else to the focused widget
+        if not event.is_forwarded:
+            return  # handled by the app itself (a priority binding): nothing to wait for
+        self._key_serial += 1
+        serial = self._key_serial
+        target = self.focused or self.screen
+        if not target.post_message(KeySettled(serial)):
+            return
+        self._key_in_flight = serial
+        self._key_release = self.set_timer(RELEASE_AFTER, lambda: self._settle(serial))
+
+    async def on_key_settled(self, message: KeySettled) -> None:
+        message.stop()
+        await self._settle(message.serial)
+
+    async def _settle(self, serial: int) -> None:
+        if self._key_in_flight != serial:
+            return
+        self._key_in_flight = None
+        if self._key_release is not None:
+            self._key_release.stop()
+            self._key_release = None
+        held = self._held_keys
+        while held and self._key_in_flight is None:
+            await self._send_key(held.popleft())
