@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import report_speed, stalls, tui_speed
+from benchmarks import report_speed, stalls, status_speed, tui_speed
 from benchmarks.common import Figure, print_table
 
 
@@ -14,6 +14,7 @@ def main(argv: list[str]) -> int:
     figures: list[Figure] = []
     steps = (
         lambda: report_speed.measure(repeats=5 if quick else 15),
+        lambda: status_speed.measure(repeats=5 if quick else 15),
         lambda: tui_speed.first_data(repeats),
         lambda: tui_speed.switches_memory_idle(
             rounds=2 if quick else 5, idle_seconds=10 if quick else 60

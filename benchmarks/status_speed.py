@@ -1,0 +1,62 @@
+"""`statusline` from a fresh cache against `python -c 'import json'` reading the same file, and
+`check` against `report --json` (both over loopback from the demo-server)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchmarks.common import Figure, demo_server, median_seconds
+
+STATUSLINE_GOAL = 2.0
+CHECK_GOAL = 1.1
+KEY = "sk-admin-benchmark"
+
+
+def measure(repeats: int = 15) -> list[Figure]:
+    script = str(Path(sys.executable).with_name("venice-tui"))
+    python = os.path.realpath(sys.executable)
+    with demo_server() as base_url, tempfile.TemporaryDirectory() as scratch:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("VENICE_")},
+            "VENICE_API_KEY": KEY,
+            "VENICE_BASE_URL": base_url,
+            "VENICE_TUI_CONFIG_DIR": f"{scratch}/config",
+            "VENICE_TUI_CACHE_DIR": f"{scratch}/cache",
+            "VENICE_TUI_STATE_DIR": f"{scratch}/state",
+        }
+        Path(f"{scratch}/config").mkdir()
+        Path(f"{scratch}/config/config.toml").write_text("[budget.default]\nmonthly_usd = 400\n")
+
+        def run(*argv: str) -> None:
+            subprocess.run(argv, env=env, check=False, stdout=subprocess.DEVNULL)
+
+        run(script, "statusline")  # fetches once and keeps the numbers on disk
+        summaries = list(Path(f"{scratch}/cache/status").glob("*.json"))
+        assert len(summaries) == 1, "statusline kept no summary"
+        read_json = f"import json; json.load(open({str(summaries[0])!r}))"
+        statusline_s = median_seconds(lambda: run(script, "statusline"), repeats)
+        json_s = median_seconds(lambda: run(python, "-c", read_json), repeats)
+        check_s = median_seconds(lambda: run(script, "check"), repeats)
+        report_s = median_seconds(lambda: run(script, "report", "--json", "-l", "30d"), repeats)
+    return [
+        Figure(
+            "statusline (fresh cache)",
+            f"≤ {STATUSLINE_GOAL:g}× python -c 'import json' on the file",
+            f"{statusline_s * 1000:.0f} ms",
+            f"{json_s * 1000:.0f} ms",
+            statusline_s / json_s,
+            statusline_s / json_s <= STATUSLINE_GOAL,
+        ),
+        Figure(
+            "check (this month, demo-server)",
+            f"≤ {CHECK_GOAL:g}× report --json",
+            f"{check_s * 1000:.0f} ms",
+            f"{report_s * 1000:.0f} ms",
+            check_s / report_s,
+            check_s / report_s <= CHECK_GOAL,
+        ),
+    ]
