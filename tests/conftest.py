@@ -98,6 +98,8 @@ def cli_env(**extra: str) -> dict[str, str]:
         VENICE_TUI_STATE_DIR=f"{scratch}/state",
         VENICE_TUI_DATA_DIR=f"{scratch}/data",
         VENICE_TUI_ASCII="0",
+        # The demo server's day: a run after midnight UTC must not see a day it has no data for.
+        VENICE_TUI_NOW=FIXED_NOW,
         PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
     )
     env.update(extra)
@@ -115,6 +117,7 @@ def no_real_home(tmp_path_factory, monkeypatch) -> Iterator[None]:  # type: igno
     monkeypatch.setenv("VENICE_TUI_CACHE_DIR", str(scratch / "cache"))
     monkeypatch.setenv("VENICE_TUI_STATE_DIR", str(scratch / "state"))
     monkeypatch.setenv("VENICE_TUI_DATA_DIR", str(scratch / "data"))
+    monkeypatch.setenv("VENICE_TUI_NOW", FIXED_NOW)  # the demo server's day, after midnight too
     for name in ("VENICE_API_KEY", "VENICE_PROFILE", "VENICE_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     previous = keyring.get_keyring()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
@@ -85,12 +86,12 @@ def test_csv_has_the_header_and_one_row_per_day(demo_server: DemoServerProcess) 
     "args",
     [
         ["--lookback", "0d"],
-        ["--lookback", "91d"],
+        ["--lookback", "1097d"],
         ["--lookback", "week"],
         ["--start", "2026-11-01"],
         ["--end", "2026-11-01"],
         ["--start", "2026-11-10", "--end", "2026-11-01"],
-        ["--start", "2026-01-01", "--end", "2026-06-01"],
+        ["--start", "2022-01-01", "--end", "2026-06-01"],
         ["--start", "2026-02-31", "--end", "2026-03-01"],
         ["--lookback", "7d", "--start", "2026-11-01", "--end", "2026-11-02"],
         ["--json", "--csv"],
@@ -207,3 +208,56 @@ def test_demo_report_needs_no_key_and_no_network() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["byDate"]) == 14
+
+
+USAGE_PATH = "/api/v1/billing/usage-analytics"
+
+
+def test_a_year_is_fetched_month_by_month_then_mostly_from_the_archive(
+    demo_server: DemoServerProcess,
+) -> None:
+    env = cli_env(VENICE_BASE_URL=demo_server.base_url, VENICE_API_KEY=KEY)
+
+    def year() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "venice_tui", "report", "--json", "-l", "365d"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    def usage_requests() -> int:
+        return int(demo_server.stats()["byPath"].get(USAGE_PATH, 0))
+
+    before = usage_requests()
+    first = year()
+    assert first.returncode == 0, first.stderr
+    assert usage_requests() - before == 13  # Nov 26 2025 to Nov 25 2026: 13 calendar months
+    out = json.loads(first.stdout)
+    assert len(out["byDate"]) == 365 and out["byDate"][0]["date"] == "2025-11-26"
+    assert out["period"]["lookback"] == "365d" and out["period"]["days"] == 365
+    # Every month asked of the server directly sums to the stitched totals.
+    months = [("2025-11-26", "2025-11-30"), ("2025-12-01", "2025-12-31")]
+    months += [
+        (f"2026-{m:02d}-01", f"2026-{m:02d}-{calendar.monthrange(2026, m)[1]:02d}")
+        for m in range(1, 11)
+    ]
+    months.append(("2026-11-01", "2026-11-25"))
+    usd = diem = 0.0
+    for start, end in months:
+        raw = demo_server.usage(f"startDate={start}&endDate={end}")
+        usd += sum(r["USD"] for r in raw["byDate"])
+        diem += sum(r["DIEM"] for r in raw["byDate"])
+        assert {m["modelName"] for m in raw["byModel"]} <= {m["modelName"] for m in out["byModel"]}
+    assert math.isclose(out["totals"]["usd"], usd, abs_tol=1e-4)
+    assert math.isclose(out["totals"]["diem"], diem, abs_tol=1e-4)
+    assert math.isclose(
+        sum(m["totalUsd"] for m in out["byModel"]), out["totals"]["usd"], rel_tol=1e-6
+    )
+    before = usage_requests()
+    second = year()
+    assert second.returncode == 0, second.stderr
+    assert usage_requests() - before == 1  # only November, which Venice may still revise
+    assert "340 of 365 days from the archive" in second.stderr
+    assert json.loads(second.stdout)["totals"] == out["totals"]

@@ -17,9 +17,8 @@ def test_lookback_accepts_1_to_90_days(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
-        ("0d", "between 1d and 90d"),
-        ("91d", "between 1d and 90d"),
-        ("365d", "got 365d"),
+        ("0d", "between 1d and 1096d"),
+        ("1097d", "got 1097d"),
         ("-5d", "invalid lookback"),
         ("abc", "invalid lookback"),
         ("7w", "invalid lookback"),
@@ -67,7 +66,7 @@ def test_range_of_exactly_90_days_is_allowed() -> None:
         (None, "2026-10-01", None, "--end is missing"),
         (None, None, "2026-10-01", "--start is missing"),
         (None, "2026-10-05", "2026-10-01", "is after the end"),
-        (None, "2026-01-01", "2026-04-01", "spans 91 days; at most 90"),
+        (None, "2023-01-01", "2026-01-01", "spans 1097 days; at most 1096 (three years)"),
         (None, "2026-02-30", "2026-03-01", "not a real calendar date"),
         (None, "2026-13-01", "2026-12-01", "not a real calendar date"),
         (None, "01/10/2026", "2026-10-02", "use YYYY-MM-DD"),
@@ -88,3 +87,26 @@ def test_direct_construction_validates_too() -> None:
         Period(lookback_days=3, start=TODAY, end=TODAY)
     with pytest.raises(PeriodError):
         Period(start=TODAY)
+
+
+def test_a_period_longer_than_one_request_is_cut_at_month_ends() -> None:
+    year = Period.from_options("365d", None, None)
+    assert year.is_long and not Period.lookback(90).is_long
+    chunks = year.chunks(TODAY)
+    assert [c.label for c in chunks[:2]] == [
+        "2025-11-26 → 2025-11-30",
+        "2025-12-01 → 2025-12-31",
+    ]
+    assert chunks[-1].label == "2026-11-01 → 2026-11-25"
+    assert sum(c.day_count for c in chunks) == 365 and len(chunks) == 13
+    assert all(not c.is_long for c in chunks)
+    leap = Period.from_options(None, "2024-02-10", "2024-06-05").chunks(TODAY)
+    assert [c.day_count for c in leap] == [20, 31, 30, 31, 5]  # February 2024 has 29 days
+    with pytest.raises(ValueError, match="fetch its chunks"):
+        year.query_params()
+
+
+def test_the_previous_period_has_the_same_length_and_ends_the_day_before() -> None:
+    assert Period.lookback(30).previous(TODAY).label == "2026-09-27 → 2026-10-26"
+    october = Period.from_options(None, "2026-10-01", "2026-10-31")
+    assert october.previous(TODAY).label == "2026-08-31 → 2026-09-30"

@@ -33,6 +33,8 @@ from venice_tui.api.values import (
     number,
     parse_day_value,
     safe_name,
+    tidy,
+    unique,
 )
 
 # A server may round a day boundary differently from us; anything wider is not this period.
@@ -114,8 +116,8 @@ def _build(wire: _Wire, period: Period, today: date) -> UsageAnalytics:
     models = _models(wire.byModel)
     keys = _keys(wire.byKey)
     totals = Totals(
-        usd=_tidy(math.fsum(d.usd for d in daily)),
-        diem=_tidy(math.fsum(d.diem for d in daily)),
+        usd=tidy(math.fsum(d.usd for d in daily)),
+        diem=tidy(math.fsum(d.diem for d in daily)),
     )
     return UsageAnalytics(
         period=period,
@@ -165,7 +167,7 @@ def _models(rows: list[_ModelRow]) -> tuple[ModelUsage, ...]:
         )
         out.append(
             ModelUsage(
-                row_key=_unique(name, used),
+                row_key=unique(name, used),
                 name=name,
                 model_type=safe_name(row.modelType) or None,
                 unit_type=safe_name(row.unitType) or "units",
@@ -189,7 +191,7 @@ def _keys(rows: list[_KeyRow]) -> tuple[KeyUsage, ...]:
             description = "Web App" if key_id is None else f"Key ...{key_id[-6:]}"
         out.append(
             KeyUsage(
-                row_key=_unique(key_id or WEB_APP_ROW_KEY, used),
+                row_key=unique(key_id or WEB_APP_ROW_KEY, used),
                 key_id=key_id,
                 description=description,
                 usd=number(row.totalUsd, f"{where}.totalUsd"),
@@ -238,14 +240,3 @@ def _series_table(
             if slot is not None:
                 values[slot] += amount
     return {name: tuple(values) for name, values in table.items()}
-
-
-def _unique(base: str, used: dict[str, int]) -> str:
-    count = used.get(base, 0) + 1
-    used[base] = count
-    return base if count == 1 else f"{base}#{count}"
-
-
-def _tidy(value: float) -> float:
-    """Drop float noise from sums (0.1 + 0.2) without losing any cent the API reports."""
-    return round(value, 9) + 0.0

@@ -101,6 +101,17 @@ class Totals:
 
 
 @dataclass(frozen=True, slots=True)
+class Stitching:
+    """How a period longer than one request was put together (`api.stitch`)."""
+
+    chunks: int
+    #: Days whose numbers came from the local archive rather than a request just made.
+    archived_days: int
+    #: The chunks' top-series lists differ while some chunk folded the rest into "Other".
+    series_differ: bool
+
+
+@dataclass(frozen=True, slots=True)
 class UsageAnalytics:
     period: Period
     #: What the server says it used, e.g. `90d` when it clamped a longer lookback.
@@ -111,6 +122,8 @@ class UsageAnalytics:
     model_series: DailySeries
     key_series: DailySeries
     totals: Totals
+    #: Set when the period was fetched in chunks.
+    stitching: Stitching | None = None
 
     @property
     def is_empty(self) -> bool:

@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from venice_tui.api import clock
+
+#: Days Venice answers in one request; a longer period is fetched in chunks and stitched.
 MAX_DAYS = 90
+#: The longest period the tool offers: three years (36 monthly requests the first time).
+MAX_PERIOD_DAYS = 1096
 DEFAULT_LOOKBACK_DAYS = 7
 #: The lookbacks the dashboard offers; a shorter period after a 504 is picked among them.
 PRESET_DAYS = (1, 7, 30, 90)
@@ -24,7 +29,7 @@ Clock = Callable[[], datetime]
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    return clock.utc_now()
 
 
 def utc_today() -> date:
@@ -52,9 +57,9 @@ class Period:
         if self.lookback_days is not None:
             if self.start is not None or self.end is not None:
                 raise PeriodError("use either a lookback or --start/--end, not both")
-            if not 1 <= self.lookback_days <= MAX_DAYS:
+            if not 1 <= self.lookback_days <= MAX_PERIOD_DAYS:
                 raise PeriodError(
-                    f"lookback must be between 1d and {MAX_DAYS}d, got {self.lookback_days}d"
+                    f"lookback must be between 1d and {MAX_PERIOD_DAYS}d, got {self.lookback_days}d"
                 )
             return
         if self.start is None or self.end is None:
@@ -64,10 +69,10 @@ class Period:
                 f"the start {self.start.isoformat()} is after the end {self.end.isoformat()}"
             )
         days = (self.end - self.start).days + 1
-        if days > MAX_DAYS:
+        if days > MAX_PERIOD_DAYS:
             raise PeriodError(
                 f"the range {self.start.isoformat()} → {self.end.isoformat()} spans {days} days; "
-                f"at most {MAX_DAYS} are allowed"
+                f"at most {MAX_PERIOD_DAYS} (three years) are allowed"
             )
 
     @classmethod
@@ -93,7 +98,8 @@ class Period:
         match = _LOOKBACK_RE.match(text)
         if match is None:
             raise PeriodError(
-                f"invalid lookback {text!r}: use a number of days from 1d to {MAX_DAYS}d, e.g. 30d"
+                f"invalid lookback {text!r}: use a number of days from 1d to {MAX_PERIOD_DAYS}d, "
+                "e.g. 30d"
             )
         return cls.lookback(int(match.group(1)))
 
@@ -160,7 +166,31 @@ class Period:
         assert self.start is not None and self.end is not None
         return (self.end - self.start).days + 1
 
+    @property
+    def is_long(self) -> bool:
+        """Longer than one request may ask: fetched in monthly chunks (`chunks`)."""
+        return self.day_count > MAX_DAYS
+
+    def chunks(self, today: date) -> list[Period]:
+        """The period cut at month ends: consecutive ranges of at most 31 days, so that any
+        two long periods share their whole months (and the archive serves them)."""
+        first, last = self.first_and_last(today)
+        out = []
+        while first <= last:
+            next_month = (first.replace(day=1) + timedelta(days=32)).replace(day=1)
+            end = min(last, next_month - timedelta(days=1))
+            out.append(Period.between(first, end))
+            first = end + timedelta(days=1)
+        return out
+
+    def previous(self, today: date) -> Period:
+        """The period of the same length just before this one (period over period)."""
+        first, _ = self.first_and_last(today)
+        return Period.ending(first - timedelta(days=1), self.day_count)
+
     def query_params(self) -> dict[str, str]:
+        if self.is_long:
+            raise ValueError(f"{self.label} is longer than {MAX_DAYS} days: fetch its chunks")
         if self.lookback_days is not None:
             return {"lookback": f"{self.lookback_days}d"}
         assert self.start is not None and self.end is not None

@@ -149,3 +149,15 @@ def safe_name(value: object) -> str:
 def quoted(value: object) -> str:
     """A bad value quoted for an error message, shortened and made visible."""
     return one_line(repr(value), 40)
+
+
+def unique(base: str, used: dict[str, int]) -> str:
+    """`base`, or `base#2`, `base#3`… for the second and later rows of the same name."""
+    count = used.get(base, 0) + 1
+    used[base] = count
+    return base if count == 1 else f"{base}#{count}"
+
+
+def tidy(value: float) -> float:
+    """Drop float noise from sums (0.1 + 0.2) without losing any cent the API reports."""
+    return round(value, 9) + 0.0

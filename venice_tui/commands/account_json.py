@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
+from venice_tui.api.period import utc_now
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.core.account_state import ADMIN_NEEDED, AccountState, Slice
 from venice_tui.core.money import Runway
@@ -42,7 +43,7 @@ def fetch_account(
     also: Callable[[], T] | None = None,
 ) -> tuple[AccountState, T | None]:
     """Balance, key list and key limits, and `also` (the usage), all at once."""
-    now = datetime.now(UTC)
+    now = utc_now()
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {slug: pool.submit(_pull, client, slug, cache, now) for slug in ACCOUNT_SLICES}
         extra = pool.submit(also) if also is not None else None

@@ -3,12 +3,12 @@ balances and credits, today's DIEM with its reset, and the runway at the last 7 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
-from venice_tui.api.period import Period
+from venice_tui.api.period import Period, utc_now
 from venice_tui.commands import exits
 from venice_tui.commands.account_json import (
     balance_json,
@@ -40,7 +40,7 @@ def run_balance(account: Account, as_json: bool) -> int:
     except VeniceError as exc:
         say(str(exc))
         return exits.FAILURE
-    now = datetime.now(UTC)
+    now = utc_now()
     estimate = _runway(state, analytics, now)
     if state.balance.value is None and state.limits.value is None:
         say(f"no balance: {state.balance.error or state.limits.error or 'Venice sent none'}")

@@ -9,12 +9,12 @@ the profile's budgets and Venice's key limits weighed, one line per breach, and 
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
 from typing import Any
 
 from venice_tui.api.account import Balance
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.period import utc_now
 from venice_tui.commands import exits
 from venice_tui.commands.account_json import fetch_account, unavailable_json
 from venice_tui.commands.report import Account, say, write
@@ -30,7 +30,7 @@ WARNING, OVER = 3, 4
 def run_check(
     account: Account, budgets: Budgets, as_json: bool, where: tuple[str, str] | None = None
 ) -> int:
-    now = datetime.now(UTC)
+    now = utc_now()
     period = month_to_date(now.date())
     try:
         with account.sync_client() as client:

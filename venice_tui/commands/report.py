@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Protocol
 
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
-from venice_tui.api.period import Period, utc_today
+from venice_tui.api.period import Period, utc_now, utc_today
 from venice_tui.api.sync_client import VeniceSyncClient
+from venice_tui.archive.archive import Archive
+from venice_tui.archive.long_period import LongPeriod, archive_fold, describe_progress
 from venice_tui.commands import exits
 from venice_tui.commands.account_json import (
     api_keys_json,
@@ -31,6 +33,8 @@ class Account(Protocol):
     def sync_client(self) -> VeniceSyncClient: ...
 
     def cache(self) -> SnapshotCache | None: ...
+
+    def archive(self) -> Archive: ...
 
 
 def run_report(account: Account, period: Period, output: str, offline: bool = False) -> int:
@@ -67,9 +71,10 @@ def run_report(account: Account, period: Period, output: str, offline: bool = Fa
 
 
 def fetch_usage(account: Account, period: Period) -> UsageAnalytics:
-    """One request; a good answer is kept on disk (live accounts) for `--offline` and the TUI."""
+    """One request (a long period: one per month the archive does not hold); a good answer is
+    kept on disk (live accounts) for `--offline` and the TUI, and folded into the archive."""
     with account.sync_client() as client:
-        analytics, body = client.fetch_with_body(period)
+        analytics, body = fetch_period(client, account.archive(), period)
     _keep(account.cache(), period, body)
     return analytics
 
@@ -77,18 +82,53 @@ def fetch_usage(account: Account, period: Period) -> UsageAnalytics:
 def fetch_with_account(account: Account, period: Period) -> tuple[AccountState, UsageAnalytics]:
     """The usage and the account's slices, side by side; only the usage is required."""
     cache = account.cache()
+    archive = account.archive()
     with account.sync_client() as client:
-        state, fetched = fetch_account(client, cache, lambda: client.fetch_with_body(period))
+        state, fetched = fetch_account(client, cache, lambda: fetch_period(client, archive, period))
     assert fetched is not None
     analytics, body = fetched
     _keep(cache, period, body)
     return state, analytics
 
 
-def _keep(cache: SnapshotCache | None, period: Period, body: bytes) -> None:
-    if cache is not None:
+def fetch_period(
+    client: VeniceSyncClient, archive: Archive, period: Period
+) -> tuple[UsageAnalytics, bytes | None]:
+    """The period's answer and its body (None for a long period, stitched from chunks)."""
+    if not period.is_long:
+        analytics, body = client.fetch_with_body(period)
+        archive_fold(archive, analytics, utc_now())
+        return analytics, body
+    work = LongPeriod(archive, period, utc_today())
+    missing = work.missing()
+    progress = _Progress()
+    for done, chunk in enumerate(missing):
+        progress.show(describe_progress(done, len(missing), chunk))
+        analytics, body = client.fetch_with_body(chunk)
+        work.keep(chunk, analytics, body, utc_now())
+    progress.show(None)
+    result = work.result()
+    if work.archived_days:
+        say(f"{work.archived_days} of {len(result.daily)} days from the archive")
+    return result, None
+
+
+class _Progress:
+    """A line on stderr that rewrites itself, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty()
+
+    def show(self, text: str | None) -> None:
+        if self.live:
+            sys.stderr.write("\r\x1b[2K" + (f"venice-tui: {text}" if text else ""))
+            sys.stderr.flush()
+
+
+def _keep(cache: SnapshotCache | None, period: Period, body: bytes | None) -> None:
+    if cache is not None and body is not None:
         try:
-            cache.save(period, body, datetime.now(UTC))
+            cache.save(period, body, utc_now())
         except OSError as exc:  # a full disk must not turn good data into an error
             say(f"warning: could not keep the data on disk ({exc.strerror})")
 
@@ -106,7 +146,7 @@ def _from_cache(account: Account, period: Period) -> tuple[UsageAnalytics, date]
             "run `venice-tui report` once while online, or open the dashboard"
         )
     fetched_at = loaded.snapshot.fetched_at
-    age = (datetime.now(UTC) - fetched_at).total_seconds()
+    age = (utc_now() - fetched_at).total_seconds()
     say(f"offline: cached data fetched {fetched_at:%Y-%m-%d %H:%M} UTC ({describe_age(age)})")
     return loaded.snapshot.analytics, fetched_at.date()
 

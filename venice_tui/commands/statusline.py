@@ -14,8 +14,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 
+from venice_tui.api.clock import utc_now
 from venice_tui.core.status_summary import StatusSummary, read_summary, summary_path
 
 USAGE = (
@@ -97,8 +98,8 @@ def _run(options: dict[str, str], max_age: float, timeout: float, template: str)
     profile, base_url = _where(options)
     path = summary_path(profile, base_url)
     summary = read_summary(path)
-    now = datetime.now(UTC)
-    if summary is not None and (now - summary.moment).total_seconds() <= max_age:
+    now = utc_now()
+    if summary is not None and (now - summary.moment).total_seconds() < max_age:
         print(render(template, summary, now, stale=False))
         return 0
     fresh = _fetch_within(options, profile, base_url, timeout)
@@ -154,7 +155,7 @@ def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float)
         limit = httpx.Timeout(timeout, connect=min(timeout, 2.0))
         client = VeniceSyncClient(key, base_url, timeout=limit, deadline=timeout)
         budget = load_budgets(profile)[0].account.monthly_usd
-    period = month_to_date(datetime.now(UTC).date())
+    period = month_to_date(utc_now().date())
     with client:
         state, month = fetch_account(client, None, lambda: client.fetch(period))
     assert month is not None

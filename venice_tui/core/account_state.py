@@ -23,6 +23,17 @@ T = TypeVar("T")
 ADMIN_NEEDED = "needs an ADMIN key"
 
 
+@dataclass
+class ProgressRelay:
+    """Where a long fetch says how far it is (`fetching month 3 of 12…`); the store listens."""
+
+    listener: Callable[[str | None], None] | None = None
+
+    def __call__(self, text: str | None) -> None:
+        if self.listener is not None:
+            self.listener(text)
+
+
 @dataclass(frozen=True)
 class Fetchers:
     """How the store asks for each slice; `usage` alone is enough (the others stay empty)."""
@@ -33,6 +44,7 @@ class Fetchers:
     balance: Callable[[], Awaitable[Balance]] | None = None
     api_keys: Callable[[], Awaitable[tuple[ApiKeyInfo, ...]]] | None = None
     rate_limits: Callable[[], Awaitable[RateLimits]] | None = None
+    progress: ProgressRelay = field(default_factory=ProgressRelay)
 
 
 @dataclass(frozen=True, slots=True)

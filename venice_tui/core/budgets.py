@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from venice_tui.api.account import ApiKeyInfo
 from venice_tui.api.models import DailySeries, UsageAnalytics
+from venice_tui.api.period import utc_now
 from venice_tui.core.format import percent
 
 Level = Literal["warning", "over"]
@@ -186,7 +187,7 @@ def evaluate(
         findings += _account(budgets, month, day)
         findings += _keys(budgets, month, day)
         findings += _models(budgets, month, day)
-    findings += _venice_limits(keys, budgets, today or date.today())
+    findings += _venice_limits(keys, budgets, today or utc_now().date())
     return sorted(findings, key=lambda f: (f.level != "over", -f.share))
 
 

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 
 from venice_tui.api.errors import MissingKeyError
 from venice_tui.api.secret import ApiKey
+from venice_tui.archive.archive import Archive
 from venice_tui.core import key_file, keyring_store
 from venice_tui.core.account_state import Fetchers
 from venice_tui.core.config import load_config, remember_profile
 from venice_tui.core.credentials import DEFAULT_PROFILE, FoundKey, find_key, keyring_place
+from venice_tui.core.paths import archive_path
 from venice_tui.core.settings import Settings, validate_profile
 from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetchers
 
@@ -72,9 +74,12 @@ class Connection:
     def cache(self) -> SnapshotCache:
         return SnapshotCache(self.profile, self.settings.base_url)
 
+    def archive(self) -> Archive:
+        return Archive(archive_path(self.profile, self.settings.base_url))
+
     def fetchers(self, client: VeniceClient, clock: Callable[[], datetime]) -> Fetchers:
         """Fetches with `client` and keeps each good answer on disk for the next start."""
-        return caching_fetchers(client, self.cache(), clock)
+        return caching_fetchers(client, self.cache(), clock, self.archive())
 
     def store_key(self, key: ApiKey, storage: Storage, keyring_backend: str = "") -> str:
         """Keep the key as chosen; returns where, in words. Raises KeyringUnavailable."""

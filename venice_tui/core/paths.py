@@ -51,6 +51,14 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def archive_path(profile: str, base_url: str) -> Path:
+    """The archive of one profile and server (a name, not a secret)."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{profile}\n{base_url}".encode()).hexdigest()[:16]
+    return data_dir() / f"archive-{digest}.sqlite3"
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) and make it 0700: only its owner may list or enter it.
 

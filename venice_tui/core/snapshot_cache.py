@@ -27,7 +27,15 @@ from venice_tui.api.errors import BadResponseError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Clock, Period
 from venice_tui.api.text import one_line
-from venice_tui.core.account_state import AccountState, Fetchers, Slice, month_to_date
+from venice_tui.archive.archive import Archive
+from venice_tui.archive.long_period import LongPeriod, archive_fold, describe_progress
+from venice_tui.core.account_state import (
+    AccountState,
+    Fetchers,
+    ProgressRelay,
+    Slice,
+    month_to_date,
+)
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
 
 if TYPE_CHECKING:
@@ -172,8 +180,16 @@ def _decode_month(body: bytes, fetched_at: datetime) -> UsageAnalytics:
     return decode_usage(body, month_to_date(day), day)
 
 
-def caching_fetchers(client: VeniceClient, cache: SnapshotCache | None, clock: Clock) -> Fetchers:
-    """Fetchers for every slice that write each good body to `cache` (off the event loop)."""
+def caching_fetchers(
+    client: VeniceClient,
+    cache: SnapshotCache | None,
+    clock: Clock,
+    archive: Archive | None = None,
+) -> Fetchers:
+    """Fetchers for every slice that write each good body to `cache` and fold each usage
+    answer into `archive` (off the event loop); a period longer than one request is fetched
+    in chunks the archive does not hold yet."""
+    relay = ProgressRelay()
 
     async def keep(slug: str, body: bytes) -> None:
         # A full disk must not turn good data into an error; the next fetch tries again.
@@ -182,13 +198,29 @@ def caching_fetchers(client: VeniceClient, cache: SnapshotCache | None, clock: C
                 await asyncio.to_thread(cache.save_body, slug, body, clock())
 
     async def usage(period: Period) -> UsageAnalytics:
+        if period.is_long:
+            return await long_usage(period)
         analytics, body = await client.fetch_with_body(period)
         await keep(period.slug, body)
+        await asyncio.to_thread(archive_fold, archive, analytics, clock())
         return analytics
+
+    async def long_usage(period: Period) -> UsageAnalytics:
+        work = await asyncio.to_thread(LongPeriod, archive, period, clock().date())
+        missing = work.missing()
+        try:
+            for done, chunk in enumerate(missing):
+                relay(describe_progress(done, len(missing), chunk))
+                analytics, body = await client.fetch_with_body(chunk)
+                await asyncio.to_thread(work.keep, chunk, analytics, body, clock())
+            return await asyncio.to_thread(work.result)
+        finally:
+            relay(None)
 
     async def month() -> UsageAnalytics:
         analytics, body = await client.fetch_with_body(month_to_date(clock().date()), retry=False)
         await keep(MONTH_SLUG, body)
+        await asyncio.to_thread(archive_fold, archive, analytics, clock())
         return analytics
 
     def account_fetcher(slug: str) -> Callable[[], Awaitable[Any]]:
@@ -208,4 +240,5 @@ def caching_fetchers(client: VeniceClient, cache: SnapshotCache | None, clock: C
         balance=account_fetcher("balance"),
         api_keys=account_fetcher("api-keys"),
         rate_limits=account_fetcher("rate-limits"),
+        progress=relay,
     )

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from datetime import UTC, datetime
+from datetime import datetime
 
+from venice_tui.api.clock import utc_now
 from venice_tui.core.fs import cache_folder, read_small_file
 
 MYPY = False
@@ -91,7 +92,7 @@ def summarize(
     month: Any, balance: Any, budget_usd: float | None, now: datetime | None = None
 ) -> StatusSummary:
     """From this month so far (`UsageAnalytics`) and the balance (`Balance` or None)."""
-    now = now or datetime.now(UTC)
+    now = now or utc_now()
     days = month.daily
     today = days[-1] if days else None
     return StatusSummary(

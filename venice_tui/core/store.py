@@ -66,6 +66,8 @@ class StoreStatus:
     awaiting_key: bool = False
     #: Venice refused the key (401/402): retrying will not help, a new key will.
     key_refused: bool = False
+    #: How far a long period's fetch is (`fetching month 3 of 12 (2026-01)…`).
+    progress: str | None = None
 
 
 INFERENCE_KEY = (
@@ -104,6 +106,16 @@ class UsageStore:
         self._generation = 0
         #: The generation whose request is out now, if any: one request at a time per period.
         self._in_flight: int | None = None
+        self._listen_to(self._fetchers)
+
+    def _listen_to(self, fetchers: Fetchers | None) -> None:
+        if fetchers is not None:
+            fetchers.progress.listener = self._progress
+
+    def _progress(self, text: str | None) -> None:
+        if self.status.loading and self.status.progress != text:
+            self.status = replace(self.status, progress=text)
+            self._changed()
 
     @property
     def period(self) -> Period:
@@ -124,6 +136,7 @@ class UsageStore:
     def attach(self, fetch: Fetcher | Fetchers, source: Source, keep_data: bool = True) -> None:
         """Fetch with `fetch` from now on; `keep_data=False` forgets data of another account."""
         self._fetchers = _as_fetchers(fetch)
+        self._listen_to(self._fetchers)
         self._source = source
         self._generation += 1
         if not keep_data:

@@ -6,13 +6,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from venice_tui.api.client import VeniceClient
 from venice_tui.api.period import utc_today
 from venice_tui.api.secret import ApiKey
 from venice_tui.api.sync_client import VeniceSyncClient
+from venice_tui.archive.archive import Archive
 from venice_tui.core.budgets import Budgets, Limits
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoSyncTransport, DemoTransport
@@ -40,6 +41,8 @@ DEMO_BUDGETS = Budgets(account=Limits(monthly_usd=400.0, daily_usd=15.0))
 @dataclass(frozen=True)
 class DemoConnection:
     responder: DemoResponder
+    #: The demo's archive lives as long as the process: nothing of the demo goes to disk.
+    memory: Archive = field(default_factory=Archive.in_memory, compare=False)
     is_demo = True
     profile = "demo"
 
@@ -58,3 +61,6 @@ class DemoConnection:
     def cache(self) -> None:
         """Demo data is never kept on disk."""
         return None
+
+    def archive(self) -> Archive:
+        return self.memory

@@ -78,6 +78,8 @@ class DemoResponder:
         self._lock = threading.Lock()
         self.fault = FaultPlan()
         self.requests = 0
+        #: Requests per endpoint path (the demo server's `/_demo/stats` shows them).
+        self.by_path: dict[str, int] = {}
         self._flaky_count = 0
 
     def set_fault(
@@ -114,9 +116,10 @@ class DemoResponder:
     def handle(
         self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
     ) -> Reply:
+        path = path.rstrip("/")
         with self._lock:
             self.requests += 1
-        path = path.rstrip("/")
+            self.by_path[path] = self.by_path.get(path, 0) + 1
         if path not in ENDPOINTS:
             return _json(404, {"error": "Not found"})
         if method != "GET":

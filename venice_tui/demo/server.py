@@ -100,6 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
                 200,
                 {
                     "requests": responder.requests,
+                    "byPath": dict(responder.by_path),
                     "in_flight": self.server.in_flight,
                     "max_in_flight": self.server.max_in_flight,
                 },

@@ -32,7 +32,8 @@ def build_app(
         period = (ui_state.load().period if remember else None) or Period.default()
     if not isinstance(account, Connection):
         client = account.client()
-        store = UsageStore(caching_fetchers(client, None, utc_now), period, Source.DEMO)
+        fetchers = caching_fetchers(client, None, utc_now, account.archive())
+        store = UsageStore(fetchers, period, Source.DEMO)
         from venice_tui.demo.connection import DEMO_BUDGETS
         from venice_tui.demo.transport import DEMO_BASE_URL
 

@@ -34,7 +34,8 @@ class StatusView:
 def period_text(period: Period, today: date) -> str:
     if period.is_lookback:
         first, last = period.first_and_last(today)
-        return f"{period.label} ({first:%b %d} {GLYPHS.arrow} {last:%b %d} UTC)"
+        shape = "%b %d %Y" if first.year != last.year else "%b %d"
+        return f"{period.label} ({first:{shape}} {GLYPHS.arrow} {last:{shape}} UTC)"
     return f"{period.label} UTC"
 
 
@@ -53,9 +54,16 @@ def render_status(view: StatusView) -> Content:
                 pieces.append((f" {GLYPHS.dot} stale", "bold $text-warning"))
         if view.status.period is not None and view.snapshot.period != view.status.period:
             pieces.append((f" {GLYPHS.dot} showing {view.snapshot.period.label}", "$text-warning"))
+        stitching = view.snapshot.analytics.stitching
+        if stitching is not None and stitching.archived_days:
+            days = len(view.snapshot.analytics.daily)
+            pieces.append(
+                f" {GLYPHS.dot} {stitching.archived_days} of {days} days from the archive"
+            )
         parts.append(Content.assemble(*pieces))
     if view.status.loading:
-        parts.append(Content.styled(f"{GLYPHS.loading} loading", "bold $text-accent"))
+        loading = view.status.progress or "loading"
+        parts.append(Content.styled(f"{GLYPHS.loading} {loading}", "bold $text-accent"))
     elif view.status.awaiting_key:
         parts.append(Content.styled("no key yet", "$text-warning"))
     elif view.paused:

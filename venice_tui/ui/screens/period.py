@@ -14,10 +14,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from venice_tui.api.period import MAX_DAYS, PRESET_DAYS, Period, PeriodError
+from venice_tui.api.period import MAX_DAYS, MAX_PERIOD_DAYS, PRESET_DAYS, Period, PeriodError
+from venice_tui.core.glyphs import GLYPHS
 from venice_tui.ui.typeahead import TypeAhead
 
 PRESET_LABELS = {1: "Today so far (UTC)", 7: "Last 7 days", 30: "Last 30 days", 90: "Last 90 days"}
+#: Longer than one request: fetched month by month, then served from the local archive.
+LONG_PRESETS = {182: "Last 6 months", 365: "Last 12 months"}
+THIS_YEAR = "this-year"
 
 
 class PeriodScreen(TypeAhead, ModalScreen[Period | None]):
@@ -33,7 +37,8 @@ class PeriodScreen(TypeAhead, ModalScreen[Period | None]):
         with Vertical(id="period-dialog", classes="dialog"):
             yield Static(
                 Content.assemble(
-                    ("Choose a period", "bold"), (f"  UTC days, at most {MAX_DAYS}", "dim")
+                    ("Choose a period", "bold"),
+                    (f"  UTC days; beyond {MAX_DAYS}, fetched month by month and archived", "dim"),
                 )
             )
             yield OptionList(
@@ -41,7 +46,15 @@ class PeriodScreen(TypeAhead, ModalScreen[Period | None]):
                     Option(f"{days:>2}d  {PRESET_LABELS[days]}", id=f"{days}d")
                     for days in PRESET_DAYS
                 ),
-                Option("     Custom range…", id="custom"),
+                *(
+                    Option(f"{days:>3}d {label}", id=f"{days}d")
+                    for days, label in LONG_PRESETS.items()
+                ),
+                Option(f"{self.today:%Y}  This year (since Jan 1)", id=THIS_YEAR),
+                Option(
+                    f"     Custom range{GLYPHS.ellipsis} (at most {MAX_PERIOD_DAYS} days)",
+                    id="custom",
+                ),
                 id="presets",
             )
             first, last = self.current.first_and_last(self.today)
@@ -56,9 +69,11 @@ class PeriodScreen(TypeAhead, ModalScreen[Period | None]):
 
     def on_mount(self) -> None:
         presets = self.query_one("#presets", OptionList)
-        ids = [f"{days}d" for days in PRESET_DAYS]
+        ids = [f"{days}d" for days in (*PRESET_DAYS, *LONG_PRESETS)] + [THIS_YEAR, "custom"]
         label = f"{self.current.lookback_days}d" if self.current.is_lookback else "custom"
-        presets.highlighted = ids.index(label) if label in ids else len(PRESET_DAYS)
+        if self.current == self._this_year():
+            label = THIS_YEAR
+        presets.highlighted = ids.index(label) if label in ids else ids.index("custom")
         self.set_focus(presets)
 
     @on(OptionList.OptionSelected, "#presets")
@@ -67,7 +82,13 @@ class PeriodScreen(TypeAhead, ModalScreen[Period | None]):
             self.set_focus(self.query_one("#start", Input))
             return
         assert event.option.id is not None
+        if event.option.id == THIS_YEAR:
+            self.dismiss(self._this_year())
+            return
         self.dismiss(Period.parse_lookback(event.option.id))
+
+    def _this_year(self) -> Period:
+        return Period.between(self.today.replace(month=1, day=1), self.today)
 
     @on(Input.Submitted, "#start")
     def _start_done(self) -> None:
@@ -82,7 +103,7 @@ class PeriodScreen(TypeAhead, ModalScreen[Period | None]):
             period = Period.parse_range(start or None, end or None, self.today, ("start", "end"))
         except PeriodError as exc:
             self.query_one("#period-error", Static).update(
-                Content.styled(f"✗ {exc}", "bold $text-error")
+                Content.styled(f"{GLYPHS.cross} {exc}", "bold $text-error")
             )
             return
         self.dismiss(period)

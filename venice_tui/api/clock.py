@@ -1,0 +1,20 @@
+"""The wall clock, UTC. `VENICE_TUI_NOW` (an ISO date-time) fixes it, so that end-to-end tests
+and screenshots see the same day as the demo server they talk to. Light on imports on purpose:
+`statusline` reads it."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+
+def utc_now() -> datetime:
+    fixed = os.environ.get("VENICE_TUI_NOW")
+    if fixed:
+        try:
+            moment = datetime.fromisoformat(fixed)
+        except ValueError:
+            pass
+        else:
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.now(UTC)

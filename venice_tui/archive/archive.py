@@ -1,0 +1,71 @@
+"""The local archive of one profile and server: one SQLite file in the user data folder.
+
+One connection, used by one thread at a time (the lock); the dashboard calls it from worker
+threads, commands call it directly. Every failure is an `ArchiveError`: the archive saves
+requests and remembers history, but the tool works without it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.period import Period
+from venice_tui.archive import usage
+from venice_tui.archive.db import MEMORY, ArchiveError, connect
+
+T = TypeVar("T")
+
+
+class Archive:
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def in_memory(cls) -> Archive:
+        """For the demo: the same behaviour, nothing on disk."""
+        return cls(MEMORY)
+
+    @property
+    def on_disk(self) -> bool:
+        return str(self.path) != MEMORY
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                if self._db is None:
+                    self._db = connect(self.path)
+                yield self._db
+            except (sqlite3.Error, OSError) as exc:
+                raise ArchiveError(f"the archive cannot be used ({exc})") from None
+
+    def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        with self.connection() as db:
+            return work(db)
+
+    def fold(self, analytics: UsageAnalytics, fetched_at: datetime) -> int:
+        return self.run(lambda db: usage.fold(db, analytics, fetched_at))
+
+    def days(self, first: date, last: date) -> dict[date, usage.ArchivedDay]:
+        return self.run(lambda db: usage.days(db, first, last))
+
+    def save_chunk(self, chunk: Period, body: bytes, fetched_at: datetime) -> None:
+        self.run(lambda db: usage.save_chunk(db, chunk, body, fetched_at))
+
+    def load_chunk(self, chunk: Period) -> tuple[bytes, datetime] | None:
+        return self.run(lambda db: usage.load_chunk(db, chunk))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
