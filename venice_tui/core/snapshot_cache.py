@@ -205,20 +205,33 @@ def caching_fetchers(
         await asyncio.to_thread(archive_fold, archive, analytics, clock())
         return analytics
 
+    #: This month so far as a long period's last chunk fetched it, reused by `month()` in
+    #: the same refresh rather than asked twice.
+    this_month: list[tuple[Period, UsageAnalytics, bytes]] = []
+
     async def long_usage(period: Period) -> UsageAnalytics:
-        work = await asyncio.to_thread(LongPeriod, archive, period, clock().date())
+        today = clock().date()
+        work = await asyncio.to_thread(LongPeriod, archive, period, today)
         missing = work.missing()
+        this_month.clear()
         try:
             for done, chunk in enumerate(missing):
                 relay(describe_progress(done, len(missing), chunk))
                 analytics, body = await client.fetch_with_body(chunk)
                 await asyncio.to_thread(work.keep, chunk, analytics, body, clock())
+                if chunk == month_to_date(today):
+                    this_month.append((chunk, analytics, body))
             return await asyncio.to_thread(work.result)
         finally:
             relay(None)
 
     async def month() -> UsageAnalytics:
-        analytics, body = await client.fetch_with_body(month_to_date(clock().date()), retry=False)
+        period = month_to_date(clock().date())
+        if this_month and this_month[0][0] == period:
+            _, analytics, body = this_month.pop()
+            await keep(MONTH_SLUG, body)
+            return analytics
+        analytics, body = await client.fetch_with_body(period, retry=False)
         await keep(MONTH_SLUG, body)
         await asyncio.to_thread(archive_fold, archive, analytics, clock())
         return analytics
