@@ -110,6 +110,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print JSON (see README)")
     _connection_options(check, "check the demo account: no key, no network")
     _keep_global_values(check)
+    sync = commands.add_parser(
+        "sync",
+        help="copy the per-request ledger into the local archive (History, reconciliation)",
+        description="Walk Venice's usage ledger from the last row stored (the first time, "
+        "30 days back) into the local archive; a stopped sync goes on where it stopped.",
+    )
+    sync.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help="walk from this UTC day instead of the last row stored",
+    )
+    sync.add_argument("--csv", action="store_true", help="ask Venice for CSV pages")
+    _connection_options(sync, "sync the demo account's ledger (kept in memory only)")
+    _keep_global_values(sync)
     commands.add_parser(
         "statusline",
         help="one short line for tmux, starship or an editor (see README)",
@@ -151,7 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     server.add_argument("--port", type=int, default=8765, help="TCP port (0 picks a free one)")
     server.add_argument("--seed", type=int, default=7, help="seed of the demo account")
-    server.add_argument("--big", action="store_true", help="a big account: 300 models, 1,000 keys")
+    server.add_argument(
+        "--big",
+        action="store_true",
+        help="a big account: 300 models, 1,000 keys, a million ledger rows a month",
+    )
     server.add_argument(
         "--fault", metavar="MODE", help="start with a fault switched on (see README)"
     )
@@ -261,6 +279,17 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"venice-tui: warning: {problem}", file=sys.stderr)
         return run_check(account, budgets, args.json, where)
+    if args.command == "sync":
+        from venice_tui.api.period import parse_day
+        from venice_tui.commands.sync import run_sync
+
+        try:
+            since = parse_day(args.since, "--since") if args.since else None
+        except PeriodError as exc:
+            return _usage_error(parser, args, str(exc))
+        if since is not None and since > utc_today():
+            return _usage_error(parser, args, f"--since {since} is in the future")
+        return run_sync(account, since, args.csv)
     if args.command == "balance":
         from venice_tui.commands.balance import run_balance
 

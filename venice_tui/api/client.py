@@ -32,6 +32,7 @@ from venice_tui.api.exchange import (
     client_options,
     failure_from,
 )
+from venice_tui.api.ledger import LedgerPage, ledger_page
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_today
 from venice_tui.api.retry import DEFAULT_POLICY, FailureBudget, RetryPolicy
@@ -97,6 +98,14 @@ class VeniceClient:
 
     async def rate_limits(self) -> RateLimits:
         return decode_rate_limits((await self.get(RATE_LIMITS_CALL)).body)
+
+    async def ledger(self, call: Call) -> LedgerPage:
+        """One page of the usage ledger (`api.ledger.history_call` makes the call)."""
+        reply = await self.get(call)
+        # A thousand rows take tens of milliseconds to check: not on the event loop.
+        return await asyncio.to_thread(
+            ledger_page, call, reply.body, reply.headers.get("x-next-cursor")
+        )
 
     async def get(self, call: Call) -> Reply:
         attempts = Attempts(self._retry, self._budget, call.retry)

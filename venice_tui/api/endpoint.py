@@ -12,6 +12,7 @@ USAGE_ANALYTICS_PATH = "/billing/usage-analytics"
 BALANCE_PATH = "/billing/balance"
 API_KEYS_PATH = "/api_keys"
 RATE_LIMITS_PATH = "/api_keys/rate_limits"
+USAGE_HISTORY_PATH = "/billing/usage-history"
 #: A body larger than this is refused rather than read into memory.
 MAX_BODY_BYTES = 64 * 1024 * 1024
 

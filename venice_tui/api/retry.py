@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -94,6 +95,8 @@ class FailureBudget:
         self.window = window
         self._clock = clock
         self._failures: deque[float] = deque()
+        #: The dashboard's client and its ledger sync (a thread) share one budget.
+        self._lock = threading.Lock()
 
     def _prune(self) -> float:
         now = self._clock()
@@ -102,11 +105,13 @@ class FailureBudget:
         return now
 
     def record_failure(self) -> None:
-        self._failures.append(self._prune())
+        with self._lock:
+            self._failures.append(self._prune())
 
     def wait_needed(self) -> float:
         """0 when a request may go out now, else the seconds until the oldest failure expires."""
-        now = self._prune()
-        if len(self._failures) < self.limit:
-            return 0.0
-        return max(0.0, self.window - (now - self._failures[0]))
+        with self._lock:
+            now = self._prune()
+            if len(self._failures) < self.limit:
+                return 0.0
+            return max(0.0, self.window - (now - self._failures[0]))

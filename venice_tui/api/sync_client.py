@@ -35,6 +35,7 @@ from venice_tui.api.exchange import (
     failure_from,
     read_all,
 )
+from venice_tui.api.ledger import LedgerPage, ledger_page
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_today
 from venice_tui.api.retry import DEFAULT_POLICY, FailureBudget, RetryPolicy
@@ -90,6 +91,11 @@ class VeniceSyncClient:
 
     def rate_limits(self) -> RateLimits:
         return decode_rate_limits((self.get(RATE_LIMITS_CALL)).body)
+
+    def ledger(self, call: Call) -> LedgerPage:
+        """One page of the usage ledger (`api.ledger.history_call` makes the call)."""
+        reply = self.get(call)
+        return ledger_page(call, reply.body, reply.headers.get("x-next-cursor"))
 
     def get(self, call: Call) -> Reply:
         attempts = Attempts(self._retry, self._budget, call.retry)

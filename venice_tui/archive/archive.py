@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from venice_tui.api.ledger import LedgerEntry
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
-from venice_tui.archive import usage
+from venice_tui.archive import ledger, usage
 from venice_tui.archive.db import MEMORY, ArchiveError, connect
 
 T = TypeVar("T")
@@ -28,6 +29,7 @@ class Archive:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self._texts = ledger.TextIds()
 
     @classmethod
     def in_memory(cls) -> Archive:
@@ -63,6 +65,20 @@ class Archive:
 
     def load_chunk(self, chunk: Period) -> tuple[bytes, datetime] | None:
         return self.run(lambda db: usage.load_chunk(db, chunk))
+
+    def ledger_state(self) -> dict[str, str]:
+        return self.run(ledger.get_state)
+
+    def store_ledger_page(
+        self, entries: Iterable[LedgerEntry], state: dict[str, str | None]
+    ) -> int:
+        return self.run(lambda db: ledger.store_page(db, self._texts, entries, state))
+
+    def ledger_last_ts(self) -> int | None:
+        return self.run(ledger.last_ts)
+
+    def ledger_count(self) -> int:
+        return self.run(ledger.row_count)
 
     def close(self) -> None:
         with self._lock:

@@ -13,6 +13,8 @@ from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import FAULTS, DemoResponder
 from venice_tui.demo.server import DemoServer
 
+BIG_LEDGER_SCALE = 9.0
+
 
 def run_demo_server(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
@@ -25,7 +27,12 @@ def run_demo_server(args: argparse.Namespace) -> int:
     else:
         account = DemoAccount(seed=args.seed)
     fixed_now = _parse_now(args.now) if args.now else None
-    responder = DemoResponder(account, now=(lambda: fixed_now) if fixed_now else utc_now)
+    responder = DemoResponder(
+        account,
+        now=(lambda: fixed_now) if fixed_now else utc_now,
+        # --big: about a million ledger rows in the last 30 days
+        ledger_scale=BIG_LEDGER_SCALE if args.big else 1.0,
+    )
     if args.fault:
         if args.fault not in FAULTS:
             print(

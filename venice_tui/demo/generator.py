@@ -91,16 +91,26 @@ class DemoAccount:
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         return _Builder(self, days, now).key_split(key_index)
 
+    def whole_day(self, day: date, now: datetime) -> tuple[list[float], float]:
+        """Each model's USD + DIEM on `day` as if the day were over, and the DIEM of it (spent
+        first): what the ledger of that day adds up to."""
+        builder = _Builder(self, [day], now, whole_days=True)
+        return [per_day[0] for per_day in builder.spend], builder.day_diem[0]
+
     def diem_spent_today(self, now: datetime) -> float:
         return _Builder(self, [now.astimezone(UTC).date()], now).day_diem[0]
 
 
 class _Builder:
-    def __init__(self, account: DemoAccount, days: list[date], now: datetime) -> None:
+    def __init__(
+        self, account: DemoAccount, days: list[date], now: datetime, whole_days: bool = False
+    ) -> None:
         self.account = account
         self.days = days
         self.now = now.astimezone(UTC)
         self.today = self.now.date()
+        #: Today as if it were over (the ledger's schedule for the whole day).
+        self.whole_days = whole_days
         # spend[m][d]: model m's USD + DIEM on day d
         self.spend = [
             [self._model_day(i, m, day) for day in days] for i, m in enumerate(account.models)
@@ -117,7 +127,7 @@ class _Builder:
         self.key_shares = [self._key_shares(d, day) for d, day in enumerate(days)]
 
     def _day_fraction(self, day: date) -> float:
-        if day < self.today:
+        if day < self.today or (self.whole_days and day == self.today):
             return 1.0
         if day > self.today:
             return 0.0

@@ -9,20 +9,25 @@ import json
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from venice_tui.api.period import utc_now
 from venice_tui.demo.account_bodies import api_keys_body, balance_body, rate_limits_body
 from venice_tui.demo.generator import DemoAccount
+from venice_tui.demo.history_endpoint import history_reply
+from venice_tui.demo.ledger import DemoLedger
+from venice_tui.demo.reply import Reply
+from venice_tui.demo.reply import json_reply as _json
 
 API_PREFIX = "/api/v1"
 USAGE_PATH = API_PREFIX + "/billing/usage-analytics"
 BALANCE_PATH = API_PREFIX + "/billing/balance"
 API_KEYS_PATH = API_PREFIX + "/api_keys"
 RATE_LIMITS_PATH = API_PREFIX + "/api_keys/rate_limits"
-ENDPOINTS = (USAGE_PATH, BALANCE_PATH, API_KEYS_PATH, RATE_LIMITS_PATH)
+HISTORY_PATH = API_PREFIX + "/billing/usage-history"
+ENDPOINTS = (USAGE_PATH, BALANCE_PATH, API_KEYS_PATH, RATE_LIMITS_PATH, HISTORY_PATH)
 _LOOKBACK_RE = re.compile(r"^[1-9]\d*d$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DAYS = 90
@@ -43,18 +48,10 @@ FAULTS = (
     "hang",
     "empty",
     "flaky",
+    "expired-cursor",
 )
 #: `flaky` fails every third request, cycling through these (for the soak benchmark).
 FLAKY_CYCLE = ("504", "500", "502-html", "wrong-shape", "truncated", "429")
-
-
-@dataclass(slots=True)
-class Reply:
-    status: int
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-    #: Socket-level misbehaviour the server acts out: "truncated" or "hang".
-    action: str | None = None
 
 
 @dataclass
@@ -71,8 +68,11 @@ class DemoResponder:
         self,
         account: DemoAccount | None = None,
         now: Callable[[], datetime] = utc_now,
+        ledger_scale: float = 1.0,
     ) -> None:
         self.account = account or DemoAccount()
+        #: `ledger_scale` times more (cheaper) requests in the ledger for the same spend.
+        self.ledger = DemoLedger(self.account, ledger_scale)
         self._empty_account = DemoAccount(empty=True)
         self.now = now
         self._lock = threading.Lock()
@@ -81,6 +81,7 @@ class DemoResponder:
         #: Requests per endpoint path (the demo server's `/_demo/stats` shows them).
         self.by_path: dict[str, int] = {}
         self._flaky_count = 0
+        self._ledger_lock = threading.Lock()
 
     def set_fault(
         self, mode: str | None, count: int | None = None, path: str | None = None
@@ -92,10 +93,10 @@ class DemoResponder:
         with self._lock:
             self.fault = FaultPlan(mode, count, path)
 
-    def _take_fault(self, path: str) -> str | None:
+    def _take_fault(self, path: str, has_cursor: bool = False) -> str | None:
         with self._lock:
             plan = self.fault
-            if plan.mode is None:
+            if plan.mode is None or (plan.mode == "expired-cursor" and not has_cursor):
                 return None
             if plan.path is not None and API_PREFIX + plan.path.rstrip("/") != path:
                 return None
@@ -131,10 +132,10 @@ class DemoResponder:
         inference = token.lower().startswith("inference")
         if not token or token == "invalid" or (inference and path != RATE_LIMITS_PATH):
             return _json(401, {"error": "Admin API key required"})
-        fault = self._take_fault(path)
+        fault = self._take_fault(path, "cursor" in query)
         if fault == "flaky":
             fault = self._flaky_fault()
-        if fault is not None and fault != "empty":
+        if fault is not None and fault not in ("empty", "expired-cursor"):
             return _fault_reply(fault)
         account = self._empty_account if fault == "empty" else self.account
         now = self.now()
@@ -144,6 +145,11 @@ class DemoResponder:
             return _json(200, api_keys_body(account, now))
         if path == RATE_LIMITS_PATH:
             return _json(200, rate_limits_body(account, now, admin=not inference))
+        if path == HISTORY_PATH:
+            with self._ledger_lock:  # one walk generates a day at a time; share the days
+                return history_reply(
+                    self.ledger, query, headers, now, cursor_refused=fault == "expired-cursor"
+                )
         parsed = _parse_period(query, now.date())
         if isinstance(parsed, Reply):
             return parsed
@@ -239,10 +245,6 @@ def _fault_reply(fault: str) -> Reply:
             "truncated",
         )
     return Reply(200, b"", {"Content-Type": "application/json"}, "hang")
-
-
-def _json(status: int, payload: dict[str, Any]) -> Reply:
-    return Reply(status, json.dumps(payload).encode(), {"Content-Type": "application/json"})
 
 
 def _rate_headers() -> dict[str, str]:

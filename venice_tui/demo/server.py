@@ -13,7 +13,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from venice_tui.demo.responder import DemoResponder, Reply
+from venice_tui.demo.reply import Reply
+from venice_tui.demo.responder import DemoResponder
 
 HANG_SECONDS = 300.0
 

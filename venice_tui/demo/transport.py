@@ -6,7 +6,8 @@ import asyncio
 
 import httpx
 
-from venice_tui.demo.responder import DemoResponder, Reply
+from venice_tui.demo.reply import Reply
+from venice_tui.demo.responder import DemoResponder
 
 #: Any non-empty key passes the demo's auth; the real client still sends it as a Bearer header.
 DEMO_API_KEY = "demo-admin-key"

@@ -15,6 +15,7 @@ from textual.reactive import reactive
 
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.secret import ApiKey
+from venice_tui.archive.archive import Archive
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.snapshot_cache import CacheLoad
@@ -52,6 +53,9 @@ class AccountMixin(App[int]):
         raise NotImplementedError
 
     def reload_budgets(self) -> None:
+        raise NotImplementedError
+
+    def start_ledger(self, archive: Archive | None, default_on: bool) -> None:
         raise NotImplementedError
 
     @work(thread=True, group="cache", exit_on_error=False)
@@ -149,6 +153,7 @@ class AccountMixin(App[int]):
         if not same_account:
             self.load_cached(connection, self.store.period)
             self.reload_budgets()
+            self.start_ledger(connection.archive(), default_on=False)
         if first is not None:
             self.store.show(first, self.store.clock(), Source.LIVE)
         self.start_refresh()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from venice_tui.api.period import Clock, Period, utc_now
 from venice_tui.api.text import one_line
+from venice_tui.archive.archive import Archive
 from venice_tui.core import ui_state
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets
@@ -34,6 +36,7 @@ from venice_tui.ui.alerting import AlertingMixin
 from venice_tui.ui.ascii_filter import AsciiFilter
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
 from venice_tui.ui.key_order import KeyOrderMixin
+from venice_tui.ui.ledger_sync import LedgerSyncMixin
 from venice_tui.ui.navigation import (
     COMMANDS,
     DASHBOARD_ACTIONS,
@@ -50,7 +53,7 @@ if TYPE_CHECKING:
 MIN_MANUAL_SPACING = 1.0
 
 
-class VeniceApp(KeyOrderMixin, AccountMixin, AlertingMixin, App[int]):
+class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "venice-tui"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {s.mode: s.build for s in SCREENS}
@@ -74,6 +77,8 @@ class VeniceApp(KeyOrderMixin, AccountMixin, AlertingMixin, App[int]):
     currency: reactive[Currency] = reactive("both")
     tick: reactive[Tick] = reactive(lambda: Tick(utc_now(), time.monotonic()))
     plan: reactive[RefreshPlan] = reactive(lambda: RefreshPlan(60))
+    #: A day History is asked to open at (a number, so the same day can be asked twice).
+    history_request: reactive[tuple[int, date] | None] = reactive(None)
 
     def __init__(
         self,
@@ -88,6 +93,8 @@ class VeniceApp(KeyOrderMixin, AccountMixin, AlertingMixin, App[int]):
         remember: bool = False,
         budgets_of: tuple[str, str] = ("demo", "demo"),
         default_budgets: Budgets | None = None,
+        archive: Archive | None = None,
+        sync_ledger: bool = False,
     ) -> None:
         super().__init__()
         self.store = store
@@ -107,6 +114,8 @@ class VeniceApp(KeyOrderMixin, AccountMixin, AlertingMixin, App[int]):
         #: Whose budgets and alert log (profile, base URL) when there is no live connection.
         self._budgets_of = budgets_of
         self._default_budgets = default_budgets
+        #: The local archive (demo: in memory) and whether its ledger is synced by default.
+        self._start_archive = (archive, sync_ledger)
         self.set_reactive(VeniceApp.plan, RefreshPlan(refresh_interval))
         self.set_reactive(VeniceApp.tick, Tick(clock(), monotonic()))
         self.set_reactive(VeniceApp.owner, owner)
@@ -140,6 +149,8 @@ class VeniceApp(KeyOrderMixin, AccountMixin, AlertingMixin, App[int]):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._advance_tick)
         self.reload_budgets()
+        if self.connection is None:
+            self.start_ledger(*self._start_archive)
         if self._remember:
             saved = ui_state.load()
             if saved.theme and saved.theme in self.available_themes:
@@ -251,6 +262,17 @@ class VeniceApp(KeyOrderMixin, AccountMixin, AlertingMixin, App[int]):
         if mode in self.MODES and self.current_mode != mode:
             self.switch_mode(mode)
 
+    def action_history_at_spike(self) -> None:
+        """History at the day of the latest spike (today when there is none)."""
+        from venice_tui.core.insights import find_spikes
+
+        snapshot = self.store.snapshot
+        spikes = find_spikes(snapshot.analytics) if snapshot is not None else []
+        day = spikes[-1].day if spikes else self.now().date()
+        serial = self.history_request[0] + 1 if self.history_request else 1
+        self.history_request = (serial, day)
+        self.action_show("history")
+
     def action_refresh_now(self) -> None:
         if not self.store.can_fetch:
             return
@@ -321,4 +343,5 @@ class VeniceApp(KeyOrderMixin, AccountMixin, AlertingMixin, App[int]):
                     lambda action=command.action: self.run_action(action),
                 )
         yield from self.budget_commands()
+        yield from self.ledger_commands()
         yield from self.profile_commands()

@@ -8,7 +8,7 @@ from a binding or a click) and messages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from venice_tui.core.account_state import AccountState
@@ -17,6 +17,9 @@ from venice_tui.core.store import Snapshot, StoreStatus
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
+
+    from venice_tui.archive.archive import Archive
+    from venice_tui.ui.ledger_sync import LedgerState
 
 Currency = Literal["both", "usd", "diem"]
 CURRENCY_CYCLE: tuple[Currency, ...] = ("both", "usd", "diem")
@@ -52,6 +55,11 @@ class Host(Protocol):
     #: The profile's budgets, and what stands at or past a warning line now.
     budgets: Budgets
     findings: tuple[Finding, ...]
+    #: The ledger in the local archive (History), and the archive itself (None: none).
+    ledger: LedgerState
+    archive: Archive | None
+    #: A day History was asked to open at, numbered.
+    history_request: tuple[int, date] | None
 
 
 def host(node: DOMNode) -> Host:

@@ -68,6 +68,12 @@ def _keys() -> Screen[None]:
     return KeysScreen()
 
 
+def _history() -> Screen[None]:
+    from venice_tui.ui.screens.history import HistoryScreen
+
+    return HistoryScreen()
+
+
 SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry(
         "overview",
@@ -91,6 +97,14 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "Every key: usage, limits, last use, expiry",
         _keys,
         "venice_tui.ui.screens.keys",
+    ),
+    ScreenEntry(
+        "history",
+        "4",
+        "History",
+        "The per-request ledger: by the hour, per SKU, reconciled",
+        _history,
+        "venice_tui.ui.screens.history",
     ),
 )
 

@@ -45,6 +45,8 @@ def build_app(
             remember=remember,
             budgets_of=("demo", DEMO_BASE_URL),
             default_budgets=DEMO_BUDGETS,
+            archive=account.archive(),
+            sync_ledger=True,
         )
         app.startup_notices.extend(settings.notices)
         return app

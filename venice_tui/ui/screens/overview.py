@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
@@ -19,6 +22,7 @@ from venice_tui.ui.host import host
 from venice_tui.ui.screens.base import DashboardScreen
 from venice_tui.ui.widgets.budget_bar import BudgetBar
 from venice_tui.ui.widgets.chart import ChartView
+from venice_tui.ui.widgets.key_bar import KeyHint
 from venice_tui.ui.widgets.kpi import KpiTile
 from venice_tui.ui.widgets.money_tiles import MoneyTiles, unavailable
 
@@ -35,6 +39,10 @@ KPIS = (
 
 class OverviewScreen(DashboardScreen):
     MODE = "overview"
+    KEY_HINTS: ClassVar[tuple[KeyHint, ...]] = (("h", "Spike's hours", "app.history_at_spike"),)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("h", "app.history_at_spike", "History at the latest spike", show=False)
+    ]
     EXTRAS = ("account", "findings", "budgets")
     TITLE = "Overview"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import RenderResult
 from textual.content import Content
+from textual.markup import escape
 from textual.widget import Widget
 
 from venice_tui.ui.navigation import COMMANDS
@@ -23,7 +24,7 @@ class KeyBar(Widget):
         app_hints = tuple((c.display, c.title, f"app.{c.action}") for c in COMMANDS if c.in_key_bar)
         self._content = Content.from_markup(
             "  ".join(
-                f"[@click={action}][b $accent]{key}[/] {title}[/]"
+                f"[@click={action}][b $accent]{escape(key)}[/] {escape(title)}[/]"
                 for key, title, action in (*hints, *app_hints)
             )
         )

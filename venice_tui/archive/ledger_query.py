@@ -1,0 +1,160 @@
+"""What the History screen asks of the ledger: the order of the rows a filter shows (ids only,
+so a million rows scroll by paging), pages of rows by id, totals, hourly sums and cost per unit
+per SKU. Every query runs on a worker thread; none loads the whole ledger."""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from dataclasses import dataclass
+from typing import Literal
+
+SortKey = Literal["time", "sku", "units", "charged", "currency"]
+SORT_SQL: dict[SortKey, str] = {
+    "time": "l.ts",
+    "sku": "t.text",
+    "units": "l.units",
+    "charged": "-l.amount",
+    "currency": "l.currency",
+}
+HOUR_MS = 3_600_000
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerView:
+    """Which rows, in which order: a text in the SKU or request id, a time window [start, end)
+    in ms, a sort column."""
+
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
+    sort: SortKey = "time"
+    descending: bool = True
+
+    def where(self) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if self.start is not None:
+            clauses.append("l.ts >= ?")
+            params.append(self.start)
+        if self.end is not None:
+            clauses.append("l.ts < ?")
+            params.append(self.end)
+        if self.text:
+            pattern = (
+                "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            clauses.append("(t.text LIKE ? ESCAPE '\\' OR l.request_id LIKE ? ESCAPE '\\')")
+            params += [pattern, pattern]
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerLine:
+    id: int
+    ts: int
+    sku: str
+    currency: str
+    charged: float
+    units: float
+    price: float | None
+    request_id: str | None
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    exec_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerTotals:
+    rows: int
+    usd: float
+    diem: float
+    credits: float
+    first_ts: int | None
+    last_ts: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SkuCost:
+    sku: str
+    units: float
+    charged: float
+
+    @property
+    def per_unit(self) -> float | None:
+        return self.charged / self.units if self.units else None
+
+
+_FROM = " FROM ledger l JOIN ledger_text t ON t.id = l.sku"
+
+
+def ordered_ids(db: sqlite3.Connection, view: LedgerView) -> array[int]:
+    """The ids of the rows the view shows, in its order (8 bytes a row)."""
+    where, params = view.where()
+    direction = "DESC" if view.descending else "ASC"
+    sql = f"SELECT l.id{_FROM}{where} ORDER BY {SORT_SQL[view.sort]} {direction}, l.id {direction}"
+    if view.sort == "time" and not view.text:
+        sql = sql.replace(_FROM, " FROM ledger l")  # the time index alone answers it
+    ids: array[int] = array("q")
+    cursor = db.execute(sql, params)
+    while batch := cursor.fetchmany(50_000):
+        ids.extend(row[0] for row in batch)
+    return ids
+
+
+def lines(db: sqlite3.Connection, ids: list[int]) -> dict[int, LedgerLine]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {
+        row[0]: LedgerLine(row[0], row[1], row[2], row[3], -row[4], *row[5:])
+        for row in db.execute(
+            "SELECT l.id, l.ts, t.text, l.currency, l.amount, l.units, l.price, l.request_id, "
+            f"l.prompt_tokens, l.completion_tokens, l.exec_ms{_FROM} WHERE l.id IN ({marks})",
+            ids,
+        )
+    }
+
+
+def totals(db: sqlite3.Connection, view: LedgerView) -> LedgerTotals:
+    where, params = view.where()
+    source = _FROM if view.text else " FROM ledger l"
+    row = db.execute(
+        "SELECT COUNT(*), "
+        "-TOTAL(CASE WHEN l.currency = 'USD' THEN l.amount END), "
+        "-TOTAL(CASE WHEN l.currency = 'DIEM' THEN l.amount END), "
+        "-TOTAL(CASE WHEN l.currency NOT IN ('USD', 'DIEM') THEN l.amount END), "
+        f"MIN(l.ts), MAX(l.ts){source}{where}",
+        params,
+    ).fetchone()
+    return LedgerTotals(int(row[0]), row[1], row[2], row[3], row[4], row[5])
+
+
+def hourly(
+    db: sqlite3.Connection, view: LedgerView, start: int, hours: int = 24
+) -> list[tuple[float, float]]:
+    """(USD-like, DIEM) charged in each hour from `start` (the view's text filter applies)."""
+    scoped = LedgerView(view.text, start, start + hours * HOUR_MS)
+    where, params = scoped.where()
+    sums = [[0.0, 0.0] for _ in range(hours)]
+    source = _FROM if view.text else " FROM ledger l"
+    for slot, currency, charged in db.execute(
+        f"SELECT (l.ts - ?) / {HOUR_MS}, l.currency, -TOTAL(l.amount){source}{where} "
+        f"GROUP BY (l.ts - ?) / {HOUR_MS}, l.currency",
+        [start, *params, start],
+    ):
+        if 0 <= slot < hours:
+            sums[int(slot)][1 if currency == "DIEM" else 0] += charged
+    return [(usd, diem) for usd, diem in sums]
+
+
+def cost_per_sku(db: sqlite3.Connection, view: LedgerView, limit: int = 12) -> list[SkuCost]:
+    where, params = view.where()
+    return [
+        SkuCost(sku, units, charged)
+        for sku, units, charged in db.execute(
+            f"SELECT t.text, TOTAL(l.units), -TOTAL(l.amount){_FROM}{where} "
+            "GROUP BY l.sku ORDER BY -TOTAL(l.amount) DESC LIMIT ?",
+            [*params, limit],
+        )
+    ]

@@ -1,0 +1,350 @@
+"""`4` History: the per-request ledger from the local archive. The rows of the last 24 hours or
+of one day (`[` `]`), filtered and sorted in SQL and paged in as they scroll (a million rows
+stay smooth), the totals of what the filter shows, spend by the hour, and cost per unit per
+SKU. It reads the archive on worker threads and never talks to Venice itself."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from venice_tui.archive.archive import Archive
+from venice_tui.archive.db import ArchiveError
+from venice_tui.archive.ledger_query import (
+    HOUR_MS,
+    LedgerLine,
+    LedgerTotals,
+    LedgerView,
+    SkuCost,
+    SortKey,
+    cost_per_sku,
+    hourly,
+    lines,
+    ordered_ids,
+    totals,
+)
+from venice_tui.core import format as fmt
+from venice_tui.core.glyphs import GLYPHS
+from venice_tui.core.store import Snapshot
+from venice_tui.ui.charts.spec import ChartSpec, Series
+from venice_tui.ui.charts.specs import DIEM_COLOR, USD_COLOR
+from venice_tui.ui.host import host
+from venice_tui.ui.screens.history_text import describe_line, ledger_summary, sku_table
+from venice_tui.ui.screens.table_screen import TableScreen
+from venice_tui.ui.widgets.chart import ChartView
+from venice_tui.ui.widgets.data_grid import Column, GridRow
+from venice_tui.ui.widgets.key_bar import KeyHint
+from venice_tui.ui.widgets.lazy_grid import LazyGrid, LazyRows
+
+COLUMNS = (
+    Column("time", "Time (UTC)", descending=True),
+    Column("sku", "SKU", flex=True),
+    Column("currency", "Paid in", priority=3),
+    Column("charged", "Charged", numeric=True, descending=True),
+    Column("units", "Units", numeric=True, descending=True, priority=2),
+    Column("tokens", "Tokens in/out", numeric=True, priority=4),
+    Column("exec", "Time", numeric=True, priority=5),
+    Column("request", "Request", priority=6),
+)
+WIDTHS = (19, 30, 9, 12, 12, 14, 8, 20)
+SORTABLE: dict[str, SortKey] = {
+    "time": "time",
+    "sku": "sku",
+    "currency": "currency",
+    "charged": "charged",
+    "units": "units",
+}
+DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The time the screen shows: the last 24 hours up to `end`, or one UTC day."""
+
+    day: date | None = None
+    #: The hour (0-23) of `day` the table narrows to, if any.
+    hour: int | None = None
+
+    def window(self, latest: int) -> tuple[int, int]:
+        if self.day is None:
+            end = (latest // HOUR_MS + 1) * HOUR_MS
+            return end - DAY_MS, end
+        start = int(datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC).timestamp())
+        start *= 1000
+        if self.hour is not None:
+            return start + self.hour * HOUR_MS, start + (self.hour + 1) * HOUR_MS
+        return start, start + DAY_MS
+
+    def label(self) -> str:
+        if self.day is None:
+            return "the last 24 hours"
+        if self.hour is not None:
+            return f"{self.day:%a %b %d} {self.hour:02d}:00{GLYPHS.dash}{self.hour + 1:02d}:00 UTC"
+        return f"{self.day:%a %b %d %Y} (UTC)"
+
+
+class HistoryScreen(TableScreen):
+    MODE = "history"
+    EXTRAS = ("ledger", "history_request")
+    FILL_AFTER_FIRST_PAINT = False
+    KEY_HINTS: ClassVar[tuple[KeyHint, ...]] = (
+        ("/", "Filter", "screen.filter"),
+        ("s", "Sort", "screen.sort_next"),
+        ("[ ]", "Day", "screen.previous_day"),
+        ("t", "24 h", "screen.last_day"),
+        ("H", "Peak hour", "screen.peak_hour"),
+        ("y", "Sync", "app.sync_ledger"),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "shift_day(-1)", "Day before", show=False),
+        Binding("right_square_bracket", "shift_day(1)", "Day after", show=False),
+        Binding("t", "last_day", "Last 24 hours", show=False),
+        Binding("H", "peak_hour", "The day's busiest hour", show=False),
+        Binding("y", "app.sync_ledger", "Sync the ledger now", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope = Scope()
+        self.view = LedgerView()
+        self._ids: array[int] = array("q")
+        self._lines: dict[int, LedgerLine] = {}
+        self._shown_ledger = -1
+        self._hours: list[tuple[float, float]] = []
+        self._loaded = False
+        #: The last `history_request` acted on.
+        self._honored: tuple[int, date] | None = None
+
+    def compose_content(self) -> ComposeResult:
+        with Horizontal(id="history-body"):
+            with Vertical(id="history-main"):
+                yield Static("", id="history-summary")
+                yield from self.filter_input()
+                yield LazyGrid(COLUMNS, "time", id="ledger", empty_text="no ledger rows here")
+                yield ChartView(id="hourly-chart")
+            with Vertical(id="history-side"):
+                yield Static("", id="history-totals")
+                yield Static("", id="history-skus")
+                yield Static("", id="detail")
+
+    # The screen shows the archive, not the usage snapshot.
+
+    def sync(self) -> None:
+        self._update_state_panels("state-content", host(self).snapshot, host(self).status)
+        if self._shown_state != "state-content":
+            self._shown_state = "state-content"
+            from textual.widgets import ContentSwitcher
+
+            self.query_one("#states", ContentSwitcher).current = "state-content"
+        request = host(self).history_request
+        if self._shown_ledger != host(self).ledger.version or request != self._honored:
+            self.redraw_extras(host(self).snapshot)
+
+    @property
+    def is_up_to_date(self) -> bool:
+        return self._loaded and self._shown_ledger == host(self).ledger.version
+
+    def fill_table(self, snapshot: Snapshot) -> None:
+        """The ledger is not part of the usage snapshot: nothing to do."""
+
+    def draw_series(self, snapshot: Snapshot) -> None:
+        """The hourly chart follows the ledger, not the snapshot's currency alone."""
+
+    def redraw_extras(self, snapshot: Snapshot | None) -> None:
+        request = host(self).history_request
+        if request is not None and request != self._honored:
+            self._honored = request
+            self.scope = Scope(request[1])
+        elif self._shown_ledger == host(self).ledger.version and self._loaded:
+            return
+        self._shown_ledger = host(self).ledger.version
+        self.query_again()
+
+    # Querying
+
+    @property
+    def grid(self) -> LazyGrid:
+        return self.query_one(LazyGrid)
+
+    def query_again(self) -> None:
+        archive = host(self).archive
+        if archive is None:
+            self.query_one("#history-summary", Static).update(
+                Content.styled("No archive for this account.", "dim")
+            )
+            return
+        self._query(archive, self.scope, self.view)
+
+    @work(thread=True, exclusive=True, group="history-query", exit_on_error=False)
+    def _query(self, archive: Archive, scope: Scope, view: LedgerView) -> None:
+        try:
+            every = archive.run(lambda db: totals(db, LedgerView()))
+            latest = every.last_ts or int(host(self).tick.now.timestamp() * 1000)
+            start, end = scope.window(latest)
+            scoped = replace(view, start=start, end=end)
+            ids = archive.run(lambda db: ordered_ids(db, scoped))
+            shown = archive.run(lambda db: totals(db, scoped))
+            chart_start = start if scope.hour is None else start - scope.hour * HOUR_MS
+            hours = archive.run(lambda db: hourly(db, view, chart_start))
+            skus = archive.run(lambda db: cost_per_sku(db, scoped))
+        except ArchiveError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._show, scope, scoped, ids, every, shown, hours, skus)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#history-summary", Static).update(
+            Content.styled(f"{GLYPHS.cross} {message}", "bold $text-error")
+        )
+        self._loaded = True
+
+    def _show(
+        self,
+        scope: Scope,
+        view: LedgerView,
+        ids: array[int],
+        every: LedgerTotals,
+        shown: LedgerTotals,
+        hours: list[tuple[float, float]],
+        skus: list[SkuCost],
+    ) -> None:
+        if scope != self.scope:
+            return  # another day was picked meanwhile; its own query follows
+        self.view, self._ids, self._hours = view, ids, hours
+        self._lines = {}
+        self.grid.new_rows(len(ids), WIDTHS)
+        state = host(self).ledger
+        self.query_one("#history-summary", Static).update(
+            ledger_summary(every, state, scope.label())
+        )
+        self.query_one("#history-totals", Static).update(_totals_text(shown, view.text))
+        self.query_one("#history-skus", Static).update(sku_table(skus))
+        self._draw_hours(scope)
+        self._loaded = True
+
+    def _draw_hours(self, scope: Scope) -> None:
+        chart = self.query_one("#hourly-chart", ChartView)
+        labels = tuple(f"{h:02d}:00" for h in range(len(self._hours)))
+        if scope.day is None and self.view.end is not None:
+            first = datetime.fromtimestamp((self.view.end - DAY_MS) / 1000, UTC)
+            labels = tuple(f"{(first + timedelta(hours=h)):%H}:00" for h in range(24))
+        ticks = tuple(label if i % 3 == 0 else "" for i, label in enumerate(labels))
+        usd = Series("USD", tuple(u for u, _ in self._hours), USD_COLOR, GLYPHS.bar_marker)
+        diem = Series(
+            "DIEM", tuple(d for _, d in self._hours), DIEM_COLOR, "▒" if not GLYPHS.ascii else "="
+        )
+        title = f"By the hour, {scope.label() if scope.hour is None else f'{scope.day:%b %d}'}"
+        peak = max(range(len(self._hours)), key=lambda h: sum(self._hours[h]), default=None)
+        if peak is not None and sum(self._hours[peak]) > 0:
+            title += (
+                f" {GLYPHS.dot} peak {labels[peak]}: {fmt.diem(sum(self._hours[peak]))} USD+DIEM"
+            )
+        chart.show(ChartSpec("stacked", labels, (usd, diem), title=title, tick_labels=ticks))
+
+    @on(LazyGrid.NeedPage)
+    def _need_page(self, event: LazyGrid.NeedPage) -> None:
+        archive = host(self).archive
+        if archive is not None:
+            self._load_page(archive, event.grid, event.rows, event.page)
+
+    @work(thread=True, group="history-page", exit_on_error=False)
+    def _load_page(self, archive: Archive, grid: LazyGrid, rows: LazyRows, page: int) -> None:
+        wanted = [self._ids[i] for i in rows.page_range(page) if i < len(self._ids)]
+        try:
+            found = archive.run(lambda db: lines(db, wanted))
+        except ArchiveError:
+            return
+        filled = [_row(found[i]) for i in wanted if i in found]
+        self.app.call_from_thread(self._page_arrived, grid, rows, page, found, filled)
+
+    def _page_arrived(
+        self,
+        grid: LazyGrid,
+        rows: LazyRows,
+        page: int,
+        found: dict[int, LedgerLine],
+        filled: list[GridRow],
+    ) -> None:
+        self._lines.update(found)
+        grid.page_arrived(rows, page, filled)
+
+    @on(LazyGrid.ViewChanged)
+    def _view_changed(self, event: LazyGrid.ViewChanged) -> None:
+        sort = SORTABLE.get(event.sort_key, "time")
+        self.view = LedgerView(event.text, self.view.start, self.view.end, sort, event.descending)
+        self.query_again()
+
+    def show_detail(self, row_key: str | None) -> None:
+        line = self._lines.get(int(row_key)) if row_key and row_key.isdigit() else None
+        self.query_one("#detail", Static).update(describe_line(line) if line else "")
+
+    # Scope
+
+    def action_shift_day(self, step: int) -> None:
+        latest = host(self).tick.now.date()
+        current = self.scope.day or latest
+        day = min(latest, current + timedelta(days=step))
+        self.scope = Scope(day)
+        self.query_again()
+
+    def action_previous_day(self) -> None:
+        self.action_shift_day(-1)
+
+    def action_last_day(self) -> None:
+        self.scope = Scope()
+        self.query_again()
+
+    def action_peak_hour(self) -> None:
+        if self.scope.hour is not None:
+            self.scope = Scope(self.scope.day)
+        elif self._hours:
+            peak = max(range(len(self._hours)), key=lambda h: sum(self._hours[h]))
+            day = self.scope.day
+            if day is None and self.view.end is not None:
+                moment = datetime.fromtimestamp((self.view.end - DAY_MS) / 1000, UTC)
+                moment += timedelta(hours=peak)
+                day, peak = moment.date(), moment.hour
+            self.scope = Scope(day, peak)
+        self.query_again()
+
+
+def _row(line: LedgerLine) -> GridRow:
+    when = datetime.fromtimestamp(line.ts / 1000, UTC)
+    tokens = (
+        f"{fmt.compact(line.prompt_tokens or 0)}/{fmt.compact(line.completion_tokens or 0)}"
+        if line.prompt_tokens is not None or line.completion_tokens is not None
+        else GLYPHS.dash
+    )
+    return GridRow(
+        key=str(line.id),
+        cells=(
+            f"{when:%Y-%m-%d %H:%M:%S}",
+            line.sku,
+            line.currency.replace("BUNDLED_CREDITS", "credits").lower(),
+            f"{line.charged:,.6f}".rstrip("0").rstrip(".") if line.charged else "0",
+            f"{line.units:,.6g}",
+            tokens,
+            f"{line.exec_ms / 1000:.1f} s" if line.exec_ms is not None else GLYPHS.dash,
+            line.request_id or GLYPHS.dash,
+        ),
+        sort_values=(),
+        search_text="",
+    )
+
+
+def _totals_text(shown: LedgerTotals, text: str) -> Content:
+    what = f"rows matching {text!r}" if text else "rows"
+    return Content.assemble(
+        (f"{shown.rows:,} {what}", "bold"),
+        f"\n{fmt.usd(shown.usd)} USD {GLYPHS.dot} {fmt.diem(shown.diem)} DIEM",
+        (f"\n{fmt.usd(shown.credits)} in credits" if shown.credits else "", "dim"),
+    )
