@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +16,16 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from venice_tui.api.period import Period
+from venice_tui.api.secret import ApiKey
+from venice_tui.api.sync_client import VeniceSyncClient
+from venice_tui.archive.archive import Archive
+from venice_tui.archive.ledger_sync import LedgerWalk
 from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
 from venice_tui.demo.connection import DEMO_BUDGETS, demo_client
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
-from venice_tui.demo.transport import DEMO_BASE_URL
+from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoSyncTransport
 from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.widgets.chart import ChartView
 
@@ -34,10 +38,13 @@ def demo_app(
     *,
     account: DemoAccount | None = None,
     responder: DemoResponder | None = None,
+    ledger_days: int | None = None,
 ) -> VeniceApp:
+    """`ledger_days`: an archive in memory holding that many days of the demo ledger."""
     responder = responder or DemoResponder(account, now=lambda: FIXED_NOW)
     client = demo_client(responder, today=lambda: FIXED_NOW.date())
-    fetchers = caching_fetchers(client, None, lambda: FIXED_NOW)
+    archive = synced_archive(responder, ledger_days) if ledger_days is not None else None
+    fetchers = caching_fetchers(client, None, lambda: FIXED_NOW, archive)
     store = UsageStore(
         fetchers, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )
@@ -50,7 +57,21 @@ def demo_app(
         owner="demo data",
         budgets_of=("demo", DEMO_BASE_URL),
         default_budgets=DEMO_BUDGETS,
+        archive=archive,
     )
+
+
+def synced_archive(responder: DemoResponder, days: int) -> Archive:
+    """An in-memory archive with `days` of the demo ledger, walked through the real client."""
+    archive = Archive.in_memory()
+    if days == 0:
+        return archive
+    walk = LedgerWalk(archive, FIXED_NOW, since=FIXED_NOW - timedelta(days=days))
+    transport = DemoSyncTransport(responder)
+    with VeniceSyncClient(ApiKey(DEMO_API_KEY), DEMO_BASE_URL, transport=transport) as client:
+        while (call := walk.next_call()) is not None:
+            walk.take(client.ledger(call))
+    return archive
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 400) -> None:
@@ -83,6 +104,7 @@ SHOTS = (
     ("overview-80x24", "1", (80, 24)),
     ("help", "question_mark", (120, 36)),
     ("period", "d", (120, 36)),
+    ("history", "4", (120, 36)),
     ("login", "", (120, 36)),
 )
 
@@ -109,7 +131,7 @@ async def render_all(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, key, size in SHOTS:
-        app = demo_app()
+        app = demo_app(ledger_days=7 if name == "history" else None)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             if name == "login":

@@ -35,3 +35,9 @@ def test_help(snap_compare) -> None:  # type: ignore[no-untyped-def]
 
 def test_period_picker(snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=go_to("d"))
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=["120x36", "80x24"])
+def test_history(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    app = demo_app(ledger_days=3)
+    assert snap_compare(app, terminal_size=size, run_before=go_to("4"))

@@ -127,9 +127,12 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
         return [*filters, AsciiFilter()] if GLYPHS.ascii else filters
 
     def _mirror(self) -> None:
+        fresh = self.store.snapshot is not None and self.store.snapshot is not self.snapshot
         self.snapshot = self.store.snapshot
         self.status = self.store.status
         self.account = self.store.account
+        if self.is_running and fresh and self.archive is not None:
+            self.count_ledger()  # new usage days: reconcile them with the ledger
         if self.is_running:
             self.evaluate_alerts(self.store.snapshot, self.store.account, self.now())
             self.keep_status_summary(self.store.account, self._whose_budgets())

@@ -64,12 +64,13 @@ class LedgerSyncMixin(App[int]):
         enabled = (setting if setting is not None else default_on) and archive is not None
         self.ledger = LedgerState(enabled=enabled, version=self.ledger.version + 1)
         self.workers.cancel_group(self, "ledger")
-        self._count_ledger()
+        self.count_ledger()
         if enabled:
             self._keep_ledger_synced()
 
-    @work(thread=True, group="ledger-count", exit_on_error=False)
-    def _count_ledger(self) -> None:
+    @work(thread=True, group="ledger-count", exclusive=True, exit_on_error=False)
+    def count_ledger(self) -> None:
+        """How many rows, and the reconciliation of the days both sources hold."""
         archive = self.archive
         if archive is None:
             return

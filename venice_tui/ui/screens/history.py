@@ -123,6 +123,7 @@ class HistoryScreen(TableScreen):
         self._loaded = False
         #: The last `history_request` acted on.
         self._honored: tuple[int, date] | None = None
+        self._every: LedgerTotals | None = None
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="history-body"):
@@ -149,6 +150,11 @@ class HistoryScreen(TableScreen):
         if self._shown_ledger != host(self).ledger.version or request != self._honored:
             self.redraw_extras(host(self).snapshot)
 
+    def _extras_changed(self) -> None:
+        self._extras_stale = not self.is_current
+        if self.is_current:
+            self.redraw_extras(host(self).snapshot)
+
     @property
     def is_up_to_date(self) -> bool:
         return self._loaded and self._shown_ledger == host(self).ledger.version
@@ -161,12 +167,20 @@ class HistoryScreen(TableScreen):
 
     def redraw_extras(self, snapshot: Snapshot | None) -> None:
         request = host(self).history_request
+        state = host(self).ledger
         if request is not None and request != self._honored:
             self._honored = request
             self.scope = Scope(request[1])
-        elif self._shown_ledger == host(self).ledger.version and self._loaded:
+        elif self._shown_ledger == state.version and self._loaded:
             return
-        self._shown_ledger = host(self).ledger.version
+        elif state.syncing and self._loaded and self.grid.visible_count:
+            # A walk under way: the summary follows it; the rows are asked again when it ends,
+            # not at every page (the person may be reading them).
+            self._shown_ledger = state.version
+            if self._every is not None:
+                self._summarize(self._every)
+            return
+        self._shown_ledger = state.version
         self.query_again()
 
     # Querying
@@ -230,6 +244,10 @@ class HistoryScreen(TableScreen):
         self.query_one("#history-skus", Static).update(sku_table(skus))
         self._draw_hours(scope)
         self._loaded = True
+
+    def _summarize(self, every: LedgerTotals) -> None:
+        summary = ledger_summary(every, host(self).ledger, self.scope.label())
+        self.query_one("#history-summary", Static).update(summary)
 
     def _draw_hours(self, scope: Scope) -> None:
         chart = self.query_one("#hourly-chart", ChartView)
