@@ -167,3 +167,34 @@ async def test_a_long_period_survives_a_failed_month_and_then_comes_mostly_from_
     store.clock = lambda: later
     assert await store.refresh()
     assert [s for s in transport.usage_requests if s.startswith("2026-")] == ["2026-11-01"]
+
+
+async def test_the_period_before_comes_once_by_request_then_from_the_archive(
+    tmp_path: Path,
+) -> None:
+    responder = DemoResponder(now=lambda: FIXED_NOW)
+    archive = Archive(tmp_path / "a.sqlite3")
+    before = Period.lookback(30).previous(TODAY)
+    assert before.label == "2026-09-27 → 2026-10-26"
+
+    async def session() -> tuple[UsageStore, FailingMonth]:
+        transport = FailingMonth(responder, "none")
+        client = demo_client(today=lambda: TODAY, transport=transport)
+        fetchers = caching_fetchers(client, None, lambda: FIXED_NOW, archive)
+        store = UsageStore(fetchers, Period.lookback(30), Source.LIVE, clock=lambda: FIXED_NOW)
+        assert await store.refresh()
+        return store, transport
+
+    store, transport = await session()
+    assert "2026-09-27" in transport.usage_requests  # asked once, beside the usage
+    known = store.account.previous.value
+    raw = DemoAccount().analytics(before.days(TODAY), FIXED_NOW, before.label)["byDate"]
+    assert known is not None and known.period == before
+    assert known.totals.usd == pytest.approx(sum(r["USD"] for r in raw))
+    transport.usage_requests.clear()
+    assert await store.refresh()
+    assert "2026-09-27" not in transport.usage_requests  # the same period: not asked again
+    store, transport = await session()  # a new start: the archive holds those days
+    assert "2026-09-27" not in transport.usage_requests
+    assert store.account.previous.value is not None
+    assert store.account.previous.value.totals.usd == pytest.approx(known.totals.usd)

@@ -287,3 +287,16 @@ async def test_a_burst_of_keys_into_text_fields_takes_effect_in_the_order_typed(
             date(2026, 11, 10),
         )
         assert not isinstance(app.screen, PeriodScreen)
+
+
+async def test_the_period_is_compared_with_the_one_before_it() -> None:
+    app = demo_app(Period.lookback(30))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        before = app.store.account.previous.value
+        assert before is not None and before.period.label == "2026-09-27 → 2026-10-26"
+        shown = app.store.snapshot
+        assert shown is not None
+        change = (shown.analytics.totals.usd - before.totals.usd) / before.totals.usd
+        tile = app.screen.query_one("#kpi-usd", KpiTile)
+        assert tile.note == f"{change:+.0%} vs prev 30d"

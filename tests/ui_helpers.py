@@ -16,6 +16,17 @@ from venice_tui.demo.transport import DemoTransport
 from venice_tui.ui.app import VeniceApp
 
 
+def _previous(days: int) -> tuple[str | None, str | None]:
+    before = Period.lookback(days).previous(FIXED_NOW.date())
+    return (
+        before.start.isoformat() if before.start else None,
+        before.end.isoformat() if before.end else None,
+    )
+
+
+PREVIOUS_PERIODS = {_previous(days) for days in (1, 7, 30, 90)}
+
+
 class GatedTransport(DemoTransport):
     """Answers like the demo, but only once `gate` is set; counts the period's usage requests
     in flight (this month so far, the balance, key list and key limits go out beside them)."""
@@ -30,10 +41,13 @@ class GatedTransport(DemoTransport):
         self.all_requests = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        # The period's usage; this month so far (asked every cycle beside it) is not counted.
-        month = request.url.params.get("startDate") == FIXED_NOW.date().replace(day=1).isoformat()
+        # The period's usage; this month so far (asked every cycle beside it) and the period
+        # before a lookback (asked once, for period over period) are not counted.
+        params = request.url.params
+        month = params.get("startDate") == FIXED_NOW.date().replace(day=1).isoformat()
+        before = (params.get("startDate"), params.get("endDate")) in PREVIOUS_PERIODS
         usage = request.url.path.endswith("/usage-analytics") and not (
-            month and request.url.params.get("endDate") == FIXED_NOW.date().isoformat()
+            (month and params.get("endDate") == FIXED_NOW.date().isoformat()) or before
         )
         self.all_requests += 1
         if usage:

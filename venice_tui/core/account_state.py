@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
-from venice_tui.api.models import DailyTotal, UsageAnalytics
+from venice_tui.api.models import DailyTotal, Totals, UsageAnalytics
 from venice_tui.api.period import Clock, Period
 
 if TYPE_CHECKING:
@@ -34,6 +34,14 @@ class ProgressRelay:
             self.listener(text)
 
 
+@dataclass(frozen=True, slots=True)
+class PeriodTotals:
+    """What a period cost in all (the period before the one shown, for period over period)."""
+
+    period: Period
+    totals: Totals
+
+
 @dataclass(frozen=True)
 class Fetchers:
     """How the store asks for each slice; `usage` alone is enough (the others stay empty)."""
@@ -44,6 +52,8 @@ class Fetchers:
     balance: Callable[[], Awaitable[Balance]] | None = None
     api_keys: Callable[[], Awaitable[tuple[ApiKeyInfo, ...]]] | None = None
     rate_limits: Callable[[], Awaitable[RateLimits]] | None = None
+    #: The totals of the period before (from the archive when it holds every day of it).
+    previous: Callable[[Period], Awaitable[PeriodTotals]] | None = None
     progress: ProgressRelay = field(default_factory=ProgressRelay)
 
 
@@ -74,6 +84,7 @@ class AccountState:
     balance: Slice[Balance] = field(default_factory=Slice)
     keys: Slice[tuple[ApiKeyInfo, ...]] = field(default_factory=Slice)
     limits: Slice[RateLimits] = field(default_factory=Slice)
+    previous: Slice[PeriodTotals] = field(default_factory=Slice)
 
     def month_days(self, today: date) -> tuple[DailyTotal, ...] | None:
         """This month's days so far, when the month slice is today's (None otherwise)."""
@@ -106,17 +117,36 @@ async def pull(
 
 
 async def pull_all(
-    fetchers: Fetchers, state: AccountState, clock: Clock, source: Source
+    fetchers: Fetchers,
+    state: AccountState,
+    clock: Clock,
+    source: Source,
+    period: Period | None = None,
 ) -> AccountState:
     import asyncio  # here, not at the top: one-shot commands use these types, not asyncio
 
-    month, balance, keys, limits = await asyncio.gather(
+    month, balance, keys, limits, previous = await asyncio.gather(
         pull(fetchers.month, state.month, clock, source),
         pull(fetchers.balance, state.balance, clock, source),
         pull(fetchers.api_keys, state.keys, clock, source),
         pull(fetchers.rate_limits, state.limits, clock, source),
+        pull(_previous(fetchers, state, period, clock), state.previous, clock, source),
     )
-    return AccountState(month, balance, keys, limits)
+    return AccountState(month, balance, keys, limits, previous)
+
+
+def _previous(
+    fetchers: Fetchers, state: AccountState, period: Period | None, clock: Clock
+) -> Callable[[], Awaitable[PeriodTotals]] | None:
+    """Asked once per period shown: the period before it is over and does not move."""
+    fetch = fetchers.previous
+    if fetch is None or period is None:
+        return None
+    before = period.previous(clock().date())
+    known = state.previous.value
+    if known is not None and known.period == before and state.previous.error is None:
+        return None
+    return lambda: fetch(period)
 
 
 def month_to_date(today: date) -> Period:

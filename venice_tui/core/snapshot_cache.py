@@ -12,10 +12,11 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,14 +25,17 @@ from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, 
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.endpoint import MAX_BODY_BYTES
 from venice_tui.api.errors import BadResponseError
-from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.models import Totals, UsageAnalytics
 from venice_tui.api.period import Clock, Period
 from venice_tui.api.text import one_line
 from venice_tui.archive.archive import Archive
+from venice_tui.archive.db import ArchiveError
 from venice_tui.archive.long_period import LongPeriod, archive_fold, describe_progress
+from venice_tui.archive.usage import ArchivedDay
 from venice_tui.core.account_state import (
     AccountState,
     Fetchers,
+    PeriodTotals,
     ProgressRelay,
     Slice,
     month_to_date,
@@ -236,6 +240,18 @@ def caching_fetchers(
         await asyncio.to_thread(archive_fold, archive, analytics, clock())
         return analytics
 
+    async def previous(period: Period) -> PeriodTotals:
+        today = clock().date()
+        before = period.previous(today)
+        first, last = before.first_and_last(today)
+        known = await asyncio.to_thread(_archived_days, archive, first, last)
+        if len(known) == before.day_count:
+            usd = math.fsum(d.usd for d in known)
+            diem = math.fsum(d.diem for d in known)
+            return PeriodTotals(before, Totals(usd, diem))
+        analytics = await usage(before)  # one request (or the months the archive lacks)
+        return PeriodTotals(before, analytics.totals)
+
     def account_fetcher(slug: str) -> Callable[[], Awaitable[Any]]:
         call, decode = ACCOUNT_SLICES[slug]
 
@@ -254,4 +270,16 @@ def caching_fetchers(
         api_keys=account_fetcher("api-keys"),
         rate_limits=account_fetcher("rate-limits"),
         progress=relay,
+        previous=previous,
     )
+
+
+def _archived_days(archive: Archive | None, first: date, last: date) -> list[ArchivedDay]:
+    """The days of [first, last] the archive holds as answered after each was over."""
+    if archive is None:
+        return []
+    try:
+        days = archive.days(first, last)
+    except ArchiveError:
+        return []
+    return [d for d in days.values() if d.fetched_at.date() > d.day]

@@ -210,7 +210,7 @@ class UsageStore:
             if not isinstance(usage, VeniceError) or isinstance(
                 usage, AuthError | PaymentRequiredError
             ):
-                account = await pull_all(fetchers, self.account, self.clock, self._source)
+                account = await pull_all(fetchers, self.account, self.clock, self._source, period)
         except BaseException:
             self._finish(generation, ok=False)
             raise

@@ -17,7 +17,10 @@ from textual.widgets import Static
 from venice_tui.ui.navigation import COMMANDS, SCREENS
 
 TABLE_KEYS = (
-    ("/", "Filter the table (Models, API Keys); Enter back to the table, Esc clears"),
+    ("/", "Filter the table (Models, API Keys, History); Enter back to the table, Esc clears"),
+    ("h", "Overview: History at the day of the latest spike"),
+    ("[  ]  t  H", "History: the day before / after, the last 24 hours, the day's busiest hour"),
+    ("y", "History: sync the ledger now (ctrl+p: keep it in sync in the background)"),
     ("s  S", "Sort by the next column / reverse the order; a click on a header sorts by it"),
     ("<  >", "Sort by the column to the left / to the right"),
     ("↑ ↓ j k", "Move in the table; PgUp PgDn, Home End (g G) jump"),
@@ -26,7 +29,12 @@ TABLE_KEYS = (
 )
 
 TILES = (
-    ("USD spent", "USD charged in the period (bundled credits included, earned credits not)."),
+    (
+        "USD spent",
+        "USD charged in the period (bundled credits included, earned credits not), against "
+        "the period of the same length just before it (`+18% vs prev 30d`; today is still "
+        "running). The period before comes from the local archive when it holds it.",
+    ),
     ("DIEM used", "DIEM spent in the period; DIEM is spent first each UTC day."),
     ("Today so far", "Today's spend (UTC day) until now, USD plus the DIEM beside it."),
     (

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from venice_tui.core import format as fmt
+from venice_tui.core.account_state import PeriodTotals
 from venice_tui.core.budgets import level_of, share_level
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.insights import Insights, Projection, compute
@@ -103,8 +104,19 @@ class OverviewScreen(DashboardScreen):
         return self.query_one(f"#{kpi_id}", KpiTile)
 
     def _draw_kpis(self, insights: Insights, snapshot: Snapshot) -> None:
-        self._tile("kpi-usd").set(fmt.usd(insights.total.usd), "in this period")
-        self._tile("kpi-diem").set(fmt.diem(insights.total.diem), "in this period")
+        before = self._period_before(snapshot)
+        self._tile("kpi-usd").set(
+            fmt.usd(insights.total.usd),
+            _change(insights.total.usd, before.totals.usd, before.period.day_count)
+            if before
+            else "in this period",
+        )
+        self._tile("kpi-diem").set(
+            fmt.diem(insights.total.diem),
+            _change(insights.total.diem, before.totals.diem, before.period.day_count)
+            if before
+            else "in this period",
+        )
         today = insights.today
         day_level = level_of(host(self).findings, "account:day:")
         self._tile("kpi-today").set_level(day_level or "")
@@ -131,6 +143,14 @@ class OverviewScreen(DashboardScreen):
                 f"{busiest.day:%a %b %d}", f"{fmt.diem(busiest.spend)} USD+DIEM"
             )
         self._draw_projection(insights.projection, snapshot)
+
+    def _period_before(self, snapshot: Snapshot) -> PeriodTotals | None:
+        """The totals of the period just before the one shown, once they are known."""
+        known = host(self).account.previous.value
+        today = host(self).tick.now.date()
+        if known is None or known.period != snapshot.period.previous(today):
+            return None
+        return known
 
     def _draw_projection(self, projection: Projection | None, snapshot: Snapshot) -> None:
         tile = self._tile("kpi-projection")
@@ -203,3 +223,11 @@ def _top_table(title: str, key: str, rows: list[tuple[str, float, float]], total
     if not rows:
         table.add_row("", GLYPHS.dash, "", "")
     return table
+
+
+def _change(now: float, before: float, days: int) -> str:
+    """`+18% vs prev 30d`: the period against the one just before it."""
+    if before <= 0:
+        return f"none in prev {days}d" if now <= 0 else f"new vs prev {days}d"
+    change = (now - before) / before
+    return f"{change:+.0%} vs prev {days}d"
