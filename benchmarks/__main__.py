@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import report_speed, stalls, status_speed, tui_speed
+from benchmarks import ledger_speed, report_speed, stalls, status_speed, tui_speed
 from benchmarks.common import Figure, print_table
 
 
@@ -20,6 +20,7 @@ def main(argv: list[str]) -> int:
             rounds=2 if quick else 5, idle_seconds=10 if quick else 60
         ),
         lambda: [stalls.measure(rounds=1 if quick else 3)],
+        ledger_speed.measure,
     )
     for step in steps:
         measured = step()

@@ -124,3 +124,27 @@ async def test_y_syncs_the_ledger_from_the_dashboard() -> None:
         await wait_until(pilot, lambda: app.ledger.rows is not None and app.ledger.rows > 0, 60)
         await wait_until(pilot, lambda: screen.query_one(LazyGrid).visible_count > 0)
         assert app.ledger.error is None
+
+
+async def test_a_live_account_syncs_its_ledger_over_http_into_its_archive(
+    demo_server,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from venice_tui.api.period import Period
+    from venice_tui.core.connection import Connection
+    from venice_tui.core.settings import Settings
+    from venice_tui.ui.run import build_app
+
+    monkeypatch.setenv("VENICE_API_KEY", "sk-admin-history-live")
+    settings = Settings(base_url=demo_server.base_url, profile="default")
+    app = build_app(settings, Connection(settings), Period.lookback(7), 60)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await wait_until(pilot, lambda: app.store.snapshot is not None)
+        assert app.archive is not None and app.archive.on_disk  # the profile's own archive
+        screen = await open_history(pilot, app)
+        assert "no rows yet" in text_of(app, "#history-summary")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: bool(app.ledger.rows), 60)
+        await wait_until(pilot, lambda: screen.query_one(LazyGrid).visible_count > 0)
+        assert app.ledger.error is None and app.ledger.checks  # reconciled with the usage
+        assert all(check.matches for check in app.ledger.checks)

@@ -13,7 +13,7 @@ from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import FAULTS, DemoResponder
 from venice_tui.demo.server import DemoServer
 
-BIG_LEDGER_SCALE = 9.0
+BIG_LEDGER_SCALE = 10.0
 
 
 def run_demo_server(args: argparse.Namespace) -> int:

@@ -55,6 +55,8 @@ class AccountMixin(App[int]):
     def reload_budgets(self) -> None:
         raise NotImplementedError
 
+    archive: Archive | None = None
+
     def start_ledger(self, archive: Archive | None, default_on: bool) -> None:
         raise NotImplementedError
 
@@ -153,6 +155,7 @@ class AccountMixin(App[int]):
         if not same_account:
             self.load_cached(connection, self.store.period)
             self.reload_budgets()
+        if not same_account or self.archive is None:
             self.start_ledger(connection.archive(), default_on=False)
         if first is not None:
             self.store.show(first, self.store.clock(), Source.LIVE)
