@@ -32,7 +32,10 @@ class _Parser(argparse.ArgumentParser):
 def _period_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("period (UTC days; default: the last 7 days)")
     group.add_argument(
-        "--lookback", "-l", metavar="Nd", help="the last N days, 1d to 90d (e.g. 30d)"
+        "--lookback",
+        "-l",
+        metavar="Nd",
+        help="the last N days, 1d to 1096d (e.g. 30d; beyond 90d fetched month by month)",
     )
     group.add_argument("--start", metavar="YYYY-MM-DD", help="first day of a range (needs --end)")
     group.add_argument(
@@ -84,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="print JSON (see README for the shape)")
     output.add_argument("--csv", action="store_true", help="print the daily rows as CSV")
     report.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write to FILE (atomically: a reader never sees half a file) instead of stdout",
+    )
+    report.add_argument(
         "--offline",
         action="store_true",
         help="print the last good data kept on disk instead of asking Venice",
@@ -124,6 +133,33 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--csv", action="store_true", help="ask Venice for CSV pages")
     _connection_options(sync, "sync the demo account's ledger (kept in memory only)")
     _keep_global_values(sync)
+    metrics = commands.add_parser(
+        "metrics",
+        help="the numbers for Prometheus: serve /metrics, or write a textfile",
+        description="Serve the account's numbers as Prometheus metrics (Venice is asked at most "
+        "once per --min-interval, however often it is scraped), or write them once to a file "
+        "for node_exporter's textfile collector.",
+    )
+    where = metrics.add_mutually_exclusive_group()
+    where.add_argument(
+        "--listen",
+        metavar="HOST:PORT",
+        default="127.0.0.1:9464",
+        help="where to serve /metrics (default 127.0.0.1:9464)",
+    )
+    where.add_argument(
+        "--textfile", metavar="PATH", help="fetch once, write PATH atomically (.prom) and exit"
+    )
+    metrics.add_argument(
+        "--min-interval",
+        metavar="SECONDS",
+        type=float,
+        default=300.0,
+        help="ask Venice at most this often (default 300, at least 60)",
+    )
+    _period_options(metrics)
+    _connection_options(metrics, "serve the demo account's numbers: no key, no network")
+    _keep_global_values(metrics)
     commands.add_parser(
         "statusline",
         help="one short line for tmux, starship or an editor (see README)",
@@ -279,6 +315,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"venice-tui: warning: {problem}", file=sys.stderr)
         return run_check(account, budgets, args.json, where)
+    if args.command == "metrics":
+        return _metrics(parser, args, settings, account, period)
     if args.command == "sync":
         from venice_tui.api.period import parse_day
         from venice_tui.commands.sync import run_sync
@@ -298,9 +336,38 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         from venice_tui.commands.report import run_report
 
         output = "json" if args.json else "csv" if args.csv else "table"
-        return run_report(account, period, output, offline=args.offline)
+        return run_report(account, period, output, offline=args.offline, path=args.output)
     chosen = any(value is not None for value in (args.lookback, args.start, args.end))
     return _run_tui(settings, account, period if chosen else None, args.refresh)
+
+
+def _metrics(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    settings: Settings,
+    account: Connection | DemoConnection,
+    period: Period,
+) -> int:
+    from pathlib import Path
+
+    from venice_tui.commands.metrics import serve, write_textfile
+    from venice_tui.commands.metrics_source import MIN_INTERVAL, MetricsSource
+    from venice_tui.core.budgets import load_budgets
+
+    if not args.min_interval >= MIN_INTERVAL:
+        return _usage_error(
+            parser, args, f"--min-interval must be at least {MIN_INTERVAL:.0f} seconds"
+        )
+    budgets, problems = load_budgets(settings.profile if not settings.demo else "demo")
+    for problem in problems:
+        print(f"venice-tui: warning: {problem}", file=sys.stderr)
+    source = MetricsSource(account, period, budgets, args.min_interval)
+    if args.textfile:
+        return write_textfile(source, Path(args.textfile))
+    host, _, port_text = args.listen.rpartition(":")
+    if not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+        return _usage_error(parser, args, f"--listen {args.listen!r} is not HOST:PORT")
+    return serve(source, host.strip("[]"), int(port_text))
 
 
 def _account(settings: Settings) -> Connection | DemoConnection:

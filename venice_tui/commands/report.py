@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import Protocol
 
 from venice_tui.api.errors import VeniceError
@@ -24,6 +25,7 @@ from venice_tui.core import report
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.format import describe_age
 from venice_tui.core.glyphs import GLYPHS, to_ascii
+from venice_tui.core.paths import write_atomically
 from venice_tui.core.snapshot_cache import SnapshotCache
 
 
@@ -37,7 +39,9 @@ class Account(Protocol):
     def archive(self) -> Archive: ...
 
 
-def run_report(account: Account, period: Period, output: str, offline: bool = False) -> int:
+def run_report(
+    account: Account, period: Period, output: str, offline: bool = False, path: str | None = None
+) -> int:
     state = AccountState()
     try:
         if offline:
@@ -66,7 +70,20 @@ def run_report(account: Account, period: Period, output: str, offline: bool = Fa
         text = report.render_csv(data)
     else:
         text = report.render_table(data, today)
+    if path is not None:
+        return write_file(Path(path), text)
     write(text)
+    return exits.OK
+
+
+def write_file(path: Path, text: str) -> int:
+    """Replace `path` with `text` atomically (the folder must exist); one line on failure."""
+    try:
+        write_atomically(path, text.encode())
+    except OSError as exc:
+        say(f"cannot write {path} ({exc.strerror or exc})")
+        return exits.FAILURE
+    say(f"wrote {path}")
     return exits.OK
 
 

@@ -92,6 +92,23 @@ def write_private_file(path: Path, data: bytes) -> None:
         raise
 
 
+def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Replace a file the person asked for (an export, a report) with `data`, atomically: a
+    reader sees the old file or the new one, never half. The folder must exist."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def display_path(path: Path) -> str:
     """`~/.config/venice-tui/…` rather than the full home folder: shorter, and no user name."""
     home = str(Path.home())

@@ -169,6 +169,7 @@ HOSTILE_NAMES = (
     "[red]evil[/red] [@click=app.quit]x[/]",
     "ops [/team",
     "Qwen 3 Coder 480B",
+    'team "A", west\\east',
 )
 
 

@@ -1,0 +1,215 @@
+"""`venice-tui metrics`: the account's numbers for Prometheus, with `prometheus-client`.
+
+`--listen HOST:PORT` serves `/metrics` (scrape-driven, Venice asked at most once per
+`--min-interval`); `--textfile PATH` fetches once and writes the exposition atomically for
+node_exporter's textfile collector (run it from cron). Label values (model names, key names)
+come from the account and are escaped by the client library's exposition.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from prometheus_client import CollectorRegistry, generate_latest, start_http_server
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
+
+from venice_tui.api.models import DailySeries, DailyTotal, UsageAnalytics
+from venice_tui.api.period import utc_now
+from venice_tui.commands import exits
+from venice_tui.commands.metrics_source import Gathered, MetricsSource
+from venice_tui.commands.report import say
+from venice_tui.core.paths import write_atomically
+
+#: How long the first scrape waits for the first fetch before answering without numbers
+#: (below Prometheus's default scrape timeout of 10 s).
+FIRST_WAIT = 8.0
+
+
+class AccountCollector(Collector):
+    def __init__(self, source: MetricsSource, first_wait: float = FIRST_WAIT) -> None:
+        self.source, self.first_wait = source, first_wait
+
+    def collect(self) -> Iterator[Metric]:
+        self.source.on_scrape(wait=self.first_wait)
+        yield from families(self.source)
+
+
+def families(source: MetricsSource) -> Iterator[Metric]:
+    ok = source.data is not None and source.last_error is None
+    yield _gauge("venice_up", "1 when the last fetch from Venice succeeded", 1.0 if ok else 0.0)
+    yield _gauge(
+        "venice_last_fetch_failed",
+        "1 when the last fetch failed (the values are then the last good ones)",
+        0.0 if source.last_error is None else 1.0,
+    )
+    fetches = CounterMetricFamily(
+        "venice_upstream_fetches", "Fetches from Venice (each a few requests)"
+    )
+    fetches.add_metric([], source.fetches)
+    yield fetches
+    data = source.data
+    if data is None:
+        return
+    yield _gauge(
+        "venice_data_age_seconds", "Seconds since the values were fetched", source.age_seconds or 0
+    )
+    yield from _spend(data)
+    yield from _balance(data)
+    yield from _keys(data)
+    today = data.fetched_at.date()
+    yield from _series_today(
+        "venice_model_spend_today", "model", data.month.model_series, today, "Model's spend today"
+    )
+    yield from _series_today(
+        "venice_key_spend_today", "key", data.month.key_series, today, "Key's spend today"
+    )
+    budgets = GaugeMetricFamily(
+        "venice_budget_usd", "The profile's USD budgets (config.toml)", labels=["window"]
+    )
+    for window, value in (
+        ("month", source.budgets.account.monthly_usd),
+        ("day", source.budgets.account.daily_usd),
+    ):
+        if value:
+            budgets.add_metric([window], value)
+    yield budgets
+
+
+def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
+    return GaugeMetricFamily(name, documentation, value=value)
+
+
+def _spend(data: Gathered) -> Iterator[Metric]:
+    usd = GaugeMetricFamily(
+        "venice_spend_usd",
+        "USD spent: today (UTC), in the period asked for, this month so far",
+        labels=["window"],
+    )
+    diem = GaugeMetricFamily("venice_spend_diem", "DIEM spent, same windows", labels=["window"])
+    today = _today(data.month, data.fetched_at.date())
+    windows = (
+        ("today", today.usd if today else 0.0, today.diem if today else 0.0),
+        ("period", data.period.totals.usd, data.period.totals.diem),
+        ("month", data.month.totals.usd, data.month.totals.diem),
+    )
+    for window, usd_value, diem_value in windows:
+        usd.add_metric([window], usd_value)
+        diem.add_metric([window], diem_value)
+    yield usd
+    yield diem
+
+
+def _today(month: UsageAnalytics, day: date) -> DailyTotal | None:
+    last = month.daily[-1] if month.daily else None
+    return last if last is not None and last.day == day else None
+
+
+def _balance(data: Gathered) -> Iterator[Metric]:
+    balance = data.state.balance.value
+    if balance is None:
+        return
+    yield _gauge("venice_balance_usd", "USD balance", balance.usd or 0.0)
+    if balance.bundled_credits is not None:
+        yield _gauge("venice_bundled_credits_usd", "Bundled credits left", balance.bundled_credits)
+    if balance.diem is not None:
+        yield _gauge("venice_diem_left", "DIEM left of today's allocation", balance.diem)
+    if balance.diem_allocation is not None:
+        yield _gauge("venice_diem_allocation", "DIEM granted per UTC day", balance.diem_allocation)
+
+
+def _keys(data: Gathered) -> Iterator[Metric]:
+    keys = data.state.keys.value or ()
+    labels = ["key_id", "key", "limit_period"]
+    ratio = GaugeMetricFamily(
+        "venice_key_limit_used_ratio",
+        "The larger share of a key's own spending limit used (1 = at it: Venice answers 402)",
+        labels=labels,
+    )
+    limit = GaugeMetricFamily(
+        "venice_key_limit", "A key's spending limit", labels=[*labels, "currency"]
+    )
+    used = GaugeMetricFamily(
+        "venice_key_limit_used", "Spent in the key's limit period", labels=[*labels, "currency"]
+    )
+    for key in keys:
+        if key.limit_use is None:
+            continue
+        names = [key.key_id, key.description, key.limit_period]
+        ratio.add_metric(names, key.limit_use)
+        for currency, cap, spent in (
+            ("USD", key.limit_usd, key.used_usd),
+            ("DIEM", key.limit_diem, key.used_diem),
+        ):
+            if cap is not None:
+                limit.add_metric([*names, currency], cap)
+                used.add_metric([*names, currency], spent or 0.0)
+    yield ratio
+    yield limit
+    yield used
+
+
+def _series_today(
+    name: str, label: str, series: DailySeries, day: date, what: str
+) -> Iterator[Metric]:
+    combined = GaugeMetricFamily(name, f"{what}, USD + DIEM (top 50, then Other)", labels=[label])
+    usd = GaugeMetricFamily(f"{name}_usd", f"{what}, the USD part", labels=[label])
+    if day in series.days:
+        slot = series.days.index(day)
+        for series_name in series.names:
+            combined.add_metric([series_name], series.combined[series_name][slot])
+            if series.usd is not None:
+                usd.add_metric([series_name], series.usd[series_name][slot])
+    yield combined
+    if series.usd is not None:
+        yield usd
+
+
+def registry_for(source: MetricsSource, first_wait: float = FIRST_WAIT) -> CollectorRegistry:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(AccountCollector(source, first_wait))
+    return registry
+
+
+def serve(source: MetricsSource, host: str, port: int) -> int:
+    registry = registry_for(source)
+    try:
+        server, _ = start_http_server(port, addr=host, registry=registry)
+    except OSError as exc:
+        say(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
+        return exits.FAILURE
+    source.on_scrape()  # the first numbers are on their way before the first scrape
+    bound = server.server_address[1]
+    print(f"venice-tui: serving metrics on http://{host}:{bound}/metrics", file=sys.stderr)
+    sys.stderr.flush()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        return exits.INTERRUPTED
+    finally:
+        server.shutdown()
+    return exits.OK
+
+
+def write_textfile(source: MetricsSource, path: Path) -> int:
+    source.fetch_now()
+    if source.data is None:
+        say(f"nothing written: {source.last_error or 'no data'}")
+        return exits.FAILURE
+    body = generate_latest(registry_for(source, first_wait=0))
+    try:
+        # Readable by node_exporter, which runs as its own user: numbers only, never the key.
+        write_atomically(path, body, mode=0o644)
+    except OSError as exc:
+        say(f"cannot write {path} ({exc.strerror or exc})")
+        return exits.FAILURE
+    print(f"venice-tui: wrote {path} at {utc_now():%Y-%m-%d %H:%M:%S} UTC", file=sys.stderr)
+    return exits.OK

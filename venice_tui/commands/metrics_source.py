@@ -1,0 +1,105 @@
+"""What `venice-tui metrics` serves: the account's numbers as of the last good fetch, and when
+to fetch again. Scrapes drive it, but Venice is asked at most once per `min_interval`, however
+often Prometheus (or a scrape storm) asks; between fetches and while Venice is down, the last
+good values are served with their age."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from venice_tui.api.errors import VeniceError
+from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.period import Period, utc_now
+from venice_tui.commands.account_json import fetch_account
+from venice_tui.commands.report import Account
+from venice_tui.core.account_state import AccountState, month_to_date
+from venice_tui.core.budgets import Budgets
+
+#: The shortest interval between two fetches: Venice caches usage for 10 minutes anyway.
+MIN_INTERVAL = 60.0
+DEFAULT_INTERVAL = 300.0
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """One fetch: the period's usage, this month so far, and the account's slices."""
+
+    period: UsageAnalytics
+    month: UsageAnalytics
+    state: AccountState
+    fetched_at: datetime
+
+
+@dataclass
+class MetricsSource:
+    account: Account
+    period: Period
+    budgets: Budgets = field(default_factory=Budgets)
+    min_interval: float = DEFAULT_INTERVAL
+    monotonic: Callable[[], float] = time.monotonic
+    #: The last good fetch, and how the last attempt went.
+    data: Gathered | None = None
+    last_error: str | None = None
+    fetches: int = 0
+    _last_attempt: float | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _running: threading.Event = field(default_factory=threading.Event)
+    _done: threading.Event = field(default_factory=threading.Event)
+
+    def on_scrape(self, wait: float = 0.0) -> None:
+        """A scrape came: fetch again if the last attempt is older than `min_interval` (in the
+        background), and wait up to `wait` seconds for it when there is nothing to serve yet."""
+        with self._lock:
+            now = self.monotonic()
+            due = self._last_attempt is None or now - self._last_attempt >= self.min_interval
+            start = due and not self._running.is_set()
+            if start:
+                self._last_attempt = now
+                self._running.set()
+                self._done.clear()
+        if start:
+            threading.Thread(target=self._fetch, name="metrics-fetch", daemon=True).start()
+        if self.data is None and wait > 0:
+            self._done.wait(wait)
+
+    def fetch_now(self) -> None:
+        """One fetch in this thread (`--textfile`)."""
+        with self._lock:
+            self._last_attempt = self.monotonic()
+            self._running.set()
+            self._done.clear()
+        self._fetch()
+
+    def _fetch(self) -> None:
+        try:
+            with self.account.sync_client() as client:
+                today = utc_now().date()
+                month = month_to_date(today)
+
+                def usage() -> tuple[UsageAnalytics, UsageAnalytics]:
+                    period = client.fetch(self.period)
+                    same = self.period.first_and_last(today) == month.first_and_last(today)
+                    return period, period if same else client.fetch(month)
+
+                state, both = fetch_account(client, None, usage)
+            assert both is not None
+            self.data = Gathered(both[0], both[1], state, utc_now())
+            self.last_error = None
+        except VeniceError as exc:
+            self.last_error = str(exc)
+        except Exception as exc:  # a thread's traceback would reach the person's terminal
+            self.last_error = f"unexpected error ({type(exc).__name__})"
+        finally:
+            self.fetches += 1
+            self._running.clear()
+            self._done.set()
+
+    @property
+    def age_seconds(self) -> float | None:
+        if self.data is None:
+            return None
+        return max(0.0, (utc_now() - self.data.fetched_at).total_seconds())
