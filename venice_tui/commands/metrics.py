@@ -20,7 +20,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 
-from venice_tui.api.models import DailySeries, DailyTotal, UsageAnalytics
+from venice_tui.api.models import DailySeries
 from venice_tui.api.period import utc_now
 from venice_tui.commands import exits
 from venice_tui.commands.metrics_source import Gathered, MetricsSource
@@ -65,10 +65,10 @@ def families(source: MetricsSource) -> Iterator[Metric]:
     yield from _keys(data)
     today = data.fetched_at.date()
     yield from _series_today(
-        "venice_model_spend_today", "model", data.month.model_series, today, "Model's spend today"
+        "venice_model_spend_today", "model", data.usage.model_series, today, "Model's spend today"
     )
     yield from _series_today(
-        "venice_key_spend_today", "key", data.month.key_series, today, "Key's spend today"
+        "venice_key_spend_today", "key", data.usage.key_series, today, "Key's spend today"
     )
     budgets = GaugeMetricFamily(
         "venice_budget_usd", "The profile's USD budgets (config.toml)", labels=["window"]
@@ -93,22 +93,17 @@ def _spend(data: Gathered) -> Iterator[Metric]:
         labels=["window"],
     )
     diem = GaugeMetricFamily("venice_spend_diem", "DIEM spent, same windows", labels=["window"])
-    today = _today(data.month, data.fetched_at.date())
+    day = data.fetched_at.date()
     windows = (
-        ("today", today.usd if today else 0.0, today.diem if today else 0.0),
-        ("period", data.period.totals.usd, data.period.totals.diem),
-        ("month", data.month.totals.usd, data.month.totals.diem),
+        ("today", *data.totals_since(day)),
+        ("period", data.period_usd, data.period_diem),
+        ("month", *data.totals_since(day.replace(day=1))),
     )
     for window, usd_value, diem_value in windows:
         usd.add_metric([window], usd_value)
         diem.add_metric([window], diem_value)
     yield usd
     yield diem
-
-
-def _today(month: UsageAnalytics, day: date) -> DailyTotal | None:
-    last = month.daily[-1] if month.daily else None
-    return last if last is not None and last.day == day else None
 
 
 def _balance(data: Gathered) -> Iterator[Metric]:

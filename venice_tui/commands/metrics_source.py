@@ -5,17 +5,19 @@ good values are served with their age."""
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_now
+from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.commands.account_json import fetch_account
-from venice_tui.commands.report import Account
+from venice_tui.commands.report import Account, fetch_period
 from venice_tui.core.account_state import AccountState, month_to_date
 from venice_tui.core.budgets import Budgets
 
@@ -26,12 +28,22 @@ DEFAULT_INTERVAL = 300.0
 
 @dataclass(frozen=True)
 class Gathered:
-    """One fetch: the period's usage, this month so far, and the account's slices."""
+    """One fetch: usage covering this month so far (and the period, when one request can),
+    the period's totals, and the account's slices."""
 
-    period: UsageAnalytics
-    month: UsageAnalytics
+    usage: UsageAnalytics
+    period_usd: float
+    period_diem: float
     state: AccountState
     fetched_at: datetime
+
+    def totals_since(self, first: date) -> tuple[float, float]:
+        return _sum_days(self.usage, first, self.fetched_at.date())
+
+
+def _sum_days(usage: UsageAnalytics, first: date, last: date) -> tuple[float, float]:
+    days = [day for day in usage.daily if first <= day.day <= last]
+    return math.fsum(d.usd for d in days), math.fsum(d.diem for d in days)
 
 
 @dataclass
@@ -66,6 +78,10 @@ class MetricsSource:
         if self.data is None and wait > 0:
             self._done.wait(wait)
 
+    def settle(self, timeout: float) -> bool:
+        """Wait for a fetch under way to end; False when it is still running after `timeout`."""
+        return self._done.wait(timeout) if self._running.is_set() else True
+
     def fetch_now(self) -> None:
         """One fetch in this thread (`--textfile`)."""
         with self._lock:
@@ -77,17 +93,10 @@ class MetricsSource:
     def _fetch(self) -> None:
         try:
             with self.account.sync_client() as client:
-                today = utc_now().date()
-                month = month_to_date(today)
-
-                def usage() -> tuple[UsageAnalytics, UsageAnalytics]:
-                    period = client.fetch(self.period)
-                    same = self.period.first_and_last(today) == month.first_and_last(today)
-                    return period, period if same else client.fetch(month)
-
-                state, both = fetch_account(client, None, usage)
-            assert both is not None
-            self.data = Gathered(both[0], both[1], state, utc_now())
+                state, gathered = fetch_account(client, None, lambda: self._usage(client))
+            assert gathered is not None
+            usage, (usd, diem) = gathered
+            self.data = Gathered(usage, usd, diem, state, utc_now())
             self.last_error = None
         except VeniceError as exc:
             self.last_error = str(exc)
@@ -97,6 +106,20 @@ class MetricsSource:
             self.fetches += 1
             self._running.clear()
             self._done.set()
+
+    def _usage(self, client: VeniceSyncClient) -> tuple[UsageAnalytics, tuple[float, float]]:
+        """One usage request covering the period and this month when it fits in one (the
+        usual case), else the period and this month apart."""
+        today = utc_now().date()
+        first, last = self.period.first_and_last(today)
+        span = Period.between(min(first, today.replace(day=1)), max(last, today))
+        archive = self.account.archive()
+        if not span.is_long:
+            usage, _ = fetch_period(client, archive, span)
+            return usage, _sum_days(usage, first, last)
+        whole, _ = fetch_period(client, archive, self.period)
+        month, _ = fetch_period(client, archive, month_to_date(today))
+        return month, (whole.totals.usd, whole.totals.diem)
 
     @property
     def age_seconds(self) -> float | None:

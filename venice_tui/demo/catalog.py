@@ -168,8 +168,8 @@ HOSTILE_NAMES = (
     "bidi \u202egnp.exe",
     "[red]evil[/red] [@click=app.quit]x[/]",
     "ops [/team",
-    "Qwen 3 Coder 480B",
     'team "A", west\\east',
+    "Qwen 3 Coder 480B",
 )
 
 
