@@ -142,6 +142,10 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
             return self.connection.profile, self.connection.settings.base_url
         return self._budgets_of
 
+    @property
+    def profile_name(self) -> str:
+        return self._whose_budgets()[0]
+
     def reload_budgets(self) -> None:
         profile, base_url = self._whose_budgets()
         for problem in self.load_budgets(profile, base_url, self._default_budgets):
@@ -318,6 +322,10 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
         if self.connection is not None:
             self.load_cached(self.connection, period)
         self.start_refresh()
+
+    async def action_export(self) -> None:
+        """The screen in front knows its table: the key is passed on to it."""
+        await self.run_action("screen.export_view")
 
     def action_help(self) -> None:
         from venice_tui.ui.screens.help import HelpScreen

@@ -50,6 +50,8 @@ class Host(Protocol):
     plan: RefreshPlan
     #: Who the data belongs to, e.g. `profile work · key ••••6789` or `demo data`.
     owner: str
+    #: The profile's name alone (`demo` for the demo), e.g. for the names of exported files.
+    profile_name: str
     #: Balance, API keys and the key's limits, each with its own age and error.
     account: AccountState
     #: The profile's budgets, and what stands at or past a warning line now.

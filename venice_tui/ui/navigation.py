@@ -48,6 +48,8 @@ class Command:
     in_palette: bool = True
     #: The palette's title, when the key bar's short one would not say enough.
     palette_title: str = ""
+    #: When the key bar is too narrow, the lowest ranks leave it first (screen keys rank 6).
+    bar_rank: int = 5
 
 
 def _overview() -> Screen[None]:
@@ -102,7 +104,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "history",
         "4",
         "History",
-        "The per-request ledger: by the hour, per SKU, reconciled",
+        "The per-request ledger, by the hour, reconciled",
         _history,
         "venice_tui.ui.screens.history",
     ),
@@ -117,7 +119,7 @@ COMMANDS: tuple[Command, ...] = (
         "Fetch the numbers again now",
         palette_title="Refresh now",
     ),
-    Command("p", "p", "toggle_pause", "Pause", "Pause or resume live refresh"),
+    Command("p", "p", "toggle_pause", "Pause", "Pause or resume live refresh", bar_rank=1),
     Command(
         "d",
         "d",
@@ -133,6 +135,16 @@ COMMANDS: tuple[Command, ...] = (
         "USD/DIEM",
         "Charts: USD + DIEM, USD only, DIEM only",
         palette_title="Charts: next currency",
+        bar_rank=2,
+    ),
+    Command(
+        "e",
+        "e",
+        "export",
+        "Export",
+        "Save this view as CSV, JSON or an SVG picture",
+        palette_title="Export this view…",
+        bar_rank=3,
     ),
     Command(
         "a",
@@ -141,9 +153,12 @@ COMMANDS: tuple[Command, ...] = (
         "Alerts",
         "Every alert so far, and what stands against a budget now",
         palette_title="Alert log",
+        bar_rank=4,
     ),
-    Command("question_mark", "?", "help", "Help", "Every key, and what each number means"),
-    Command("q", "q", "quit", "Quit", "Leave venice-tui", in_palette=False),
+    Command(
+        "question_mark", "?", "help", "Help", "Every key, and what each number means", bar_rank=9
+    ),
+    Command("q", "q", "quit", "Quit", "Leave venice-tui", in_palette=False, bar_rank=9),
 )
 
 #: Actions that make sense only on a dashboard screen (not under a dialog or the login).

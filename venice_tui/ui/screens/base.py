@@ -17,6 +17,7 @@ from textual.widgets import ContentSwitcher, LoadingIndicator, Static
 
 from venice_tui.core.format import describe_wait
 from venice_tui.core.store import Snapshot, StoreStatus
+from venice_tui.ui.exporting import ExportMixin
 from venice_tui.ui.host import host
 from venice_tui.ui.status_text import period_text
 from venice_tui.ui.typeahead import TypeAhead
@@ -27,7 +28,7 @@ from venice_tui.ui.widgets.status_line import StatusLine
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
-class DashboardScreen(TypeAhead, Screen[None]):
+class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
     MODE: ClassVar[str] = ""
     #: Keys of this screen shown in the key bar: (key, title, action).
     KEY_HINTS: ClassVar[tuple[KeyHint, ...]] = ()

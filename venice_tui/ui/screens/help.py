@@ -17,11 +17,11 @@ from textual.widgets import Static
 from venice_tui.ui.navigation import COMMANDS, SCREENS
 
 TABLE_KEYS = (
-    ("/", "Filter the table (Models, API Keys, History); Enter back to the table, Esc clears"),
+    ("/", "Filter the table; Enter goes back to it, Esc clears"),
     ("h", "Overview: History at the day of the latest spike"),
-    ("[  ]  t  H", "History: the day before / after, the last 24 hours, the day's busiest hour"),
-    ("y", "History: sync the ledger now (ctrl+p: keep it in sync in the background)"),
-    ("s  S", "Sort by the next column / reverse the order; a click on a header sorts by it"),
+    ("[  ]  t  H", "History: day before / after, last 24 hours, busiest hour"),
+    ("y", "History: sync the ledger now (palette: keep it synced)"),
+    ("s  S", "Sort by the next column / reverse it (or click a header)"),
     ("<  >", "Sort by the column to the left / to the right"),
     ("↑ ↓ j k", "Move in the table; PgUp PgDn, Home End (g G) jump"),
     ("ctrl+p", "Command palette: every action, sorting, themes, profiles"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -33,10 +34,13 @@ from venice_tui.archive.ledger_query import (
     totals,
 )
 from venice_tui.core import format as fmt
+from venice_tui.core.export import ExportTable
+from venice_tui.core.export_rows import ledger_table
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.spec import ChartSpec, Series
 from venice_tui.ui.charts.specs import DIEM_COLOR, USD_COLOR
+from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.history_text import describe_line, ledger_summary, sku_table
 from venice_tui.ui.screens.table_screen import TableScreen
@@ -64,6 +68,8 @@ SORTABLE: dict[str, SortKey] = {
     "units": "units",
 }
 DAY_MS = 86_400_000
+#: Rows read per query while exporting (SQLite's limit on `?` parameters is far above).
+EXPORT_BATCH = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +273,24 @@ class HistoryScreen(TableScreen):
                 f" {GLYPHS.dot} peak {labels[peak]}: {fmt.diem(sum(self._hours[peak]))} USD+DIEM"
             )
         chart.show(ChartSpec("stacked", labels, (usd, diem), title=title, tick_labels=ticks))
+
+    def export_table(self) -> TableSource | None:
+        archive = host(self).archive
+        if archive is None:
+            return None
+        ids = self._ids  # replaced, never changed in place, by the next query
+
+        def build() -> ExportTable:
+            found: dict[int, LedgerLine] = {}
+            for start in range(0, len(ids), EXPORT_BATCH):
+                batch = list(ids[start : start + EXPORT_BATCH])
+                found.update(archive.run(partial(lines, ids=batch)))
+            return ledger_table([found[i] for i in ids if i in found])
+
+        return build
+
+    def export_words(self) -> str:
+        return f"the ledger rows of {self.scope.label()}, as filtered and sorted"
 
     @on(LazyGrid.NeedPage)
     def _need_page(self, event: LazyGrid.NeedPage) -> None:

@@ -14,11 +14,13 @@ from venice_tui.api.account import ApiKeyInfo
 from venice_tui.core import format as fmt
 from venice_tui.core.account_state import Slice
 from venice_tui.core.budgets import Finding
+from venice_tui.core.export_rows import key_table
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.key_rows import KeyView, join_keys
 from venice_tui.core.money import PERIOD_WORDS, describe_duration
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.specs import no_lines_text, top_series_lines
+from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
@@ -74,6 +76,11 @@ class KeysScreen(TableScreen):
         findings = host(self).findings
         self.grid.set_rows([_row(v, self._total, now, findings) for v in views])
         self.show_detail(self.grid.selected_key)
+
+    def export_table(self) -> TableSource:
+        views = [self._views[row.key] for row in self.grid.rows if row.key in self._views]
+        total = self._total
+        return lambda: key_table(views, total)
 
     def draw_series(self, snapshot: Snapshot) -> None:
         series = snapshot.analytics.key_series

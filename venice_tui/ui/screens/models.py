@@ -10,9 +10,11 @@ from textual.widgets import Static
 from venice_tui.api.models import ModelUsage
 from venice_tui.core import format as fmt
 from venice_tui.core.budgets import Finding
+from venice_tui.core.export_rows import model_table
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.specs import breakdown_bars, no_lines_text, top_series_lines
+from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
@@ -61,6 +63,11 @@ class ModelsScreen(TableScreen):
         findings = host(self).findings
         self.grid.set_rows([_row(m, self._total, findings) for m in models])
         self.show_detail(self.grid.selected_key)
+
+    def export_table(self) -> TableSource:
+        models = [self._models[row.key] for row in self.grid.rows if row.key in self._models]
+        total = self._total
+        return lambda: model_table(models, total)
 
     def draw_series(self, snapshot: Snapshot) -> None:
         series = snapshot.analytics.model_series

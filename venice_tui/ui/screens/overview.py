@@ -15,10 +15,12 @@ from textual.widgets import Static
 from venice_tui.core import format as fmt
 from venice_tui.core.account_state import PeriodTotals
 from venice_tui.core.budgets import level_of, share_level
+from venice_tui.core.export_rows import daily_table
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.insights import Insights, Projection, compute
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.specs import cumulative_lines, daily_bars
+from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.base import DashboardScreen
 from venice_tui.ui.widgets.budget_bar import BudgetBar
@@ -46,6 +48,14 @@ class OverviewScreen(DashboardScreen):
     ]
     EXTRAS = ("account", "findings", "budgets")
     TITLE = "Overview"
+
+    def export_table(self) -> TableSource | None:
+        snapshot = host(self).snapshot
+        days = snapshot.analytics.daily if snapshot is not None else ()
+        return lambda: daily_table(days)
+
+    def export_words(self) -> str:
+        return "the daily totals of the period (USD, DIEM)"
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="kpis"):

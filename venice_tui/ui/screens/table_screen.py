@@ -78,6 +78,9 @@ class TableScreen(DashboardScreen):
             self.grid.set_filter("")
         self.set_focus(self.grid)
 
+    def export_filter(self) -> str:
+        return self.grid.filter_text
+
     def action_sort_next(self) -> None:
         self.grid.action_cycle_sort()
 

@@ -1,0 +1,116 @@
+"""Export a view: its table as CSV or JSON with the raw numbers (never the rounded ones on
+screen), in the order and under the filter shown, and the name of the file it goes to.
+
+Account data reaches here already made visible (`api.text.visible`); the CSV writer quotes
+commas, quotes and line breaks, and the JSON is the same safe-to-print JSON as `report --json`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from venice_tui.core.report import dumps_json
+
+Value = str | float | int | bool | None
+Format = Literal["csv", "json", "svg"]
+FORMATS: tuple[Format, ...] = ("csv", "json", "svg")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportTable:
+    #: The screen's name, e.g. `models`.
+    screen: str
+    columns: tuple[str, ...]
+    rows: Sequence[tuple[Value, ...]]
+    #: What the rows are, in words: `the models of the period, as filtered and sorted`.
+    what: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportContext:
+    """Whose numbers and which period, for the file name and the JSON header."""
+
+    profile: str
+    period_label: str
+    period_slug: str
+    first_day: date
+    last_day: date
+    at: datetime
+    filter_text: str = ""
+
+
+def to_csv(table: ExportTable) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(tuple(_csv_cell(value) for value in row) for row in table.rows)
+    return out.getvalue()
+
+
+def _csv_cell(value: Value) -> str | float | int:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _whole(value) if isinstance(value, float) else value
+
+
+def _plain(value: Value) -> Value:
+    return _whole(value) if isinstance(value, float) else value
+
+
+def _whole(value: float) -> float | int:
+    """`86418950.0` units as `86418950`; other numbers as the shortest text that reads back
+    as the same float (Python's repr), so nothing is rounded."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def to_json(table: ExportTable, context: ExportContext) -> str:
+    return dumps_json(
+        {
+            "screen": table.screen,
+            "profile": context.profile,
+            "period": {
+                "label": context.period_label,
+                "start": context.first_day.isoformat(),
+                "end": context.last_day.isoformat(),
+            },
+            "filter": context.filter_text or None,
+            "exportedAt": _stamp_iso(context.at),
+            "columns": list(table.columns),
+            "rows": [
+                {column: _plain(value) for column, value in zip(table.columns, row, strict=True)}
+                for row in table.rows
+            ],
+        }
+    )
+
+
+def render(table: ExportTable, context: ExportContext, form: Format) -> bytes:
+    text = to_csv(table) if form == "csv" else to_json(table, context)
+    return text.encode()
+
+
+def file_name(context: ExportContext, screen: str, form: Format) -> str:
+    """`venice-work-models-30d-20261125T153000Z.csv`: profile, screen, period, UTC time."""
+    stamp = context.at.strftime("%Y%m%dT%H%M%SZ")
+    return f"venice-{_safe(context.profile)}-{_safe(screen)}-{context.period_slug}-{stamp}.{form}"
+
+
+def _safe(text: str) -> str:
+    """A profile name as a file name part: letters, digits, `.`, `_`, `-` (others become `_`)."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", text).strip(".") or "_"
+
+
+def _stamp_iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_time(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
