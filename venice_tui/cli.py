@@ -160,6 +160,32 @@ def build_parser() -> argparse.ArgumentParser:
     _period_options(metrics)
     _connection_options(metrics, "serve the demo account's numbers: no key, no network")
     _keep_global_values(metrics)
+    serve = commands.add_parser(
+        "serve",
+        help="the dashboard in a browser (textual-serve), on 127.0.0.1",
+        description="Serve the dashboard to a browser: each tab runs its own dashboard with "
+        "this profile's key. Listens on loopback; from another machine use an SSH tunnel "
+        "(README: Browser).",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1); any other needs --expose",
+    )
+    serve.add_argument(
+        "--expose",
+        action="store_true",
+        help="allow a non-loopback --host: anyone who reaches it sees this account",
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address the browser uses when it differs (e.g. a tunnel to another port)",
+    )
+    _period_options(serve)
+    _connection_options(serve, "serve the demo dashboard: no key, no network")
+    _keep_global_values(serve)
     commands.add_parser(
         "statusline",
         help="one short line for tmux, starship or an editor (see README)",
@@ -317,6 +343,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return run_check(account, budgets, args.json, where)
     if args.command == "metrics":
         return _metrics(parser, args, settings, account, period)
+    if args.command == "serve":
+        return _serve(parser, args, settings)
     if args.command == "sync":
         from venice_tui.api.period import parse_day
         from venice_tui.commands.sync import run_sync
@@ -368,6 +396,41 @@ def _metrics(
     if not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
         return _usage_error(parser, args, f"--listen {args.listen!r} is not HOST:PORT")
     return serve(source, host.strip("[]"), int(port_text))
+
+
+def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
+    import shlex
+
+    from venice_tui.ui.serve import is_loopback, run_server, url_host
+
+    if not 1 <= args.port <= 65535:
+        return _usage_error(parser, args, f"--port {args.port} is not 1-65535")
+    if not is_loopback(args.host) and not args.expose:
+        return _usage_error(
+            parser,
+            args,
+            f"--host {args.host} is not loopback: whoever reaches it would see this account's "
+            "dashboard, run with your API key; add --expose to mean it, or use an SSH tunnel",
+        )
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        return _usage_error(parser, args, f"--public-url {args.public_url!r} is not http(s)://…")
+    if not is_loopback(args.host):
+        whose = "the demo data" if settings.demo else f"profile {settings.profile}"
+        print(
+            f"venice-tui: warning: exposing the dashboard of {whose} on "
+            f"{url_host(args.host)} port {args.port} to anyone who can reach it: its spend, "
+            "balance, API keys and limits, budgets and ledger; no login protects it",
+            file=sys.stderr,
+        )
+    command = [sys.executable, "-m", "venice_tui", "--refresh", str(args.refresh)]
+    command += ["--demo"] if settings.demo else ["--profile", settings.profile]
+    if not settings.demo and getattr(args, "base_url", None):
+        command += ["--base-url", args.base_url]
+    for option in ("lookback", "start", "end"):
+        value = getattr(args, option, None)
+        if value is not None:
+            command += [f"--{option}", value]
+    return run_server(shlex.join(command), args.host, args.port, args.public_url, args.expose)
 
 
 def _account(settings: Settings) -> Connection | DemoConnection:

@@ -100,8 +100,9 @@ class AlertingMixin(App[int]):
 
     def desktop_notify(self, message: str) -> None:
         """The terminal's own notification (it reaches a laptop through SSH and tmux): written
-        in one call to the terminal Textual draws on, so it never splits a frame."""
-        if self.is_headless or sys.__stderr__ is None:
+        in one call to the terminal Textual draws on, so it never splits a frame. In a browser
+        (`venice-tui serve`) there is no terminal to ask: the toast and the log say it."""
+        if self.is_headless or self.is_web or sys.__stderr__ is None:
             return
         sequence = desktop_sequence(message, in_tmux=bool(os.environ.get("TMUX")))
         with contextlib.suppress(OSError):
