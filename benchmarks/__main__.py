@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from benchmarks import ledger_speed, report_speed, stalls, status_speed, tui_speed
+from benchmarks import (
+    ledger_speed,
+    metrics_speed,
+    report_speed,
+    stalls,
+    status_speed,
+    tui_speed,
+)
 from benchmarks.common import Figure, print_table
 
 
@@ -21,6 +28,7 @@ def main(argv: list[str]) -> int:
         ),
         lambda: [stalls.measure(rounds=1 if quick else 3)],
         ledger_speed.measure,
+        lambda: metrics_speed.measure(storm_seconds=10 if quick else 60),
     )
     for step in steps:
         measured = step()
