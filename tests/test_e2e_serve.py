@@ -98,6 +98,10 @@ async def draw(url: str, until: str, origin: str | None = None) -> str:
 def test_the_page_is_served_and_a_session_draws_the_overview(served: Served) -> None:
     status, page = get(served.url + "/")
     assert status == 200 and f"ws://127.0.0.1:{served.port}/ws" in page
+    assets = re.findall(rf'(?:src|href)="({re.escape(served.url)}/static/[^"]+)"', page)
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
+    for asset in assets:  # the terminal emulator the page runs, and its style
+        assert get(asset)[0] == 200, asset
     text = asyncio.run(draw(served.url, "USD spent", origin=served.url))
     assert "Overview" in text and "demo data" in text
     code, err = served.stop()

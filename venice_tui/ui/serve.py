@@ -10,8 +10,10 @@ websocket to 127.0.0.1), and a DNS-rebinding name cannot load it either.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
+import signal
 import socket
 import sys
 from typing import Any
@@ -62,9 +64,30 @@ class DashboardServer(Server):
         )
 
     async def on_startup(self, app: web.Application) -> None:
-        print(f"venice-tui: serving the dashboard on {self.public_url}/", file=sys.stderr)
-        print("venice-tui: each browser tab runs its own dashboard; Ctrl+C stops", file=sys.stderr)
-        sys.stderr.flush()
+        """Said in `run` instead, once the port is actually listening."""
+
+    def serve(self, debug: bool = False) -> None:
+        self.debug = debug
+        self.initialize_logging()
+        asyncio.run(self._run())
+
+    async def _run(self) -> None:
+        runner = web.AppRunner(await self._make_app(), handle_signals=False)
+        await runner.setup()
+        try:
+            await web.TCPSite(runner, self.host, self.port).start()
+            print(f"venice-tui: serving the dashboard on {self.public_url}/", file=sys.stderr)
+            print(
+                "venice-tui: each browser tab runs its own dashboard; Ctrl+C stops", file=sys.stderr
+            )
+            sys.stderr.flush()
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await stop.wait()
+        finally:
+            await runner.cleanup()  # ends every tab's dashboard too
 
     def _refuse_foreign(self, request: web.Request) -> None:
         host = request.host.lower()
