@@ -7,8 +7,10 @@ import csv
 import io
 import json
 import math
+import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -261,3 +263,30 @@ def test_a_year_is_fetched_month_by_month_then_mostly_from_the_archive(
     assert usage_requests() - before == 1  # only November, which Venice may still revise
     assert "340 of 365 days from the archive" in second.stderr
     assert json.loads(second.stdout)["totals"] == out["totals"]
+
+
+@pytest.mark.parametrize("form", ["--json", "--csv", None])
+def test_output_writes_the_same_report_to_a_file_atomically(
+    demo_server: DemoServerProcess, tmp_path: Path, form: str | None
+) -> None:
+    args = [form] if form else []
+    printed = report(demo_server, *args, "-l", "30d")
+    target = tmp_path / "spend.out"
+    target.write_text("the old report\n")
+    written = report(demo_server, *args, "-l", "30d", "--output", str(target))
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == "" and f"wrote {target}" in written.stderr
+    assert target.read_text() == printed.stdout
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["spend.out"]  # no temporary file left
+    assert KEY not in target.read_text()
+
+
+def test_output_into_a_missing_folder_is_one_line_and_nothing_else(
+    demo_server: DemoServerProcess, tmp_path: Path
+) -> None:
+    result = report(demo_server, "--json", "-o", str(tmp_path / "nowhere" / "spend.json"))
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot write" in lines[0] and "No such file" in lines[0]
+    assert list(tmp_path.iterdir()) == []
