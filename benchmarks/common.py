@@ -50,6 +50,20 @@ def demo_server(*extra: str) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+def cli_env(scratch: str, base_url: str, key: str) -> dict[str, str]:
+    """The environment of a CLI run against `base_url`: no VENICE_* of the shell, folders of
+    its own under `scratch`."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("VENICE_")},
+        "VENICE_API_KEY": key,
+        "VENICE_BASE_URL": base_url,
+        "VENICE_TUI_CONFIG_DIR": f"{scratch}/config",
+        "VENICE_TUI_CACHE_DIR": f"{scratch}/cache",
+        "VENICE_TUI_STATE_DIR": f"{scratch}/state",
+        "VENICE_TUI_DATA_DIR": f"{scratch}/data",
+    }
+
+
 def machine() -> str:
     return f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
 

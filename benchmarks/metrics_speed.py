@@ -9,7 +9,6 @@ loopback, and how many requests reached "Venice" during the storm (10 scrapes a 
 from __future__ import annotations
 
 import json
-import os
 import re
 import statistics
 import subprocess
@@ -19,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchmarks.common import Figure, demo_server
+from benchmarks.common import Figure, cli_env, demo_server
 
 KEY = "sk-admin-benchmark"
 SCRAPES_PER_SECOND = 10
@@ -45,15 +44,7 @@ def measure(storm_seconds: float = 60.0) -> list[Figure]:
     script = str(Path(sys.executable).with_name("venice-tui"))
     with demo_server("--big") as base_url, tempfile.TemporaryDirectory() as scratch:
         root = base_url.removesuffix("/api/v1")
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("VENICE_")},
-            "VENICE_API_KEY": KEY,
-            "VENICE_BASE_URL": base_url,
-            "VENICE_TUI_CONFIG_DIR": f"{scratch}/config",
-            "VENICE_TUI_CACHE_DIR": f"{scratch}/cache",
-            "VENICE_TUI_STATE_DIR": f"{scratch}/state",
-            "VENICE_TUI_DATA_DIR": f"{scratch}/data",
-        }
+        env = cli_env(scratch, base_url, KEY)
         exporter = subprocess.Popen(
             [script, "metrics", "--listen", "127.0.0.1:0"],
             env=env,

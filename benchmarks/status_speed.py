@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Figure, demo_server, median_seconds
+from benchmarks.common import Figure, cli_env, demo_server, median_seconds
 
 STATUSLINE_GOAL = 2.0
 CHECK_GOAL = 1.1
@@ -20,14 +20,7 @@ def measure(repeats: int = 15) -> list[Figure]:
     script = str(Path(sys.executable).with_name("venice-tui"))
     python = os.path.realpath(sys.executable)
     with demo_server() as base_url, tempfile.TemporaryDirectory() as scratch:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("VENICE_")},
-            "VENICE_API_KEY": KEY,
-            "VENICE_BASE_URL": base_url,
-            "VENICE_TUI_CONFIG_DIR": f"{scratch}/config",
-            "VENICE_TUI_CACHE_DIR": f"{scratch}/cache",
-            "VENICE_TUI_STATE_DIR": f"{scratch}/state",
-        }
+        env = cli_env(scratch, base_url, KEY)
         Path(f"{scratch}/config").mkdir()
         Path(f"{scratch}/config/config.toml").write_text("[budget.default]\nmonthly_usd = 400\n")
 

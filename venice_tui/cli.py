@@ -401,7 +401,8 @@ def _metrics(
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
     import shlex
 
-    from venice_tui.ui.serve import is_loopback, run_server, url_host
+    from venice_tui.api.endpoint import is_loopback_host as is_loopback
+    from venice_tui.ui.serve import run_server, url_host
 
     if not 1 <= args.port <= 65535:
         return _usage_error(parser, args, f"--port {args.port} is not 1-65535")

@@ -78,23 +78,18 @@ def write_private_file(path: Path, data: bytes) -> None:
     and renamed over the target, so a crash leaves either the old file or the new one.
     """
     ensure_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    _replace(path, data, 0o600)
 
 
 def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Replace a file the person asked for (an export, a report) with `data`, atomically: a
     reader sees the old file or the new one, never half. The folder must exist."""
+    _replace(path, data, mode)
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
+    """Write `data` to a temporary file beside `path` (0600 from its creation), give it `mode`
+    and rename it over `path`."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

@@ -11,7 +11,6 @@ websocket to 127.0.0.1), and a DNS-rebinding name cannot load it either.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import signal
 import socket
@@ -23,15 +22,6 @@ from aiohttp import web
 from textual_serve.server import Server
 
 WILDCARDS = frozenset({"0.0.0.0", "::", "[::]", ""})
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def url_host(host: str) -> str:
