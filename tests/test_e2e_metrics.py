@@ -251,3 +251,20 @@ def wait_for_query(port: int, query: str, server: subprocess.Popen[bytes]) -> di
             return dict(found[0])
         time.sleep(0.2)
     raise AssertionError(f"Prometheus never had {query}")
+
+
+def test_a_failed_fetch_is_one_line_on_stderr_and_venice_up_0(
+    demo_server: DemoServerProcess,
+) -> None:
+    demo_server.fault("401")
+    running = Exporter(demo_server)
+    try:
+        body = running.scrape()  # waits for the first fetch, which fails
+        assert "venice_up 0.0" in body and "venice_spend_usd" not in body
+    finally:
+        code, err = running.stop()
+    assert code == 0
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("venice-tui: fetch failed: ") and "ADMIN" in lines[0]
+    assert lines[0].endswith("(no values to serve yet)") and KEY not in err

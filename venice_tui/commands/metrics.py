@@ -11,7 +11,7 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -174,6 +174,7 @@ def registry_for(source: MetricsSource, first_wait: float = FIRST_WAIT) -> Colle
 
 def serve(source: MetricsSource, host: str, port: int) -> int:
     registry = registry_for(source)
+    source.on_failure = _say_failure(source)
     try:
         server, _ = start_http_server(port, addr=host, registry=registry)
     except OSError as exc:
@@ -192,6 +193,19 @@ def serve(source: MetricsSource, host: str, port: int) -> int:
     finally:
         server.shutdown()
     return exits.OK
+
+
+def _say_failure(source: MetricsSource) -> Callable[[str], None]:
+    def say_failure(error: str) -> None:
+        kept = source.data
+        serving = (
+            f"serving the values of {kept.fetched_at:%Y-%m-%d %H:%M} UTC"
+            if kept is not None
+            else "no values to serve yet"
+        )
+        print(f"venice-tui: fetch failed: {error} ({serving})", file=sys.stderr, flush=True)
+
+    return say_failure
 
 
 def write_textfile(source: MetricsSource, path: Path) -> int:

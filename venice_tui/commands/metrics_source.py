@@ -53,6 +53,8 @@ class MetricsSource:
     budgets: Budgets = field(default_factory=Budgets)
     min_interval: float = DEFAULT_INTERVAL
     monotonic: Callable[[], float] = time.monotonic
+    #: Told one line when a fetch fails (the server prints it to stderr).
+    on_failure: Callable[[str], None] | None = None
     #: The last good fetch, and how the last attempt went.
     data: Gathered | None = None
     last_error: str | None = None
@@ -104,6 +106,8 @@ class MetricsSource:
             self.last_error = f"unexpected error ({type(exc).__name__})"
         finally:
             self.fetches += 1
+            if self.last_error is not None and self.on_failure is not None:
+                self.on_failure(self.last_error)
             self._running.clear()
             self._done.set()
 
