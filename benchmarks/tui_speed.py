@@ -20,7 +20,8 @@ from benchmarks.pty_app import PtyApp
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY = sys.executable
-MARK_OVERVIEW, MARK_MODELS, MARK_KEYS = "in this period", "Cache Read", "Last used"
+# Text each screen shows only once its data is drawn.
+MARK_OVERVIEW, MARK_MODELS, MARK_KEYS = "Top models", "Cache Read", "Last used"
 
 
 def _env(**extra: str) -> dict[str, str]:
