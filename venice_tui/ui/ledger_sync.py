@@ -9,18 +9,21 @@ import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.reactive import reactive
 
-from venice_tui.api.client import VeniceClient
 from venice_tui.api.errors import BadRequestError, VeniceError
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.db import ArchiveError
 from venice_tui.archive.ledger_sync import LedgerWalk, LedgerWalkError
 from venice_tui.archive.reconcile import DayCheck, reconcile_archive
 from venice_tui.core.config import ConfigWriteError, edit_config, load_config
+
+if TYPE_CHECKING:
+    from venice_tui.api.client import VeniceClient
 
 #: Seconds between two pages of a background walk, and between two walks.
 PAGE_PAUSE = 0.5
