@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -32,11 +33,13 @@ from venice_tui.api.exchange import (
     client_options,
     failure_from,
 )
-from venice_tui.api.ledger import LedgerPage, ledger_page
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_today
 from venice_tui.api.retry import DEFAULT_POLICY, FailureBudget, RetryPolicy
 from venice_tui.api.secret import ApiKey
+
+if TYPE_CHECKING:
+    from venice_tui.api.ledger import LedgerPage
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -101,6 +104,8 @@ class VeniceClient:
 
     async def ledger(self, call: Call) -> LedgerPage:
         """One page of the usage ledger (`api.ledger.history_call` makes the call)."""
+        from venice_tui.api.ledger import ledger_page  # the ledger decoder: only a sync needs it
+
         reply = await self.get(call)
         # A thousand rows take tens of milliseconds to check: not on the event loop.
         return await asyncio.to_thread(

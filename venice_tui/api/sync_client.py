@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -35,11 +36,13 @@ from venice_tui.api.exchange import (
     failure_from,
     read_all,
 )
-from venice_tui.api.ledger import LedgerPage, ledger_page
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_today
 from venice_tui.api.retry import DEFAULT_POLICY, FailureBudget, RetryPolicy
 from venice_tui.api.secret import ApiKey
+
+if TYPE_CHECKING:
+    from venice_tui.api.ledger import LedgerPage
 
 
 class VeniceSyncClient:
@@ -95,6 +98,8 @@ class VeniceSyncClient:
     def ledger(self, call: Call) -> LedgerPage:
         """One page of the usage ledger (`api.ledger.history_call` makes the call)."""
         reply = self.get(call)
+        from venice_tui.api.ledger import ledger_page  # the ledger decoder: only a sync needs it
+
         return ledger_page(call, reply.body, reply.headers.get("x-next-cursor"))
 
     def get(self, call: Call) -> Reply:

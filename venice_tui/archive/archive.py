@@ -13,13 +13,15 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from venice_tui.api.ledger import LedgerEntry
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
 from venice_tui.archive import ledger, usage
 from venice_tui.archive.db import MEMORY, ArchiveError, connect
+
+if TYPE_CHECKING:
+    from venice_tui.api.ledger import LedgerEntry
 
 T = TypeVar("T")
 

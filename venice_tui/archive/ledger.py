@@ -8,8 +8,11 @@ import sqlite3
 import struct
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
-from venice_tui.api.ledger import LedgerEntry
+if TYPE_CHECKING:
+    from venice_tui.api.ledger import LedgerEntry
+
 
 #: The walk's state (table `ledger_sync`).
 CURSOR = "cursor"

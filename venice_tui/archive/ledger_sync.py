@@ -15,11 +15,14 @@ The caller makes the requests (a command blocking, the dashboard from a thread):
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from venice_tui.api.calls import Call
-from venice_tui.api.ledger import LedgerPage, history_call
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.ledger import COVERED_FROM, COVERED_TO, CURSOR, WALK_FROM
+
+if TYPE_CHECKING:
+    from venice_tui.api.ledger import LedgerPage
 
 #: The first walk of an archive goes this far back (`sync --since` goes further).
 FIRST_SYNC = timedelta(days=30)
@@ -70,6 +73,9 @@ class LedgerWalk:
         return self.cursor is not None
 
     def next_call(self) -> Call | None:
+        # The ledger's decoder module is imported by the first walk, not at every start-up.
+        from venice_tui.api.ledger import history_call
+
         if self.done:
             return None
         if self.cursor is not None:
