@@ -217,3 +217,19 @@ def test_the_file_name_says_profile_screen_period_and_time() -> None:
     assert (
         file_name(CONTEXT, "keys", "json") == "venice-work_ops_team-keys-30d-20261125T153000Z.json"
     )
+
+
+async def test_a_file_that_cannot_be_written_is_an_error_notification(tmp_path: Path) -> None:
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_screen(pilot, "2")
+        (tmp_path / "venice-demo-models-30d-20261125T153000Z.csv").mkdir()  # in the file's way
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await pilot.press("tab", "end", "ctrl+u", *str(tmp_path), "enter")
+        await wait_until(pilot, lambda: any(n.title == "Export failed" for n in app._notifications))
+        (note,) = [n for n in app._notifications if n.title == "Export failed"]
+        assert note.severity == "error" and "Could not export to" in note.message
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "venice-demo-models-30d-20261125T153000Z.csv"
+        ]

@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 TableSource = Callable[[], ExportTable]
 
 
+def _start_folder() -> Path:
+    try:
+        return Path.cwd()
+    except OSError:  # the folder it was started in is gone
+        return Path.home()
+
+
 class ExportMixin:
     """Mixed into `DashboardScreen`."""
 
@@ -47,7 +54,7 @@ class ExportMixin:
         screen = cast("Screen[Any]", self)
         source = self.export_table()
         title = screen.title or screen.TITLE or self.MODE
-        dialog = ExportDialog(title, self.export_words() if source else None, Path.cwd())
+        dialog = ExportDialog(title, self.export_words() if source else None, _start_folder())
         screen.app.push_screen(dialog, lambda choice: self._export_chosen(choice, source))
 
     def _export_chosen(self, choice: ExportChoice | None, source: TableSource | None) -> None:
@@ -64,24 +71,26 @@ class ExportMixin:
             self._write_table(source, context, choice, target)
 
     def _write_svg(self, target: Path) -> None:
-        screen = cast("Screen[Any]", self)
-        svg = screen.app.export_screenshot(title=target.name)
-        self._write_bytes(target, svg.encode(), "a picture of the screen")
+        svg = cast("Screen[Any]", self).app.export_screenshot(title=target.name)
+        self._write_picture(target, svg.encode())
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_picture(self, target: Path, data: bytes) -> None:
+        self._write_bytes(target, data, "a picture of the screen")
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write_table(
         self, source: TableSource, context: ExportContext, choice: ExportChoice, target: Path
     ) -> None:
-        app = cast("Screen[Any]", self).app
         try:
             table = source()
         except Exception as exc:  # the archive unreadable: said, and nothing is written
             reason = f"{type(exc).__name__}: {one_line(str(exc), 120)}"
-            app.call_from_thread(self._say_failed, target, reason)
+            cast("Screen[Any]", self).app.call_from_thread(self._say_failed, target, reason)
             return
         data = render(table, context, choice.form)
         words = f"{len(table.rows):,} row{'s' if len(table.rows) != 1 else ''}"
-        app.call_from_thread(self._write_bytes, target, data, words)
+        self._write_bytes(target, data, words)
 
     def _say_failed(self, target: Path, reason: str) -> None:
         cast("Screen[Any]", self).notify(
@@ -93,17 +102,18 @@ class ExportMixin:
         )
 
     def _write_bytes(self, target: Path, data: bytes, words: str) -> None:
-        screen = cast("Screen[Any]", self)
+        """On a worker thread: a big file and its fsync never hold up the keys."""
+        app = cast("Screen[Any]", self).app
         try:
             write_atomically(target, data)
         except OSError as exc:
-            self._say_failed(target, str(exc.strerror or exc))
+            app.call_from_thread(self._say_failed, target, str(exc.strerror or exc))
             return
-        screen.notify(
-            f"{words} {chr(8594)} {display_path(target)}",
-            title="Exported",
-            timeout=8,
-            markup=False,
+        app.call_from_thread(self._say_written, target, words)
+
+    def _say_written(self, target: Path, words: str) -> None:
+        cast("Screen[Any]", self).notify(
+            f"{words} → {display_path(target)}", title="Exported", timeout=8, markup=False
         )
 
     def _export_context(self) -> ExportContext:
