@@ -187,3 +187,22 @@ def test_an_unexpected_error_in_the_fetch_is_a_status_not_a_thread_traceback(
     body = scrape(source)
     assert source.last_error == "unexpected error (RuntimeError)"
     assert value(body, "venice_up") == 0
+
+
+def test_an_endpoint_failing_alone_keeps_its_last_good_values_with_their_age(
+    demo: DemoConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = FakeClock()
+    source = MetricsSource(demo, Period.lookback(7), min_interval=60, monotonic=clock)
+    scrape(source)
+    demo.responder.set_fault("500", path="/billing/balance")
+    clock.now += 60
+    monkeypatch.setenv("VENICE_TUI_NOW", "2026-11-25T15:35:00+00:00")
+    body = scrape(source)
+    assert value(body, "venice_up") == 1
+    assert value(body, "venice_balance_usd") == 412.5  # the last good balance, still served
+    assert value(body, "venice_source_up", source="balance") == 0
+    assert value(body, "venice_source_age_seconds", source="balance") == 300
+    assert value(body, "venice_source_up", source="usage") == 1
+    assert value(body, "venice_source_age_seconds", source="usage") == 0
+    assert value(body, "venice_source_up", source="api_keys") == 1

@@ -60,6 +60,7 @@ def families(source: MetricsSource) -> Iterator[Metric]:
     yield _gauge(
         "venice_data_age_seconds", "Seconds since the values were fetched", source.age_seconds or 0
     )
+    yield from _sources(source, data)
     yield from _spend(data)
     yield from _balance(data)
     yield from _keys(data)
@@ -80,6 +81,28 @@ def families(source: MetricsSource) -> Iterator[Metric]:
         if value:
             budgets.add_metric([window], value)
     yield budgets
+
+
+def _sources(source: MetricsSource, data: Gathered) -> Iterator[Metric]:
+    """Per endpoint: whether its last answer was good, and how old the values served are (a
+    failed balance keeps serving the last good one)."""
+    up = GaugeMetricFamily(
+        "venice_source_up", "1 when the endpoint's last answer was good", labels=["source"]
+    )
+    age = GaugeMetricFamily(
+        "venice_source_age_seconds",
+        "Seconds since the values served for the endpoint were fetched",
+        labels=["source"],
+    )
+    up.add_metric(["usage"], 1.0 if source.last_error is None else 0.0)
+    age.add_metric(["usage"], max(0.0, (utc_now() - data.fetched_at).total_seconds()))
+    for name, label in (("balance", "balance"), ("keys", "api_keys"), ("limits", "rate_limits")):
+        piece = getattr(data.state, name)
+        up.add_metric([label], 0.0 if piece.error else 1.0)
+        if piece.value is not None and piece.fetched_at is not None:
+            age.add_metric([label], max(0.0, (utc_now() - piece.fetched_at).total_seconds()))
+    yield up
+    yield age
 
 
 def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:

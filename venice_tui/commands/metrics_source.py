@@ -9,7 +9,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from venice_tui.api.errors import VeniceError
@@ -20,6 +20,9 @@ from venice_tui.commands.account_json import fetch_account
 from venice_tui.commands.report import Account, fetch_period
 from venice_tui.core.account_state import AccountState, month_to_date
 from venice_tui.core.budgets import Budgets
+
+#: The account's slices a fetch brings beside the usage (names in `AccountState`).
+SLICES = ("balance", "keys", "limits")
 
 #: The shortest interval between two fetches: Venice caches usage for 10 minutes anyway.
 MIN_INTERVAL = 60.0
@@ -98,7 +101,7 @@ class MetricsSource:
                 state, gathered = fetch_account(client, None, lambda: self._usage(client))
             assert gathered is not None
             usage, (usd, diem) = gathered
-            self.data = Gathered(usage, usd, diem, state, utc_now())
+            self.data = Gathered(usage, usd, diem, self._keep_last_good(state), utc_now())
             self.last_error = None
         except VeniceError as exc:
             self.last_error = str(exc)
@@ -110,6 +113,19 @@ class MetricsSource:
                 self.on_failure(self.last_error)
             self._running.clear()
             self._done.set()
+
+    def _keep_last_good(self, state: AccountState) -> AccountState:
+        """A slice that failed this time (the balance, say) keeps serving its last good value,
+        with its own age; its error says it is not fresh."""
+        before = self.data.state if self.data is not None else None
+        if before is None:
+            return state
+        kept = {}
+        for name in SLICES:
+            new, old = getattr(state, name), getattr(before, name)
+            if new.value is None and old.value is not None:
+                kept[name] = replace(old, error=new.error, error_at=new.error_at)
+        return replace(state, **kept)
 
     def _usage(self, client: VeniceSyncClient) -> tuple[UsageAnalytics, tuple[float, float]]:
         """One usage request covering the period and this month when it fits in one (the
