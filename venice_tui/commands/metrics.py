@@ -205,7 +205,8 @@ def serve(source: MetricsSource, host: str, port: int) -> int:
         return exits.FAILURE
     source.on_scrape()  # the first numbers are on their way before the first scrape
     bound = server.server_address[1]
-    print(f"venice-tui: serving metrics on http://{host}:{bound}/metrics", file=sys.stderr)
+    shown = f"[{host}]" if ":" in host else host
+    print(f"venice-tui: serving metrics on http://{shown}:{bound}/metrics", file=sys.stderr)
     sys.stderr.flush()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
