@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -268,3 +269,16 @@ def test_a_failed_fetch_is_one_line_on_stderr_and_venice_up_0(
     assert len(lines) == 1, lines
     assert lines[0].startswith("venice-tui: fetch failed: ") and "ADMIN" in lines[0]
     assert lines[0].endswith("(no values to serve yet)") and KEY not in err
+
+
+def test_on_loopback_a_request_for_another_host_name_is_refused(exporter: Exporter) -> None:
+    request = urllib.request.Request(
+        exporter.url, headers={"Host": f"rebound.example:{exporter.port}"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 403
+    for name in ("localhost", "127.0.0.1"):
+        request = urllib.request.Request(exporter.url, headers={"Host": f"{name}:{exporter.port}"})
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            assert reply.status == 200

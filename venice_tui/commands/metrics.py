@@ -9,17 +9,22 @@ come from the account and are escaped by the client library's exposition.
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from prometheus_client import CollectorRegistry, generate_latest, start_http_server
+from prometheus_client import CollectorRegistry, generate_latest, make_wsgi_app
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 
+from venice_tui.api.endpoint import is_loopback_host
 from venice_tui.api.models import DailySeries
 from venice_tui.api.period import utc_now
 from venice_tui.commands import exits
@@ -196,17 +201,19 @@ def registry_for(source: MetricsSource, first_wait: float = FIRST_WAIT) -> Colle
 
 
 def serve(source: MetricsSource, host: str, port: int) -> int:
-    registry = registry_for(source)
     source.on_failure = _say_failure(source)
     try:
-        server, _ = start_http_server(port, addr=host, registry=registry)
+        server = _listen(host, port, make_wsgi_app(registry_for(source)))
     except OSError as exc:
         say(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
         return exits.FAILURE
+    threading.Thread(target=server.serve_forever, name="metrics-http", daemon=True).start()
     source.on_scrape()  # the first numbers are on their way before the first scrape
-    bound = server.server_address[1]
     shown = f"[{host}]" if ":" in host else host
-    print(f"venice-tui: serving metrics on http://{shown}:{bound}/metrics", file=sys.stderr)
+    print(
+        f"venice-tui: serving metrics on http://{shown}:{server.server_port}/metrics",
+        file=sys.stderr,
+    )
     sys.stderr.flush()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -217,6 +224,41 @@ def serve(source: MetricsSource, host: str, port: int) -> int:
     finally:
         server.shutdown()
     return exits.OK
+
+
+class _Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Scrapes are not worth a line each."""
+
+
+def _listen(host: str, port: int, app: WSGIApplication) -> WSGIServer:
+    """prometheus-client's exposition behind a Host check when on loopback: a page that
+    renamed itself to 127.0.0.1 (DNS rebinding) cannot read the numbers from a browser."""
+    server_class = _Server6 if ":" in host else _Server
+    server = make_server(host, port, app, server_class, handler_class=_Quiet)
+    if is_loopback_host(host):
+        bound = server.server_port
+        allowed = {f"127.0.0.1:{bound}", f"localhost:{bound}", f"[::1]:{bound}"}
+        server.set_app(_only_for(allowed, app))
+    return server
+
+
+def _only_for(allowed: set[str], app: WSGIApplication) -> WSGIApplication:
+    def guarded(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if str(environ.get("HTTP_HOST", "")).lower() not in allowed:
+            start_response("403 Forbidden", [("Content-Type", "text/plain")])
+            return [b"venice-tui metrics answers only requests for this machine's loopback\n"]
+        return app(environ, start_response)
+
+    return guarded
 
 
 def _say_failure(source: MetricsSource) -> Callable[[str], None]:
