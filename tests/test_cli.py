@@ -31,3 +31,19 @@ def test_bad_timeout_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["report", "--timeout", "0", "--demo"])
     assert caught.value.code == 2 and "1 to 600" in capsys.readouterr().err
+
+
+def test_serve_gives_each_dashboard_the_profile_period_and_timeout_never_a_key() -> None:
+    from venice_tui.cli import build_parser, dashboard_command
+    from venice_tui.core.settings import resolve_settings
+
+    args = build_parser().parse_args(
+        ["--refresh", "30", "serve", "--profile", "work", "-l", "30d", "--timeout", "12.5"]
+    )
+    env = {"VENICE_API_KEY": "sk-never-on-a-command-line"}
+    command = dashboard_command(args, resolve_settings(args, env))
+    assert command[1:] == [
+        "-m", "venice_tui", "--refresh", "30", "--profile", "work",
+        "--lookback", "30d", "--timeout", "12.5",
+    ]  # fmt: skip
+    assert not any("sk-never" in part for part in command)

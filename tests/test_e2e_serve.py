@@ -171,3 +171,12 @@ def test_a_port_in_use_is_one_line() -> None:
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_dashboards_show_the_period_serve_was_given() -> None:
+    server = Served("--demo", "-l", "30d")
+    try:
+        text = asyncio.run(draw(server.url, "USD spent"))
+    finally:
+        server.stop()
+    assert "30d (Oct 27" in text  # the period asked for, not one remembered from before

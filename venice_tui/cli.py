@@ -423,15 +423,22 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: 
             "balance, API keys and limits, budgets and ledger; no login protects it",
             file=sys.stderr,
         )
+    command = dashboard_command(args, settings)
+    return run_server(shlex.join(command), args.host, args.port, args.public_url, args.expose)
+
+
+def dashboard_command(args: argparse.Namespace, settings: Settings) -> list[str]:
+    """The dashboard each browser tab of `serve` runs: the same profile (its key is found by
+    the dashboard itself, never put on a command line), period, timeout and refresh."""
     command = [sys.executable, "-m", "venice_tui", "--refresh", str(args.refresh)]
     command += ["--demo"] if settings.demo else ["--profile", settings.profile]
     if not settings.demo and getattr(args, "base_url", None):
         command += ["--base-url", args.base_url]
-    for option in ("lookback", "start", "end"):
+    for option in ("lookback", "start", "end", "timeout"):
         value = getattr(args, option, None)
         if value is not None:
-            command += [f"--{option}", value]
-    return run_server(shlex.join(command), args.host, args.port, args.public_url, args.expose)
+            command += [f"--{option}", f"{value:g}" if isinstance(value, float) else value]
+    return command
 
 
 def _account(settings: Settings) -> Connection | DemoConnection:
