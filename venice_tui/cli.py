@@ -378,7 +378,8 @@ def _metrics(
 ) -> int:
     from pathlib import Path
 
-    from venice_tui.commands.metrics import serve, write_textfile
+    from venice_tui.commands.metrics import write_textfile
+    from venice_tui.commands.metrics_http import serve
     from venice_tui.commands.metrics_source import MIN_INTERVAL, MetricsSource
     from venice_tui.core.budgets import load_budgets
 
