@@ -207,6 +207,14 @@ def test_csv_quotes_commas_quotes_and_line_breaks() -> None:
     assert list(csv.reader(io.StringIO(to_csv(table))))[1][0] == 'a, "b"\nc'
 
 
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_text_in_csv_alone() -> None:
+    name = '=HYPERLINK("http://evil.example","x")'
+    table = ExportTable("models", ("model", "usd"), [(name, -1.5), ("@SUM(1)", 2.0)])
+    rows = list(csv.reader(io.StringIO(to_csv(table))))
+    assert rows[1] == ["'" + name, "-1.5"] and rows[2] == ["'@SUM(1)", "2"]
+    assert json.loads(to_json(table, CONTEXT))["rows"][0]["model"] == name
+
+
 @pytest.mark.parametrize("number", [32.681995, 0.000123456789, 1e-9, 86418950.0, 123456789.1234])
 def test_json_numbers_read_back_as_the_same_float(number: float) -> None:
     table = ExportTable("models", ("usd",), [(number,)])

@@ -2,7 +2,8 @@
 screen), in the order and under the filter shown, and the name of the file it goes to.
 
 Account data reaches here already made visible (`api.text.visible`); the CSV writer quotes
-commas, quotes and line breaks, and the JSON is the same safe-to-print JSON as `report --json`.
+commas, quotes and line breaks and keeps a spreadsheet from running a name as a formula, and the
+JSON is the same safe-to-print JSON as `report --json`.
 """
 
 from __future__ import annotations
@@ -28,8 +29,6 @@ class ExportTable:
     screen: str
     columns: tuple[str, ...]
     rows: Sequence[tuple[Value, ...]]
-    #: What the rows are, in words: `the models of the period, as filtered and sorted`.
-    what: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +52,17 @@ def to_csv(table: ExportTable) -> str:
     return out.getvalue()
 
 
+#: A spreadsheet reads a cell starting with one of these as a formula (`=HYPERLINK(…)`).
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _csv_cell(value: Value) -> str | float | int:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # a name from the server is shown as text, never run as a formula
     return _whole(value) if isinstance(value, float) else value
 
 

@@ -46,7 +46,7 @@ LEDGER_COLUMNS = (
 
 def daily_table(days: Sequence[DailyTotal]) -> ExportTable:
     rows = [(d.day.isoformat(), d.usd, d.diem) for d in days]
-    return ExportTable("overview", DAILY_COLUMNS, rows, "the daily totals of the period")
+    return ExportTable("overview", DAILY_COLUMNS, rows)
 
 
 def model_table(models: Sequence[ModelUsage], total: float) -> ExportTable:
