@@ -51,7 +51,10 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)
-        with ContentSwitcher(initial="state-loading", id="states"):
+        # The panel the data calls for from the first frame: a screen opened over data never
+        # shows (and never mounts) the loading spinner for one frame first.
+        state = host(self)
+        with ContentSwitcher(initial=_panel_for(state.snapshot, state.status), id="states"):
             with Vertical(id="state-loading", classes="state"):
                 yield Static("", id="loading-message", classes="state-message")
             yield Static("", id="state-empty", classes="state state-message")
