@@ -18,3 +18,8 @@ def utc_now() -> datetime:
         else:
             return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return datetime.now(UTC)
+
+
+def iso_utc(moment: datetime, timespec: str = "auto") -> str:
+    """`2026-11-25T15:30:00Z`: ISO 8601 in UTC, with `Z` as Venice writes it."""
+    return moment.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
+from venice_tui.api.clock import iso_utc
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
 from venice_tui.api.period import utc_now
 from venice_tui.api.sync_client import VeniceSyncClient
@@ -70,7 +71,7 @@ def balance_json(balance: Balance | None) -> dict[str, Any] | None:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return None if moment is None else iso_utc(moment)
 
 
 def api_keys_json(keys: tuple[ApiKeyInfo, ...] | None) -> list[dict[str, Any]] | None:

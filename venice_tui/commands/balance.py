@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from venice_tui.api.clock import iso_utc
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_now
@@ -68,7 +69,7 @@ def _reset(state: AccountState, now: datetime) -> datetime:
 def _as_json(state: AccountState, estimate: Runway | None, now: datetime) -> dict[str, Any]:
     return {
         "balance": balance_json(state.balance.value),
-        "diemResetsAt": _reset(state, now).isoformat().replace("+00:00", "Z"),
+        "diemResetsAt": iso_utc(_reset(state, now)),
         "runway": runway_json(estimate),
         "key": key_limits_json(state.limits.value),
         "unavailable": unavailable_json(state),

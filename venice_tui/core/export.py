@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from venice_tui.api.clock import iso_utc
 from venice_tui.core.report import dumps_json
 
 Value = str | float | int | bool | None
@@ -87,7 +88,7 @@ def to_json(table: ExportTable, context: ExportContext) -> str:
                 "end": context.last_day.isoformat(),
             },
             "filter": context.filter_text or None,
-            "exportedAt": _stamp_iso(context.at),
+            "exportedAt": iso_utc(context.at, "seconds"),
             "columns": list(table.columns),
             "rows": [
                 {column: _plain(value) for column, value in zip(table.columns, row, strict=True)}
@@ -113,9 +114,5 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", text).strip(".") or "_"
 
 
-def _stamp_iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def iso_time(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+    return None if moment is None else iso_utc(moment)

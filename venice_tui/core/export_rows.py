@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from venice_tui.api.clock import iso_utc
 from venice_tui.api.models import DailyTotal, ModelUsage
 from venice_tui.archive.ledger_query import LedgerLine
 from venice_tui.core.export import ExportTable, Value, iso_time
@@ -107,5 +108,4 @@ def _share(part: float, total: float) -> float | None:
 
 
 def _ms_iso(ms: int) -> str:
-    moment = datetime.fromtimestamp(ms / 1000, UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso_utc(datetime.fromtimestamp(ms / 1000, UTC), "milliseconds")

@@ -7,6 +7,7 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from venice_tui.api.clock import iso_utc
 from venice_tui.demo.catalog import DemoKey
 from venice_tui.demo.generator import DemoAccount
 
@@ -19,10 +20,6 @@ LIFETIME_DAYS = 90
 def _money(value: float) -> str:
     """Venice sends key usage as 4-decimal strings."""
     return f"{value:.4f}"
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _next_epoch(now: datetime) -> datetime:
@@ -63,9 +60,9 @@ def _key_row(account: DemoAccount, index: int, key: DemoKey, now: datetime) -> d
         "description": key.description,
         "apiKeyType": key.key_type,
         "last6Chars": key.key_id[-6:],
-        "createdAt": _iso(now - timedelta(days=120 + seed % 200)),
-        "lastUsedAt": _iso(now - timedelta(minutes=3 + seed % 600)) if used else None,
-        "expiresAt": _iso(now + timedelta(days=key.expires_in_days))
+        "createdAt": iso_utc(now - timedelta(days=120 + seed % 200)),
+        "lastUsedAt": iso_utc(now - timedelta(minutes=3 + seed % 600)) if used else None,
+        "expiresAt": iso_utc(now + timedelta(days=key.expires_in_days))
         if key.expires_in_days is not None
         else None,
         "consumptionLimits": {"usd": None, "diem": None},
@@ -104,8 +101,8 @@ def rate_limits_body(account: DemoAccount, now: datetime, admin: bool) -> dict[s
             "accessPermitted": True,
             "apiTier": {"id": "paid", "isCharged": True},
             "balances": {"USD": balance["usd"], "DIEM": balance["diem"]},
-            "keyExpiration": None if admin else _iso(now + timedelta(days=30)),
-            "nextEpochBegins": _iso(_next_epoch(now)),
+            "keyExpiration": None if admin else iso_utc(now + timedelta(days=30)),
+            "nextEpochBegins": iso_utc(_next_epoch(now)),
             "rateLimits": [
                 {
                     "apiModelId": model,
