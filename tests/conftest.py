@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -92,6 +94,7 @@ def cli_env(**extra: str) -> dict[str, str]:
     keyring, and config and cache folders of its own (never the developer's home)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("VENICE_")}
     scratch = tempfile.mkdtemp(prefix="venice-tui-test-")
+    atexit.register(shutil.rmtree, scratch, ignore_errors=True)  # gone with the test run
     env.update(
         VENICE_TUI_CONFIG_DIR=f"{scratch}/config",
         VENICE_TUI_CACHE_DIR=f"{scratch}/cache",

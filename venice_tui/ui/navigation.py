@@ -125,7 +125,7 @@ COMMANDS: tuple[Command, ...] = (
         "d",
         "pick_period",
         "Period",
-        "Pick 1d, 7d, 30d, 90d or a UTC date range",
+        "Pick 1d to 12 months, this year, or a UTC date range",
         palette_title="Change period",
     ),
     Command(
