@@ -40,28 +40,55 @@ def decode_wire(decoder: msgspec.json.Decoder[Any], body: bytes | str, what: str
         return decoder.decode(body)
     except msgspec.ValidationError as exc:
         raise ResponseShapeError(f"Venice sent {what} of an unexpected shape: {exc}") from None
-    except msgspec.DecodeError as exc:
-        raise BadResponseError(_describe_unparsable(body, exc, what)) from None
-    except UnicodeDecodeError:
-        raise BadResponseError(
-            f"Venice sent {what} that is not valid UTF-8 text; try again"
-        ) from None
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        raise BadResponseError(_describe_unparsable(body, what)) from None
 
 
 class _BadValue(Exception):
     pass
 
 
-def _describe_unparsable(body: bytes | str, exc: msgspec.DecodeError, what: str) -> str:
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+def _describe_unparsable(body: bytes | str, what: str) -> str:
+    """Why a body is not JSON, in our words: the decoder's own wording changes between releases,
+    so it is classified here from the bytes themselves."""
+    if isinstance(body, bytes):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return (
+                f"Venice sent {what} that is not valid UTF-8 text (at byte {exc.start}); try again"
+            )
+    else:
+        text = body
     head = text.lstrip()[:200].lower()
     if not head:
         return f"Venice sent an empty response instead of {what}; try again"
     if head.startswith("<") or "<html" in head:
         return f"Venice (or a proxy in between) sent an HTML page instead of {what}; try again"
-    if "truncated" in str(exc).lower() or "unexpected end" in str(exc).lower():
+    if _ends_inside_a_value(text):
         return "the response from Venice was cut off before it ended; try again"
-    return f"Venice sent a response that is not valid JSON ({exc}); try again"
+    return f"Venice sent {what} that is not valid JSON; try again"
+
+
+def _ends_inside_a_value(text: str) -> bool:
+    """True when the text stops inside a string or with a bracket left open."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def optional_number(value: Any, where: str) -> float | None:
