@@ -33,7 +33,10 @@ def isolated(tmp_path, monkeypatch) -> Iterator[None]:  # type: ignore[no-untype
 
 
 async def wait_for_login(pilot) -> LoginScreen:  # type: ignore[no-untyped-def]
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LoginScreen))
+    # Pushed is not built: the fields exist once the screen is mounted.
+    await wait_until(
+        pilot, lambda: isinstance(pilot.app.screen, LoginScreen) and pilot.app.screen.is_mounted
+    )
     screen: LoginScreen = pilot.app.screen
     return screen
 

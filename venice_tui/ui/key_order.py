@@ -20,10 +20,16 @@ from textual import events
 from textual.app import App
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 
-#: A key whose marker never comes back (its widget went away mid-way) stops holding the
-#: others back after this long.
-RELEASE_AFTER = 1.0
+#: How often a key still in flight is looked after: while its widget is still there the key is
+#: still being handled (a big screen being built on a busy machine can take seconds) and the
+#: others keep waiting; a widget that went away mid-way takes its marker with it, and then the
+#: others go on.
+CHECK_EVERY = 0.5
+#: A marker lost on its way up with its widget still there (never seen, but a stuck keyboard
+#: would be far worse than one key out of order) lets the others go after this many checks.
+GIVE_UP_AFTER_CHECKS = 20
 
 
 class KeySettled(Message, bubble=True):
@@ -61,7 +67,15 @@ class KeyOrderMixin(App[int]):
         if not target.post_message(KeySettled(serial)):
             return
         self._key_in_flight = serial
-        self._key_release = self.set_timer(RELEASE_AFTER, lambda: self._settle(serial))
+        checks = iter(range(GIVE_UP_AFTER_CHECKS))
+        self._key_release = self.set_interval(
+            CHECK_EVERY, lambda: self._release_if_gone(serial, target, next(checks, None))
+        )
+
+    async def _release_if_gone(self, serial: int, target: Widget, check: int | None) -> None:
+        gone = not target.is_attached or target._closing or target._closed
+        if gone or check is None:
+            await self._settle(serial)
 
     async def on_key_settled(self, message: KeySettled) -> None:
         message.stop()
