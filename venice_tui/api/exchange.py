@@ -134,8 +134,9 @@ class BodyReader:
     """Collects a streamed body, refusing one that is too large or still arriving past the
     deadline (a read timeout alone would let a trickle go on forever)."""
 
-    def __init__(self, deadline: float) -> None:
+    def __init__(self, deadline: float, call: Call) -> None:
         self._deadline = deadline
+        self._call = call
         self._ends_at = time.monotonic() + deadline
         self._chunks: list[bytes] = []
         self._size = 0
@@ -144,8 +145,8 @@ class BodyReader:
         self._size += len(chunk)
         if self._size > MAX_BODY_BYTES:
             raise BadResponseError(
-                f"Venice's response is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB; "
-                "shorten the period"
+                f"Venice's answer for {self._call.what} is larger than "
+                f"{MAX_BODY_BYTES // (1024 * 1024)} MiB; {self._call.remedy}"
             )
         if time.monotonic() > self._ends_at:
             raise self.too_slow()
@@ -153,8 +154,7 @@ class BodyReader:
 
     def too_slow(self) -> RequestTimeoutError:
         return RequestTimeoutError(
-            f"Venice did not finish answering within {self._deadline:.0f} s; "
-            "try again or shorten the period"
+            f"Venice did not finish answering within {self._deadline:.0f} s; {self._call.remedy}"
         )
 
     @property
@@ -168,12 +168,12 @@ def read_all(chunks: Iterable[bytes], reader: BodyReader) -> bytes:
     return reader.body
 
 
-def failure_from(exc: httpx.HTTPError, base_url: str) -> Exception:
+def failure_from(exc: httpx.HTTPError, base_url: str, call: Call) -> Exception:
     """The typed error (or retryable wrapper) for an httpx exception."""
     if isinstance(exc, httpx.TimeoutException):
         if isinstance(exc, httpx.ConnectTimeout):
             return RequestTimeoutError("could not connect to Venice in time; check your network")
-        return RequestTimeoutError("Venice did not answer in time; try again or shorten the period")
+        return RequestTimeoutError(f"Venice did not answer in time; {call.remedy}")
     if isinstance(exc, httpx.ConnectError):
         host = httpx.URL(base_url).host
         if _is_dns_failure(exc):

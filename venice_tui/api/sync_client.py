@@ -112,7 +112,7 @@ class VeniceSyncClient:
                 self._sleep(attempts.wait_after(failure))
 
     def _get_once(self, call: Call) -> Reply:
-        reader = BodyReader(self._deadline)
+        reader = BodyReader(self._deadline, call)
         try:
             with self._http.stream(
                 "GET",
@@ -122,5 +122,5 @@ class VeniceSyncClient:
             ) as response:
                 body = read_all(response.iter_bytes(), reader)
         except httpx.HTTPError as exc:
-            raise failure_from(exc, self.base_url) from None
+            raise failure_from(exc, self.base_url, call) from None
         return check_reply(call, response.status_code, response.headers, body)
