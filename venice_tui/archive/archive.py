@@ -76,8 +76,9 @@ class Archive:
     ) -> int:
         return self.run(lambda db: ledger.store_page(db, self._texts, entries, state))
 
-    def ledger_last_ts(self) -> int | None:
-        return self.run(ledger.last_ts)
+    def ledger_last_ts(self, before: int | None = None) -> int | None:
+        """The stamp of the last row stored (ms), ignoring rows stamped after `before`."""
+        return self.run(lambda db: ledger.last_ts(db, before))
 
     def ledger_count(self) -> int:
         return self.run(ledger.row_count)

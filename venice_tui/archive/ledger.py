@@ -104,8 +104,13 @@ def get_state(db: sqlite3.Connection) -> dict[str, str]:
     return dict(db.execute("SELECT name, value FROM ledger_sync").fetchall())
 
 
-def last_ts(db: sqlite3.Connection) -> int | None:
-    (value,) = db.execute("SELECT MAX(ts) FROM ledger").fetchone()
+def last_ts(db: sqlite3.Connection, before: int | None = None) -> int | None:
+    """The last row's stamp (ms); with `before`, the last not stamped after it (a row dated in
+    the far future, stored by an older version, is never where a walk starts)."""
+    if before is None:
+        (value,) = db.execute("SELECT MAX(ts) FROM ledger").fetchone()
+    else:
+        (value,) = db.execute("SELECT MAX(ts) FROM ledger WHERE ts <= ?", (before,)).fetchone()
     return int(value) if value is not None else None
 
 

@@ -49,7 +49,12 @@ FAULTS = (
     "empty",
     "flaky",
     "expired-cursor",
+    "ledger-loop",
+    "ledger-future",
 )
+#: Faults of the ledger's pages themselves (the answer is a 200): a cursor sent back again,
+#: and a page's last row stamped 9999-12-31.
+LEDGER_FAULTS = ("expired-cursor", "ledger-loop", "ledger-future")
 #: `flaky` fails every third request, cycling through these (for the soak benchmark).
 FLAKY_CYCLE = ("504", "500", "502-html", "wrong-shape", "truncated", "429")
 
@@ -135,7 +140,7 @@ class DemoResponder:
         fault = self._take_fault(path, "cursor" in query)
         if fault == "flaky":
             fault = self._flaky_fault()
-        if fault is not None and fault not in ("empty", "expired-cursor"):
+        if fault is not None and fault != "empty" and fault not in LEDGER_FAULTS:
             return _fault_reply(fault)
         account = self._empty_account if fault == "empty" else self.account
         now = self.now()
@@ -148,7 +153,12 @@ class DemoResponder:
         if path == HISTORY_PATH:
             with self._ledger_lock:  # one walk generates a day at a time; share the days
                 return history_reply(
-                    self.ledger, query, headers, now, cursor_refused=fault == "expired-cursor"
+                    self.ledger,
+                    query,
+                    headers,
+                    now,
+                    cursor_refused=fault == "expired-cursor",
+                    fault=fault if fault in LEDGER_FAULTS else None,
                 )
         parsed = _parse_period(query, now.date())
         if isinstance(parsed, Reply):
