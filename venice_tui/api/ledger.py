@@ -31,7 +31,7 @@ from venice_tui.api.values import (
 )
 
 PAGE_SIZE = 1000
-_CURSOR_RE = re.compile(r"^[A-Za-z0-9_-]{1,512}$")
+_CURSOR_RE = re.compile(r"[A-Za-z0-9_-]{1,512}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +288,7 @@ def _count(value: object, where: str) -> int | None:
 def _cursor(value: object) -> str | None:
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not _CURSOR_RE.match(value):
+    if not isinstance(value, str) or not _CURSOR_RE.fullmatch(value):
         raise BadValue(f"nextCursor is {quoted(value)}, not a cursor Venice would send")
     return value
 

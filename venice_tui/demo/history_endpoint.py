@@ -21,7 +21,7 @@ DEFAULT_PAGE = 1000
 CURSOR_LIFETIME = timedelta(minutes=30)
 #: Without a `startTimestamp`, the walk starts this long ago.
 DEFAULT_SINCE = timedelta(days=30)
-_TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]00:00)$")
+_TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]00:00)")
 CSV_COLUMNS = (
     "timestamp",
     "sku",
@@ -105,7 +105,7 @@ def _first_page(query: dict[str, str], now: datetime) -> _Walk | Reply:
         if text is None:
             bounds.append(default)
             continue
-        if len(text) > 40 or not _TIMESTAMP_RE.match(text):
+        if len(text) > 40 or not _TIMESTAMP_RE.fullmatch(text):
             return _bad("Invalid timestamp, expected ISO 8601 UTC with Z", name)
         try:
             bounds.append(datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC))

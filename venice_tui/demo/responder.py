@@ -28,8 +28,8 @@ API_KEYS_PATH = API_PREFIX + "/api_keys"
 RATE_LIMITS_PATH = API_PREFIX + "/api_keys/rate_limits"
 HISTORY_PATH = API_PREFIX + "/billing/usage-history"
 ENDPOINTS = (USAGE_PATH, BALANCE_PATH, API_KEYS_PATH, RATE_LIMITS_PATH, HISTORY_PATH)
-_LOOKBACK_RE = re.compile(r"^[1-9]\d*d$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LOOKBACK_RE = re.compile(r"[1-9]\d*d")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_DAYS = 90
 
 #: Faults a test (or a curious person) can switch on; see `DemoServer` for the socket-level ones.
@@ -173,7 +173,7 @@ def _parse_period(query: dict[str, str], today: date) -> tuple[list[date], str] 
     if start and end:
         errors: dict[str, Any] = {"_errors": []}
         for name, value in (("startDate", start), ("endDate", end)):
-            if not _DATE_RE.match(value):
+            if not _DATE_RE.fullmatch(value):
                 errors[name] = {"_errors": ["Invalid date, expected YYYY-MM-DD"]}
         if len(errors) > 1:
             return _json(400, {"error": "Invalid request parameters", "details": errors})
@@ -193,7 +193,7 @@ def _parse_period(query: dict[str, str], today: date) -> tuple[list[date], str] 
             return _json(400, {"error": f"Date range cannot exceed {MAX_DAYS} days"})
         return _span(first, last), f"{start}:{end}"
     lookback = query.get("lookback", "7d")
-    if not _LOOKBACK_RE.match(lookback):
+    if not _LOOKBACK_RE.fullmatch(lookback):
         return _json(
             400,
             {
