@@ -103,3 +103,12 @@ def test_an_archive_already_holding_a_future_row_resumes_from_the_real_last_row(
     server = LedgerServer(lambda request, n: body([], None))
     assert run(server, path) == 0, capsys.readouterr().err
     assert server.requests[0].url.params["startTimestamp"] == "2026-11-24T08:00:00.000Z"
+
+
+def test_a_stamp_past_the_last_year_datetime_holds_is_one_error_naming_the_field() -> None:
+    from venice_tui.api.ledger import decode_ledger_json
+    from venice_tui.api.values import ResponseShapeError
+
+    late = body([row("9999-12-31T23:59:59.999-05:00")], None).content
+    with pytest.raises(ResponseShapeError, match=r"data\[0\]\.timestamp"):
+        decode_ledger_json(late)

@@ -110,9 +110,9 @@ def moment(value: Any, where: str) -> datetime | None:
         raise BadValue(f"{where} is a {type(value).__name__}, not a time")
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: 9999-12-31T23:00-05:00 is year 10000
         raise BadValue(f"{where} is {quoted(value)}, not a time") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def parse_day_value(value: Any, where: str) -> date:
