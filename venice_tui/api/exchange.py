@@ -89,13 +89,25 @@ class RetryableError(Exception):
 
 class Attempts:
     """The retry rules of one call: a few spaced retries of server errors, a refused
-    connection and a 429, all counted in the one failure budget shared by every request."""
+    connection and a 429, all counted in the one failure budget shared by every request.
 
-    def __init__(self, policy: RetryPolicy, budget: FailureBudget, retry: bool = True) -> None:
+    `retry` allows them all; `rate_limits` (by default as `retry`) the 429s alone: a one-shot
+    command has no next cycle, so every request of it waits as Venice asks.
+    """
+
+    def __init__(
+        self,
+        policy: RetryPolicy,
+        budget: FailureBudget,
+        retry: bool = True,
+        rate_limits: bool | None = None,
+    ) -> None:
         self._policy = policy
         self._budget = budget
         self._retry = retry
+        self._rate_limits = retry if rate_limits is None else rate_limits
         self._used = {"server": 0, "connect": 0, "rate": 0}
+        self._waited_for_rate = 0.0
 
     def check_budget(self) -> None:
         wait = self._budget.wait_needed()
@@ -107,12 +119,14 @@ class Attempts:
         if not isinstance(failure, VeniceError | RetryableError):
             raise failure  # a bug, not an answer of Venice's: not counted, not retried
         self._budget.record_failure()
+        if isinstance(failure, RateLimitedError) and self._rate_limits:
+            wait = self._policy.clamp_rate_limit_wait(failure.retry_after)
+            if self._waited_for_rate + wait > self._policy.rate_limit_patience:
+                raise failure
+            self._waited_for_rate += wait
+            return self._next("rate", failure, wait)
         if not self._retry:
             raise failure.error if isinstance(failure, RetryableError) else failure
-        if isinstance(failure, RateLimitedError):
-            return self._next(
-                "rate", failure, self._policy.clamp_rate_limit_wait(failure.retry_after)
-            )
         if isinstance(failure, RetryableError):
             return self._next(failure.kind, failure.error, None)
         raise failure

@@ -103,7 +103,8 @@ class VeniceSyncClient:
         return ledger_page(call, reply.body, reply.headers.get("x-next-cursor"))
 
     def get(self, call: Call) -> Reply:
-        attempts = Attempts(self._retry, self._budget, call.retry)
+        # A command has no next cycle: a 429 is waited out on every call (within the budget).
+        attempts = Attempts(self._retry, self._budget, call.retry, rate_limits=True)
         while True:
             attempts.check_budget()
             try:
