@@ -90,3 +90,30 @@ def test_an_interrupted_sync_is_finished_by_the_next_one(demo_server: DemoServer
     assert resumed.returncode == 0, resumed.stderr
     assert "continuing the sync that stopped before" in resumed.stderr
     assert archive_rows(env) == archive_rows(whole)
+
+
+def test_a_cursor_sent_back_again_stops_the_sync_with_one_line(
+    demo_server: DemoServerProcess,
+) -> None:
+    env = cli_env(VENICE_BASE_URL=demo_server.base_url, VENICE_API_KEY=KEY)
+    demo_server.fault("ledger-loop", path="/billing/usage-history")
+    looped = venice(env, "sync", "--since", "2026-11-20")
+    assert looped.returncode == 1 and "Traceback" not in looped.stderr
+    assert "Venice sent a ledger cursor it had sent before" in looped.stderr
+    assert demo_server.stats()["byPath"]["/api/v1/billing/usage-history"] == 2
+    demo_server.fault("none")
+    again = venice(env, "sync")
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_row_dated_9999_is_left_out_and_the_next_sync_goes_on(
+    demo_server: DemoServerProcess,
+) -> None:
+    env = cli_env(VENICE_BASE_URL=demo_server.base_url, VENICE_API_KEY=KEY)
+    demo_server.fault("ledger-future", count=1, path="/billing/usage-history")
+    first = venice(env, "sync", "--since", "2026-11-24")
+    assert first.returncode == 0, first.stderr
+    assert "left out 1 ledger row dated more than a day ahead" in first.stderr
+    again = venice(env, "sync")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("synced 0 new ledger rows")

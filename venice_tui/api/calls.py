@@ -32,6 +32,8 @@ class Call:
     #: usage are not: they come again next cycle, and retries of four calls would spend
     #: the whole failure budget in one bad minute.
     retry: bool = True
+    #: What to do when the answer is too large or too slow to arrive (after a `;`).
+    remedy: str = "try again later"
 
 
 BALANCE_CALL = Call(BALANCE_PATH, what="the balance", retry=False)
@@ -40,4 +42,11 @@ RATE_LIMITS_CALL = Call(RATE_LIMITS_PATH, what="the key's limits", retry=False)
 
 
 def usage_call(period: Period, retry: bool = True) -> Call:
-    return Call(USAGE_ANALYTICS_PATH, period.query_params(), "usage data", period, retry=retry)
+    return Call(
+        USAGE_ANALYTICS_PATH,
+        period.query_params(),
+        "usage data",
+        period,
+        retry=retry,
+        remedy="try again or shorten the period",
+    )

@@ -122,7 +122,7 @@ class VeniceClient:
                 await self._sleep(attempts.wait_after(failure))
 
     async def _get_once(self, call: Call) -> Reply:
-        reader = BodyReader(self._deadline)
+        reader = BodyReader(self._deadline, call)
         try:
             async with asyncio.timeout(self._deadline):
                 async with self._http.stream(
@@ -136,7 +136,7 @@ class VeniceClient:
         except TimeoutError:
             raise reader.too_slow() from None
         except httpx.HTTPError as exc:
-            raise failure_from(exc, self.base_url) from None
+            raise failure_from(exc, self.base_url, call) from None
         return check_reply(call, response.status_code, response.headers, reader.body)
 
 

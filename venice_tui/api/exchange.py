@@ -89,13 +89,25 @@ class RetryableError(Exception):
 
 class Attempts:
     """The retry rules of one call: a few spaced retries of server errors, a refused
-    connection and a 429, all counted in the one failure budget shared by every request."""
+    connection and a 429, all counted in the one failure budget shared by every request.
 
-    def __init__(self, policy: RetryPolicy, budget: FailureBudget, retry: bool = True) -> None:
+    `retry` allows them all; `rate_limits` (by default as `retry`) the 429s alone: a one-shot
+    command has no next cycle, so every request of it waits as Venice asks.
+    """
+
+    def __init__(
+        self,
+        policy: RetryPolicy,
+        budget: FailureBudget,
+        retry: bool = True,
+        rate_limits: bool | None = None,
+    ) -> None:
         self._policy = policy
         self._budget = budget
         self._retry = retry
+        self._rate_limits = retry if rate_limits is None else rate_limits
         self._used = {"server": 0, "connect": 0, "rate": 0}
+        self._waited_for_rate = 0.0
 
     def check_budget(self) -> None:
         wait = self._budget.wait_needed()
@@ -107,12 +119,14 @@ class Attempts:
         if not isinstance(failure, VeniceError | RetryableError):
             raise failure  # a bug, not an answer of Venice's: not counted, not retried
         self._budget.record_failure()
+        if isinstance(failure, RateLimitedError) and self._rate_limits:
+            wait = self._policy.clamp_rate_limit_wait(failure.retry_after)
+            if self._waited_for_rate + wait > self._policy.rate_limit_patience:
+                raise failure
+            self._waited_for_rate += wait
+            return self._next("rate", failure, wait)
         if not self._retry:
             raise failure.error if isinstance(failure, RetryableError) else failure
-        if isinstance(failure, RateLimitedError):
-            return self._next(
-                "rate", failure, self._policy.clamp_rate_limit_wait(failure.retry_after)
-            )
         if isinstance(failure, RetryableError):
             return self._next(failure.kind, failure.error, None)
         raise failure
@@ -134,8 +148,9 @@ class BodyReader:
     """Collects a streamed body, refusing one that is too large or still arriving past the
     deadline (a read timeout alone would let a trickle go on forever)."""
 
-    def __init__(self, deadline: float) -> None:
+    def __init__(self, deadline: float, call: Call) -> None:
         self._deadline = deadline
+        self._call = call
         self._ends_at = time.monotonic() + deadline
         self._chunks: list[bytes] = []
         self._size = 0
@@ -144,8 +159,8 @@ class BodyReader:
         self._size += len(chunk)
         if self._size > MAX_BODY_BYTES:
             raise BadResponseError(
-                f"Venice's response is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB; "
-                "shorten the period"
+                f"Venice's answer for {self._call.what} is larger than "
+                f"{MAX_BODY_BYTES // (1024 * 1024)} MiB; {self._call.remedy}"
             )
         if time.monotonic() > self._ends_at:
             raise self.too_slow()
@@ -153,8 +168,7 @@ class BodyReader:
 
     def too_slow(self) -> RequestTimeoutError:
         return RequestTimeoutError(
-            f"Venice did not finish answering within {self._deadline:.0f} s; "
-            "try again or shorten the period"
+            f"Venice did not finish answering within {self._deadline:.0f} s; {self._call.remedy}"
         )
 
     @property
@@ -168,12 +182,12 @@ def read_all(chunks: Iterable[bytes], reader: BodyReader) -> bytes:
     return reader.body
 
 
-def failure_from(exc: httpx.HTTPError, base_url: str) -> Exception:
+def failure_from(exc: httpx.HTTPError, base_url: str, call: Call) -> Exception:
     """The typed error (or retryable wrapper) for an httpx exception."""
     if isinstance(exc, httpx.TimeoutException):
         if isinstance(exc, httpx.ConnectTimeout):
             return RequestTimeoutError("could not connect to Venice in time; check your network")
-        return RequestTimeoutError("Venice did not answer in time; try again or shorten the period")
+        return RequestTimeoutError(f"Venice did not answer in time; {call.remedy}")
     if isinstance(exc, httpx.ConnectError):
         host = httpx.URL(base_url).host
         if _is_dns_failure(exc):

@@ -11,7 +11,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,7 +31,7 @@ from venice_tui.api.values import (
 )
 
 PAGE_SIZE = 1000
-_CURSOR_RE = re.compile(r"^[A-Za-z0-9_-]{1,512}$")
+_CURSOR_RE = re.compile(r"[A-Za-z0-9_-]{1,512}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +117,17 @@ class _Page(msgspec.Struct):
 _decoder = msgspec.json.Decoder(_Page, strict=False)
 
 
-def decode_ledger_json(body: bytes | str) -> LedgerPage:
+def _too_many(rows: int, max_rows: int) -> ResponseShapeError:
+    return ResponseShapeError(
+        f"Venice sent a ledger page of {rows:,} rows where at most {max_rows:,} were asked "
+        "for; it was not stored"
+    )
+
+
+def decode_ledger_json(body: bytes | str, max_rows: int = PAGE_SIZE) -> LedgerPage:
     wire: _Page = decode_wire(_decoder, body, "the usage ledger")
+    if len(wire.data) > max_rows:
+        raise _too_many(len(wire.data), max_rows)
     names = _Names()
     try:
         entries = tuple(
@@ -151,7 +160,9 @@ def decode_ledger_json(body: bytes | str) -> LedgerPage:
         ) from None
 
 
-def decode_ledger_csv(body: bytes, next_cursor: str | None) -> LedgerPage:
+def decode_ledger_csv(
+    body: bytes, next_cursor: str | None, max_rows: int = PAGE_SIZE
+) -> LedgerPage:
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -188,13 +199,24 @@ def decode_ledger_csv(body: bytes, next_cursor: str | None) -> LedgerPage:
                 cell(row, "completionTokens"),
                 cell(row, "inferenceExecutionTime"),
             )
-            for i, row in enumerate(reader)
+            for i, row in enumerate(_at_most(reader, max_rows))
         )
         return LedgerPage(entries, _cursor(next_cursor))
     except (BadValue, csv.Error) as exc:
         raise ResponseShapeError(
             f"Venice sent a CSV ledger page that could not be read: {exc}"
         ) from None
+
+
+def _at_most(
+    rows: Iterator[dict[str, str | None]], max_rows: int
+) -> Iterator[dict[str, str | None]]:
+    """The rows of a CSV page, refusing the page as soon as it has more than `max_rows`."""
+    for count, row in enumerate(rows, 1):
+        if count > max_rows:
+            rest = sum(1 for _ in rows)
+            raise _too_many(count + rest, max_rows)
+        yield row
 
 
 class _Names:
@@ -266,16 +288,21 @@ def _count(value: object, where: str) -> int | None:
 def _cursor(value: object) -> str | None:
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not _CURSOR_RE.match(value):
+    if not isinstance(value, str) or not _CURSOR_RE.fullmatch(value):
         raise BadValue(f"nextCursor is {quoted(value)}, not a cursor Venice would send")
     return value
 
 
 def ledger_page(call: Call, body: bytes, next_cursor_header: str | None) -> LedgerPage:
-    """Decode a page as asked for (CSV when the call asked for it)."""
+    """Decode a page as asked for (CSV when the call asked for it), refusing one with more rows
+    than were asked for (a cursor carries the walk's page size, `PAGE_SIZE`)."""
+    try:
+        max_rows = int(call.params.get("pageSize", PAGE_SIZE))
+    except ValueError:
+        max_rows = PAGE_SIZE
     if call.accept == "text/csv":
-        return decode_ledger_csv(body, next_cursor_header)
-    return decode_ledger_json(body)
+        return decode_ledger_csv(body, next_cursor_header, max_rows)
+    return decode_ledger_json(body, max_rows)
 
 
 def total_charged(entries: Iterable[LedgerEntry]) -> float:

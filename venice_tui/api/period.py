@@ -16,8 +16,8 @@ MAX_PERIOD_DAYS = 1096
 DEFAULT_LOOKBACK_DAYS = 7
 #: The lookbacks the dashboard offers; a shorter period after a 504 is picked among them.
 PRESET_DAYS = (1, 7, 30, 90)
-_LOOKBACK_RE = re.compile(r"^\s*(\d+)\s*[dD]?\s*$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LOOKBACK_RE = re.compile(r"\s*(\d+)\s*[dD]?\s*")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class PeriodError(ValueError):
@@ -95,7 +95,7 @@ class Period:
     @classmethod
     def parse_lookback(cls, text: str) -> Period:
         """Accept `30d`, `30D` or `30`; refuse anything else with the allowed form."""
-        match = _LOOKBACK_RE.match(text)
+        match = _LOOKBACK_RE.fullmatch(text)
         if match is None:
             raise PeriodError(
                 f"invalid lookback {text!r}: use a number of days from 1d to {MAX_PERIOD_DAYS}d, "
@@ -214,7 +214,7 @@ class Period:
 
 
 def parse_day(text: str, option: str) -> date:
-    if not _DATE_RE.match(text.strip()):
+    if not _DATE_RE.fullmatch(text.strip()):
         raise PeriodError(f"{option} {text!r} is not a date: use YYYY-MM-DD (UTC), e.g. 2026-10-01")
     try:
         return date.fromisoformat(text.strip())

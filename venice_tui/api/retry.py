@@ -18,8 +18,12 @@ class RetryPolicy:
     server_error_retries: int = 2
     #: Retries after a failed connection (refused, reset); DNS failures are not retried.
     connect_retries: int = 1
-    #: Retries after a 429, waiting as the server asks, clamped to the bounds below.
-    rate_limit_retries: int = 1
+    #: Retries after a 429, waiting as the server asks, clamped to the bounds below: a minute
+    #: of rate limiting costs a wait, not the answer. Every one is also a failure counted in
+    #: the client's `FailureBudget`, which all its requests share.
+    rate_limit_retries: int = 4
+    #: A call waits at most this long in all for 429s before it gives up.
+    rate_limit_patience: float = 60.0
     backoff_base: float = 1.0
     backoff_cap: float = 8.0
     rate_limit_min_wait: float = 1.0

@@ -103,7 +103,8 @@ class VeniceSyncClient:
         return ledger_page(call, reply.body, reply.headers.get("x-next-cursor"))
 
     def get(self, call: Call) -> Reply:
-        attempts = Attempts(self._retry, self._budget, call.retry)
+        # A command has no next cycle: a 429 is waited out on every call (within the budget).
+        attempts = Attempts(self._retry, self._budget, call.retry, rate_limits=True)
         while True:
             attempts.check_budget()
             try:
@@ -112,7 +113,7 @@ class VeniceSyncClient:
                 self._sleep(attempts.wait_after(failure))
 
     def _get_once(self, call: Call) -> Reply:
-        reader = BodyReader(self._deadline)
+        reader = BodyReader(self._deadline, call)
         try:
             with self._http.stream(
                 "GET",
@@ -122,5 +123,5 @@ class VeniceSyncClient:
             ) as response:
                 body = read_all(response.iter_bytes(), reader)
         except httpx.HTTPError as exc:
-            raise failure_from(exc, self.base_url) from None
+            raise failure_from(exc, self.base_url, call) from None
         return check_reply(call, response.status_code, response.headers, body)

@@ -22,7 +22,7 @@ from venice_tui.api.text import one_line, visible
 #: No real account spends (or uses units) beyond this in 90 days; larger values are refused so
 #: that sums stay finite and `report --json` stays valid JSON.
 MAX_PLAUSIBLE = 1e15
-_NUMERIC = re.compile(r"^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$", re.ASCII)
+_NUMERIC = re.compile(r"[+-]?\d+(\.\d*)?([eE][+-]?\d+)?", re.ASCII)
 _NAME_LIMIT = 200
 
 
@@ -110,9 +110,9 @@ def moment(value: Any, where: str) -> datetime | None:
         raise BadValue(f"{where} is a {type(value).__name__}, not a time")
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: 9999-12-31T23:00-05:00 is year 10000
         raise BadValue(f"{where} is {quoted(value)}, not a time") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def parse_day_value(value: Any, where: str) -> date:
@@ -123,7 +123,7 @@ def parse_day_value(value: Any, where: str) -> date:
         return _day_from_timestamp(float(value), where)
     if isinstance(value, str):
         text = value.strip()
-        if _NUMERIC.match(text):
+        if _NUMERIC.fullmatch(text):
             return _day_from_timestamp(float(text), where)
         try:
             if len(text) == 10:
@@ -156,7 +156,7 @@ def number(value: Any, where: str) -> float:
         except OverflowError:
             raise BadValue(f"{where} is too large to be an amount") from None
     elif isinstance(value, str):
-        if not _NUMERIC.match(value.strip()):
+        if not _NUMERIC.fullmatch(value.strip()):
             raise BadValue(f"{where} is {quoted(value)}, not a number")
         number = float(value.strip())
     else:

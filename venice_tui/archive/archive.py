@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
 from venice_tui.archive import ledger, usage
-from venice_tui.archive.db import MEMORY, ArchiveError, connect
+from venice_tui.archive.db import MEMORY, ArchiveError, connect, describe_failure
 
 if TYPE_CHECKING:
     from venice_tui.api.ledger import LedgerEntry
@@ -50,7 +50,7 @@ class Archive:
                     self._db = connect(self.path)
                 yield self._db
             except (sqlite3.Error, OSError) as exc:
-                raise ArchiveError(f"the archive cannot be used ({exc})") from None
+                raise ArchiveError(describe_failure(exc, self.path)) from None
 
     def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         with self.connection() as db:
@@ -76,8 +76,9 @@ class Archive:
     ) -> int:
         return self.run(lambda db: ledger.store_page(db, self._texts, entries, state))
 
-    def ledger_last_ts(self) -> int | None:
-        return self.run(ledger.last_ts)
+    def ledger_last_ts(self, before: int | None = None) -> int | None:
+        """The stamp of the last row stored (ms), ignoring rows stamped after `before`."""
+        return self.run(lambda db: ledger.last_ts(db, before))
 
     def ledger_count(self) -> int:
         return self.run(ledger.row_count)

@@ -5,6 +5,7 @@ version knows (`PRAGMA user_version`), one step at a time, each in its own trans
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
@@ -18,6 +19,30 @@ MEMORY = ":memory:"
 
 class ArchiveError(Exception):
     """The archive cannot be used (a newer schema, a file that is not SQLite, a full disk)."""
+
+
+def describe_failure(exc: BaseException, path: Path | str) -> str:
+    """One line for a failure of the archive; a full disk is said as such (SQLite's code or
+    ENOSPC decide, not its wording)."""
+    import errno
+
+    full = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
+        isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    )
+    if full:
+        return (
+            f"the disk is full: the archive {path} could not be written (nothing of this "
+            "write was kept); free some space and try again"
+        )
+    return f"the archive cannot be used ({exc})"
+
+
+def rollback(db: sqlite3.Connection) -> None:
+    """End a failed transaction. SQLite may have rolled it back itself (a full disk does):
+    then there is nothing to do, and the failure that got us here is the one to report."""
+    if db.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
 
 
 def _run(script: str) -> Callable[[sqlite3.Connection], None]:
@@ -109,6 +134,8 @@ def connect(path: Path | str, readonly: bool = False) -> sqlite3.Connection:
         if not readonly:
             migrate(db)
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            raise ArchiveError(describe_failure(exc, path)) from None
         raise ArchiveError(f"the archive {path} cannot be used ({exc})") from None
     return db
 
@@ -130,7 +157,7 @@ def migrate(db: sqlite3.Connection) -> int:
                 db.execute(f"PRAGMA user_version = {step + 1}")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            rollback(db)
             raise
     return int(version)
 

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from venice_tui.archive.db import rollback
+
 if TYPE_CHECKING:
     from venice_tui.api.ledger import LedgerEntry
 
@@ -37,18 +39,33 @@ def fingerprint(entry: LedgerEntry) -> int:
 
 
 class TextIds:
-    """Ids of repeated texts (SKUs, notes), remembered for the connection's life."""
+    """Ids of repeated texts (SKUs, notes), remembered for the connection's life.
+
+    The memory follows the transaction: ids learnt inside one are kept only if it commits
+    (`commit`), and forgotten if it is rolled back (`rollback`); otherwise an id the database
+    never kept would later be handed to another text, and rows stored under the wrong SKU.
+    """
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
+        self._pending: dict[str, int] = {}
 
     def id_of(self, db: sqlite3.Connection, text: str) -> int:
         found = self._ids.get(text)
         if found is None:
+            found = self._pending.get(text)
+        if found is None:
             db.execute("INSERT OR IGNORE INTO ledger_text (text) VALUES (?)", (text,))
             (found,) = db.execute("SELECT id FROM ledger_text WHERE text = ?", (text,)).fetchone()
-            self._ids[text] = found
+            self._pending[text] = found
         return found
+
+    def commit(self) -> None:
+        self._ids.update(self._pending)
+        self._pending.clear()
+
+    def rollback(self) -> None:
+        self._pending.clear()
 
 
 def store_page(
@@ -87,8 +104,10 @@ def store_page(
         set_state(db, state)
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        texts.rollback()
+        rollback(db)
         raise
+    texts.commit()
     return added
 
 
@@ -104,8 +123,13 @@ def get_state(db: sqlite3.Connection) -> dict[str, str]:
     return dict(db.execute("SELECT name, value FROM ledger_sync").fetchall())
 
 
-def last_ts(db: sqlite3.Connection) -> int | None:
-    (value,) = db.execute("SELECT MAX(ts) FROM ledger").fetchone()
+def last_ts(db: sqlite3.Connection, before: int | None = None) -> int | None:
+    """The last row's stamp (ms); with `before`, the last not stamped after it (a row dated in
+    the far future, stored by an older version, is never where a walk starts)."""
+    if before is None:
+        (value,) = db.execute("SELECT MAX(ts) FROM ledger").fetchone()
+    else:
+        (value,) = db.execute("SELECT MAX(ts) FROM ledger WHERE ts <= ?", (before,)).fetchone()
     return int(value) if value is not None else None
 
 

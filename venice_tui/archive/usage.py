@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
+from venice_tui.archive.db import rollback
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ def fold(db: sqlite3.Connection, analytics: UsageAnalytics, fetched_at: datetime
             _fold_one_day(db, analytics)
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        rollback(db)
         raise
     return len(written)
 

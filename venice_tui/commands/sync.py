@@ -28,6 +28,10 @@ def run_sync(account: Account, since: date | None, as_csv: bool) -> int:
     began = time.monotonic()
     try:
         walk = LedgerWalk(archive, utc_now(), start, as_csv)
+    except ArchiveError as exc:
+        say(str(exc))
+        return exits.FAILURE
+    try:
         if walk.resumed:
             say("continuing the sync that stopped before")
         with account.sync_client() as client:
@@ -52,6 +56,7 @@ def run_sync(account: Account, since: date | None, as_csv: bool) -> int:
         return exits.INTERRUPTED
     except (VeniceError, LedgerWalkError) as exc:
         progress.clear()
+        _notice(walk)
         say(f"{exc} (the rows so far are kept; `venice-tui sync` goes on from there)")
         return exits.FAILURE
     except ArchiveError as exc:
@@ -59,6 +64,7 @@ def run_sync(account: Account, since: date | None, as_csv: bool) -> int:
         say(str(exc))
         return exits.FAILURE
     progress.clear()
+    _notice(walk)
     elapsed = time.monotonic() - began
     total = archive.ledger_count()
     rate = walk.seen / elapsed if elapsed > 0 else 0.0
@@ -70,6 +76,11 @@ def run_sync(account: Account, since: date | None, as_csv: bool) -> int:
     if checks:
         write(describe_checks(checks) + "\n")
     return exits.OK
+
+
+def _notice(walk: LedgerWalk) -> None:
+    if walk.notice:
+        say(walk.notice)
 
 
 class _Bar:

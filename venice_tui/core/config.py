@@ -21,7 +21,7 @@ NEW_CONFIG_HEADER = (
 
 
 MAX_CONFIG_BYTES = 1024 * 1024
-_PROFILE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 PROFILE_RULE = "letters, digits, '.', '_' or '-' (at most 64)"
 
 
@@ -42,7 +42,7 @@ def config_path() -> Path:
 
 
 def is_valid_profile(name: str) -> bool:
-    return bool(_PROFILE_RE.match(name))
+    return bool(_PROFILE_RE.fullmatch(name))
 
 
 def load_config(path: Path | None = None) -> Config:

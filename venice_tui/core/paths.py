@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -88,20 +89,40 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
 
 
 def _replace(path: Path, data: bytes, mode: int) -> None:
-    """Write `data` to a temporary file beside `path` (0600 from its creation), give it `mode`
-    and rename it over `path`."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    """Write `data` to a new temporary file beside `path`, give it `mode` and rename it over
+    `path`. Every file venice-tui writes goes through here.
+
+    The temporary file has an unpredictable name and is created exclusively (`mkstemp`:
+    O_CREAT | O_EXCL, 0600), so a link planted in a shared folder is never followed, never
+    truncated and never given our mode; the mode is set on the descriptor, not on a name. A
+    link at `path` itself is replaced by the file, its target left alone.
+    """
+    import tempfile  # only when a file is written: not on every start
+
+    folder = path.parent
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        os.replace(name, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
         raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every system lets a folder be synced)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def display_path(path: Path) -> str:

@@ -21,7 +21,7 @@ DEFAULT_PAGE = 1000
 CURSOR_LIFETIME = timedelta(minutes=30)
 #: Without a `startTimestamp`, the walk starts this long ago.
 DEFAULT_SINCE = timedelta(days=30)
-_TIMESTAMP_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]00:00)$")
+_TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]00:00)")
 CSV_COLUMNS = (
     "timestamp",
     "sku",
@@ -43,8 +43,10 @@ def history_reply(
     headers: dict[str, str],
     now: datetime,
     cursor_refused: bool = False,
+    fault: str | None = None,
 ) -> Reply:
-    """One page of the walk, or the 400 the live service would send."""
+    """One page of the walk, or the 400 the live service would send. `fault` `ledger-loop`
+    sends a cursor back as the next one; `ledger-future` stamps a page's last row 9999-12-31."""
     cursor = query.get("cursor")
     walk: _Walk | Reply | None
     if cursor is not None:
@@ -60,6 +62,8 @@ def history_reply(
     rows, following = _page(ledger, walk, now)
     wants_csv = "text/csv" in headers.get("accept", "")
     next_cursor = _write_cursor(walk, following, now) if following is not None else None
+    if fault == "ledger-loop" and cursor is not None:
+        next_cursor = cursor
     out_headers = {
         "x-ratelimit-limit-requests": "500",
         "x-ratelimit-remaining-requests": "499",
@@ -74,7 +78,10 @@ def history_reply(
             out_headers["x-next-cursor"] = next_cursor
         return Reply(200, _csv(rows), out_headers)
     out_headers["Content-Type"] = "application/json"
-    body = {"data": [r.as_json() for r in rows], "nextCursor": next_cursor}
+    data = [r.as_json() for r in rows]
+    if fault == "ledger-future" and data:
+        data[-1] = {**data[-1], "timestamp": "9999-12-31T23:59:59.999Z"}
+    body = {"data": data, "nextCursor": next_cursor}
     return Reply(200, json.dumps(body, separators=(",", ":")).encode(), out_headers)
 
 
@@ -98,7 +105,7 @@ def _first_page(query: dict[str, str], now: datetime) -> _Walk | Reply:
         if text is None:
             bounds.append(default)
             continue
-        if len(text) > 40 or not _TIMESTAMP_RE.match(text):
+        if len(text) > 40 or not _TIMESTAMP_RE.fullmatch(text):
             return _bad("Invalid timestamp, expected ISO 8601 UTC with Z", name)
         try:
             bounds.append(datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC))

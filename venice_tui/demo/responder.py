@@ -28,8 +28,8 @@ API_KEYS_PATH = API_PREFIX + "/api_keys"
 RATE_LIMITS_PATH = API_PREFIX + "/api_keys/rate_limits"
 HISTORY_PATH = API_PREFIX + "/billing/usage-history"
 ENDPOINTS = (USAGE_PATH, BALANCE_PATH, API_KEYS_PATH, RATE_LIMITS_PATH, HISTORY_PATH)
-_LOOKBACK_RE = re.compile(r"^[1-9]\d*d$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LOOKBACK_RE = re.compile(r"[1-9]\d*d")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_DAYS = 90
 
 #: Faults a test (or a curious person) can switch on; see `DemoServer` for the socket-level ones.
@@ -49,7 +49,12 @@ FAULTS = (
     "empty",
     "flaky",
     "expired-cursor",
+    "ledger-loop",
+    "ledger-future",
 )
+#: Faults of the ledger's pages themselves (the answer is a 200): a cursor sent back again,
+#: and a page's last row stamped 9999-12-31.
+LEDGER_FAULTS = ("expired-cursor", "ledger-loop", "ledger-future")
 #: `flaky` fails every third request, cycling through these (for the soak benchmark).
 FLAKY_CYCLE = ("504", "500", "502-html", "wrong-shape", "truncated", "429")
 
@@ -135,7 +140,7 @@ class DemoResponder:
         fault = self._take_fault(path, "cursor" in query)
         if fault == "flaky":
             fault = self._flaky_fault()
-        if fault is not None and fault not in ("empty", "expired-cursor"):
+        if fault is not None and fault != "empty" and fault not in LEDGER_FAULTS:
             return _fault_reply(fault)
         account = self._empty_account if fault == "empty" else self.account
         now = self.now()
@@ -148,7 +153,12 @@ class DemoResponder:
         if path == HISTORY_PATH:
             with self._ledger_lock:  # one walk generates a day at a time; share the days
                 return history_reply(
-                    self.ledger, query, headers, now, cursor_refused=fault == "expired-cursor"
+                    self.ledger,
+                    query,
+                    headers,
+                    now,
+                    cursor_refused=fault == "expired-cursor",
+                    fault=fault if fault in LEDGER_FAULTS else None,
                 )
         parsed = _parse_period(query, now.date())
         if isinstance(parsed, Reply):
@@ -163,7 +173,7 @@ def _parse_period(query: dict[str, str], today: date) -> tuple[list[date], str] 
     if start and end:
         errors: dict[str, Any] = {"_errors": []}
         for name, value in (("startDate", start), ("endDate", end)):
-            if not _DATE_RE.match(value):
+            if not _DATE_RE.fullmatch(value):
                 errors[name] = {"_errors": ["Invalid date, expected YYYY-MM-DD"]}
         if len(errors) > 1:
             return _json(400, {"error": "Invalid request parameters", "details": errors})
@@ -183,7 +193,7 @@ def _parse_period(query: dict[str, str], today: date) -> tuple[list[date], str] 
             return _json(400, {"error": f"Date range cannot exceed {MAX_DAYS} days"})
         return _span(first, last), f"{start}:{end}"
     lookback = query.get("lookback", "7d")
-    if not _LOOKBACK_RE.match(lookback):
+    if not _LOOKBACK_RE.fullmatch(lookback):
         return _json(
             400,
             {
