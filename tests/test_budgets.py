@@ -3,6 +3,7 @@ boundaries, a budget changed mid-month, Venice's key limits, and once-only alert
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -23,7 +24,7 @@ from venice_tui.core.alerts import (
     parse_alert_settings,
     run_notify_command,
 )
-from venice_tui.core.budgets import Budgets, Limits, evaluate, parse_budgets
+from venice_tui.core.budgets import Budgets, Finding, Limits, evaluate, parse_budgets
 from venice_tui.core.insights import Spike
 
 NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
@@ -191,6 +192,28 @@ def test_notify_command_runs_without_a_shell(tmp_path: Path) -> None:
     assert out.read_text() == "spend; $(rm -rf /) `x`"  # one argument, never a shell
     _, problems = parse_alert_settings({"alerts": {"notify_command": 3}}, "f")
     assert problems
+
+
+def test_a_key_named_like_an_option_reaches_the_notifier_as_its_message(tmp_path: Path) -> None:
+    out = tmp_path / "said.json"
+    script = tmp_path / "notify"
+    script.write_text(  # a notifier with options, parsed as GNU getopt does (notify-send too)
+        f"#!{sys.executable}\nimport getopt, json, os, sys\n"
+        "opts, args = getopt.gnu_getopt(sys.argv[1:], 'o:u:', ['output='])\n"
+        f"open({str(out)!r}, 'w').write(json.dumps("
+        "[opts, args, os.environ.get('VENICE_TUI_ALERT')]))\n"
+    )
+    script.chmod(0o755)
+    finding = Finding("key:k:day:2026-11-25", "over", "-o/tmp/pwned", 12.0, 10.0, "USD", "today")
+    assert finding.message.startswith("-o/tmp/pwned is over budget")
+    run_notify_command((str(script), "-u", "critical"), finding.message)
+    for _ in range(1500):  # the notifier runs on its own; wait until it has written
+        if out.exists() and out.read_text():
+            break
+        time.sleep(0.02)
+    opts, args, variable = json.loads(out.read_text())
+    expected = "venice-tui: -o/tmp/pwned is over budget: $12.00 of $10.00 today (120%)"
+    assert opts == [["-u", "critical"]] and args == [expected] and variable == expected
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

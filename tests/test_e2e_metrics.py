@@ -55,24 +55,29 @@ def family_names(text: str) -> set[str]:
 
 
 class Exporter:
-    def __init__(self, server: DemoServerProcess, *args: str) -> None:
+    def __init__(self, server: DemoServerProcess, *args: str, host: str = "127.0.0.1") -> None:
         env = cli_env(VENICE_API_KEY=KEY, VENICE_BASE_URL=server.base_url)
         config = Path(env["VENICE_TUI_CONFIG_DIR"])
         config.mkdir(parents=True)
         (config / "config.toml").write_text("[budget.default]\nmonthly_usd = 300\n")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "venice_tui", "metrics", "--listen", "127.0.0.1:0", *args],
+            [sys.executable, "-m", "venice_tui", "metrics", "--listen", f"{host}:0", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
         assert self.process.stderr is not None
+        #: What stderr said before the line that names the URL (warnings).
+        self.before: list[str] = []
         line = self.process.stderr.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/metrics", line)
-        assert match, line
+        while line and "serving metrics on" not in line:
+            self.before.append(line.rstrip("\n"))
+            line = self.process.stderr.readline()
+        match = re.search(rf"http://{re.escape(host)}:(\d+)/metrics", line)
+        assert match, (self.before, line)
         self.port = int(match.group(1))
-        self.url = f"http://127.0.0.1:{self.port}/metrics"
+        self.url = f"http://{host}:{self.port}/metrics"
 
     def scrape(self) -> str:
         with urllib.request.urlopen(self.url, timeout=30) as response:
@@ -149,6 +154,11 @@ def test_textfile_when_venice_is_down_keeps_the_old_file_and_says_why(
         (("--min-interval", "30"), "--min-interval must be at least 60 seconds"),
         (("--listen", "nowhere"), "is not HOST:PORT"),
         (("--listen", "127.0.0.1:99999"), "is not HOST:PORT"),
+        (
+            ("--listen", "0.0.0.0:9464"),
+            "--listen 0.0.0.0:9464 is not loopback: anyone who reaches it could scrape this "
+            "account's spend, balance and key names; add --expose to mean it",
+        ),
     ],
 )
 def test_bad_options_are_one_line_before_any_request(
@@ -282,3 +292,34 @@ def test_on_loopback_a_request_for_another_host_name_is_refused(exporter: Export
         request = urllib.request.Request(exporter.url, headers={"Host": f"{name}:{exporter.port}"})
         with urllib.request.urlopen(request, timeout=30) as reply:
             assert reply.status == 200
+
+
+def test_listening_on_another_loopback_address_answers_its_own_url(
+    demo_server: DemoServerProcess,
+) -> None:
+    running = Exporter(demo_server, host="127.0.0.2")
+    try:
+        assert "venice_up" in running.scrape()  # Host: 127.0.0.2:PORT, as Prometheus sends it
+    finally:
+        code, err = running.stop()
+    assert code == 0 and "Traceback" not in err
+
+
+def test_an_exposed_listener_warns_in_one_line_and_answers_any_host_name(
+    demo_server: DemoServerProcess,
+) -> None:
+    running = Exporter(demo_server, "--expose", host="0.0.0.0")
+    try:
+        assert running.before == [
+            "venice-tui: warning: exposing the metrics of profile default on 0.0.0.0:0 to "
+            "anyone who can reach it (spend, balance, key names and limits); every Host name "
+            "is answered, no login protects it"
+        ]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{running.port}/metrics",
+            headers={"Host": f"metrics.example:{running.port}"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            assert reply.status == 200
+    finally:
+        running.stop()

@@ -4,8 +4,10 @@ values served while Venice fails. The clock of the rate limit is a fake; nothing
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from prometheus_client import generate_latest
@@ -18,6 +20,7 @@ from venice_tui.core.account_state import month_to_date
 from venice_tui.core.budgets import Budgets, Limits
 from venice_tui.demo.connection import DemoConnection
 from venice_tui.demo.generator import DemoAccount
+from venice_tui.demo.reply import Reply
 from venice_tui.demo.responder import DemoResponder
 
 USAGE = "/api/v1/billing/usage-analytics"
@@ -206,3 +209,133 @@ def test_an_endpoint_failing_alone_keeps_its_last_good_values_with_their_age(
     assert value(body, "venice_source_up", source="usage") == 1
     assert value(body, "venice_source_age_seconds", source="usage") == 0
     assert value(body, "venice_source_up", source="api_keys") == 1
+
+
+class Tampered(DemoResponder):
+    """The demo account with one endpoint's JSON body changed the way a server could."""
+
+    def __init__(self, path: str, change: Callable[[dict[str, Any]], None]) -> None:
+        super().__init__()
+        self.path, self.change = path, change
+
+    def handle(
+        self, method: str, path: str, query: dict[str, str], headers: dict[str, str]
+    ) -> Reply:
+        reply = super().handle(method, path, query, headers)
+        if path.rstrip("/") != "/api/v1" + self.path or reply.status != 200:
+            return reply
+        body = json.loads(reply.body)
+        self.change(body)
+        return Reply(200, json.dumps(body).encode(), reply.headers)
+
+
+def renamed(value: Any, names: dict[str, str]) -> Any:
+    """`value` with every string (and dict key) in `names` replaced, all through."""
+    if isinstance(value, dict):
+        return {names.get(k, k): renamed(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [renamed(v, names) for v in value]
+    return names.get(value, value) if isinstance(value, str) else value
+
+
+def rename_in(body: dict[str, Any], names: dict[str, str]) -> None:
+    body.update(renamed(body, names))
+
+
+def series_of(body: str) -> list[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Every series of the exposition, in order, duplicates kept (Prometheus refuses them)."""
+    return [
+        (sample.name, tuple(sorted(sample.labels.items())))
+        for family in text_string_to_metric_families(body)
+        for sample in family.samples
+    ]
+
+
+def test_names_equal_once_made_visible_or_cut_are_one_series_each() -> None:
+    long = "m" * 200
+    names = {
+        "GLM 5.1": "bell\x07model",
+        "Qwen 3 Coder 480B": "bell\\x07model",  # what the first becomes once made visible
+        "Kimi K2.6": long + "-one",
+        "DeepSeek V3.2": long + "-two",  # equal to the one before once cut at 200
+        "Production API": "twin\x1bkey",
+        "Batch pipeline": "twin\\x1bkey",
+    }
+    demo = DemoConnection(Tampered("/billing/usage-analytics", lambda b: rename_in(b, names)))
+    body = scrape(MetricsSource(demo, Period.lookback(7), monotonic=FakeClock()))
+    series = series_of(body)
+    assert len(series) == len(set(series)), [s for s in series if series.count(s) > 1]
+    with demo.sync_client() as client:
+        week = client.fetch(Period.lookback(7))
+    models = {
+        dict(labels)["model"]: number
+        for (name, labels), number in samples(body).items()
+        if name == "venice_model_spend_today"
+    }
+    assert sum(models.values()) == pytest.approx(week.daily[-1].spend, abs=1e-3)
+    assert {"bell\\x07model", long} <= set(models)
+    keys = [dict(labels) for name, labels in samples(body) if name == "venice_key_spend_today"]
+    assert {k["key"] for k in keys} >= {"twin\\x1bkey", "Web App"}
+    by_name = {k["key"]: k["key_id"] for k in keys}
+    assert by_name["twin\\x1bkey"] == "" and by_name["Web App"] == ""  # no one key id
+    assert by_name["Alice — laptop"] == next(
+        k.key_id for k in week.keys if k.description == "Alice — laptop"
+    )
+
+
+def test_two_keys_alike_in_id_name_and_period_are_one_series_the_nearer_its_limit() -> None:
+    def twins(body: dict[str, Any]) -> None:
+        first, second = [k for k in body["data"] if "currentPeriodUsage" in k][:2]
+        base = first["id"]
+        first["id"], second["id"] = base + "\\x00", base + "\x00"  # alike once made visible
+        second.update(description=first["description"], limitPeriod=first["limitPeriod"])
+        second["consumptionLimits"] = {"usd": 1.0, "diem": None}
+        second["currentPeriodUsage"] = {"usd": "0.99", "diem": "0"}
+        first["consumptionLimits"] = {"usd": 1.0, "diem": None}
+        first["currentPeriodUsage"] = {"usd": "0.10", "diem": "0"}
+
+    demo = DemoConnection(Tampered("/api_keys", twins))
+    body = scrape(MetricsSource(demo, Period.lookback(7), monotonic=FakeClock()))
+    series = series_of(body)
+    assert len(series) == len(set(series)), [s for s in series if series.count(s) > 1]
+    twin = [
+        number
+        for (name, labels), number in samples(body).items()
+        if name == "venice_key_limit_used_ratio" and dict(labels)["key_id"].endswith("\\x00")
+    ]
+    assert twin == [pytest.approx(0.99)]
+
+
+def test_a_negative_balance_is_left_out_with_the_reason_said_once() -> None:
+    def negative(body: dict[str, Any]) -> None:
+        body["balances"]["usd"] = -1000
+
+    said: list[str] = []
+    demo = DemoConnection(Tampered("/billing/balance", negative))
+    source = MetricsSource(demo, Period.lookback(7), monotonic=FakeClock(), on_surprise=said.append)
+    body = scrape(source)
+    assert "venice_balance_usd" not in body and "venice_diem_left" not in body
+    assert value(body, "venice_source_up", source="balance") == 0
+    assert value(body, "venice_source_up", source="usage") == 1
+    assert value(body, "venice_up") == 1
+    assert said == [
+        "Venice sent a negative USD balance (-1,000.00): the balance series are left out, "
+        'venice_source_up{source="balance"} is 0 until it sends plausible values'
+    ]
+
+
+def test_a_negative_spend_is_not_exported() -> None:
+    def negative(body: dict[str, Any]) -> None:
+        body["byDate"][-1]["USD"] = -1000
+
+    said: list[str] = []
+    demo = DemoConnection(Tampered("/billing/usage-analytics", negative))
+    source = MetricsSource(demo, Period.lookback(7), monotonic=FakeClock(), on_surprise=said.append)
+    body = scrape(source)
+    assert "-1000" not in body and "-1e+03" not in body
+    assert "venice_spend_usd" not in body and "venice_model_spend_today" not in body
+    assert value(body, "venice_source_up", source="usage") == 0
+    assert value(body, "venice_balance_usd") == 412.5
+    assert len(said) == 1 and said[0].startswith(
+        f"Venice sent a negative USD spent on {utc_today()}"
+    )

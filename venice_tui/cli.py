@@ -128,6 +128,7 @@ def _metrics(
 ) -> int:
     from pathlib import Path
 
+    from venice_tui.api.endpoint import is_loopback_host as is_loopback
     from venice_tui.commands.metrics import write_textfile
     from venice_tui.commands.metrics_http import serve
     from venice_tui.commands.metrics_source import MIN_INTERVAL, MetricsSource
@@ -146,7 +147,23 @@ def _metrics(
     host, _, port_text = args.listen.rpartition(":")
     if not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
         return _usage_error(parser, args, f"--listen {args.listen!r} is not HOST:PORT")
-    return serve(source, host.strip("[]"), int(port_text))
+    host = host.strip("[]")
+    if not is_loopback(host):
+        if not args.expose:
+            return _usage_error(
+                parser,
+                args,
+                f"--listen {args.listen} is not loopback: anyone who reaches it could scrape "
+                "this account's spend, balance and key names; add --expose to mean it",
+            )
+        whose = "the demo data" if settings.demo else f"profile {settings.profile}"
+        print(
+            f"venice-tui: warning: exposing the metrics of {whose} on {args.listen} to anyone "
+            "who can reach it (spend, balance, key names and limits); every Host name is "
+            "answered, no login protects it",
+            file=sys.stderr,
+        )
+    return serve(source, host, int(port_text))
 
 
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:

@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--listen",
         metavar="HOST:PORT",
         default="127.0.0.1:9464",
-        help="where to serve /metrics (default 127.0.0.1:9464)",
+        help="where to serve /metrics (default 127.0.0.1:9464); a non-loopback HOST needs --expose",
     )
     where.add_argument(
         "--textfile", metavar="PATH", help="fetch once, write PATH atomically (.prom) and exit"
@@ -144,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=300.0,
         help="ask Venice at most this often (default 300, at least 60)",
+    )
+    metrics.add_argument(
+        "--expose",
+        action="store_true",
+        help="allow a non-loopback --listen: anyone who reaches it can scrape this account",
     )
     _period_options(metrics)
     _connection_options(metrics, "serve the demo account's numbers: no key, no network")

@@ -210,7 +210,9 @@ def _series(
     field: str,
 ) -> DailySeries:
     combined = _series_table(rows or [], axis, field)
-    ordered = [safe_name(n) for n in (names or []) if isinstance(n, str)]
+    # Names equal once made safe (visible, cut at 200 characters) are one series, summed by
+    # `_series_table`: listed once.
+    ordered = list(dict.fromkeys(safe_name(n) for n in (names or []) if isinstance(n, str)))
     for name in combined:
         if name not in ordered:
             ordered.append(name)

@@ -9,7 +9,7 @@ come from the account and are escaped by the client library's exposition.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 
+from venice_tui.api.account import ApiKeyInfo
 from venice_tui.api.models import DailySeries
 from venice_tui.api.period import utc_now
 from venice_tui.commands import exits
@@ -59,16 +60,14 @@ def families(source: MetricsSource) -> Iterator[Metric]:
         "venice_data_age_seconds", "Seconds since the values were fetched", source.age_seconds or 0
     )
     yield from _sources(source, data)
-    yield from _spend(data)
-    yield from _balance(data)
-    yield from _keys(data)
-    today = data.fetched_at.date()
-    yield from _series_today(
-        "venice_model_spend_today", "model", data.usage.model_series, today, "Model's spend today"
-    )
-    yield from _series_today(
-        "venice_key_spend_today", "key", data.usage.key_series, today, "Key's spend today"
-    )
+    if "usage" not in data.surprises:
+        yield from _spend(data)
+    if "balance" not in data.surprises:
+        yield from _balance(data)
+    if "api_keys" not in data.surprises:
+        yield from _keys(data)
+    if "usage" not in data.surprises:
+        yield from _today_by_series(data)
     budgets = GaugeMetricFamily(
         "venice_budget_usd", "The profile's USD budgets (config.toml)", labels=["window"]
     )
@@ -92,11 +91,12 @@ def _sources(source: MetricsSource, data: Gathered) -> Iterator[Metric]:
         "Seconds since the values served for the endpoint were fetched",
         labels=["source"],
     )
-    up.add_metric(["usage"], 1.0 if source.last_error is None else 0.0)
+    usage_ok = source.last_error is None and "usage" not in data.surprises
+    up.add_metric(["usage"], 1.0 if usage_ok else 0.0)
     age.add_metric(["usage"], max(0.0, (utc_now() - data.fetched_at).total_seconds()))
     for name, label in (("balance", "balance"), ("keys", "api_keys"), ("limits", "rate_limits")):
         piece = getattr(data.state, name)
-        up.add_metric([label], 0.0 if piece.error else 1.0)
+        up.add_metric([label], 0.0 if piece.error or label in data.surprises else 1.0)
         if piece.value is not None and piece.fetched_at is not None:
             age.add_metric([label], max(0.0, (utc_now() - piece.fetched_at).total_seconds()))
     yield up
@@ -141,7 +141,19 @@ def _balance(data: Gathered) -> Iterator[Metric]:
 
 
 def _keys(data: Gathered) -> Iterator[Metric]:
-    keys = data.state.keys.value or ()
+    """Each key with a limit, by `key_id`, name and limit period. Two keys alike in all three
+    (ids equal once made visible or cut at 200 characters) would be a duplicate series, which
+    Prometheus answers by dropping the whole scrape: the one nearer its limit is kept, since
+    that is what an alert must see, and a sum of two limits is no key's limit."""
+    chosen: dict[tuple[str, str, str], ApiKeyInfo] = {}
+    for key in data.state.keys.value or ():
+        use = key.limit_use
+        if use is None:
+            continue
+        names = (key.key_id, key.description, key.limit_period)
+        kept = chosen.get(names)
+        if kept is None or use > (kept.limit_use or 0.0):
+            chosen[names] = key
     labels = ["key_id", "key", "limit_period"]
     ratio = GaugeMetricFamily(
         "venice_key_limit_used_ratio",
@@ -154,11 +166,8 @@ def _keys(data: Gathered) -> Iterator[Metric]:
     used = GaugeMetricFamily(
         "venice_key_limit_used", "Spent in the key's limit period", labels=[*labels, "currency"]
     )
-    for key in keys:
-        if key.limit_use is None:
-            continue
-        names = [key.key_id, key.description, key.limit_period]
-        ratio.add_metric(names, key.limit_use)
+    for names, key in chosen.items():
+        ratio.add_metric(list(names), key.limit_use or 0.0)
         for currency, cap, spent in (
             ("USD", key.limit_usd, key.used_usd),
             ("DIEM", key.limit_diem, key.used_diem),
@@ -171,17 +180,55 @@ def _keys(data: Gathered) -> Iterator[Metric]:
     yield used
 
 
+def _today_by_series(data: Gathered) -> Iterator[Metric]:
+    """Today's spend per model and per key. A name appears once: names that became equal when
+    made visible or cut at 200 characters were summed into one series by the decoder (what
+    the dashboard shows under that name), so the model and key sums still add up to the day.
+    Keys carry their `key_id` beside the name when one key has that name in the usage answer
+    (empty for the Web App, `Other`, and a name several keys share)."""
+    today = data.fetched_at.date()
+    ids: dict[str, set[str]] = {}
+    for key in data.usage.keys:
+        ids.setdefault(key.description, set()).add(key.key_id or "")
+    yield from _series_today(
+        "venice_model_spend_today",
+        ["model"],
+        data.usage.model_series,
+        today,
+        "Model's spend today",
+        lambda name: (name,),
+    )
+    yield from _series_today(
+        "venice_key_spend_today",
+        ["key_id", "key"],
+        data.usage.key_series,
+        today,
+        "Key's spend today",
+        lambda name: (_only(ids.get(name, set())), name),
+    )
+
+
+def _only(found: set[str]) -> str:
+    return next(iter(found)) if len(found) == 1 else ""
+
+
 def _series_today(
-    name: str, label: str, series: DailySeries, day: date, what: str
+    name: str,
+    labels: list[str],
+    series: DailySeries,
+    day: date,
+    what: str,
+    label_values: Callable[[str], tuple[str, ...]],
 ) -> Iterator[Metric]:
-    combined = GaugeMetricFamily(name, f"{what}, USD + DIEM (top 50, then Other)", labels=[label])
-    usd = GaugeMetricFamily(f"{name}_usd", f"{what}, the USD part", labels=[label])
+    combined = GaugeMetricFamily(name, f"{what}, USD + DIEM (top 50, then Other)", labels=labels)
+    usd = GaugeMetricFamily(f"{name}_usd", f"{what}, the USD part", labels=labels)
     if day in series.days:
         slot = series.days.index(day)
-        for series_name in series.names:
-            combined.add_metric([series_name], series.combined[series_name][slot])
+        for series_name in dict.fromkeys(series.names):  # once each, whatever the decoder gave
+            values = list(label_values(series_name))
+            combined.add_metric(values, series.combined[series_name][slot])
             if series.usd is not None:
-                usd.add_metric([series_name], series.usd[series_name][slot])
+                usd.add_metric(values, series.usd[series_name][slot])
     yield combined
     if series.usd is not None:
         yield usd
@@ -194,6 +241,7 @@ def registry_for(source: MetricsSource, first_wait: float = FIRST_WAIT) -> Colle
 
 
 def write_textfile(source: MetricsSource, path: Path) -> int:
+    source.on_surprise = say
     source.fetch_now()
     if source.data is None:
         say(f"nothing written: {source.last_error or 'no data'}")

@@ -1,5 +1,6 @@
 """`venice-tui metrics --listen`: prometheus-client's WSGI exposition on a small threaded
-server, quiet per scrape, answering on loopback only requests addressed to loopback."""
+server, quiet per scrape, answering on loopback only requests addressed to loopback (or to the
+address it listens on), with a socket timeout per request and a cap on handler threads."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from prometheus_client import make_wsgi_app
@@ -20,19 +22,27 @@ from venice_tui.commands.metrics import registry_for
 from venice_tui.commands.metrics_source import MetricsSource
 from venice_tui.commands.report import say
 
+#: Seconds a connection may stay silent (a request that never comes, a scraper that stops
+#: reading) before it is closed. Prometheus's own scrape timeout is 10 s.
+REQUEST_TIMEOUT = 10.0
+#: Requests handled at once; more are answered 503 at once and closed. Prometheus scrapes a
+#: target one request at a time, so this is room for a few scrapers and a curl or two.
+MAX_HANDLERS = 16
+_BUSY = b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+
 
 def serve(source: MetricsSource, host: str, port: int) -> int:
     source.on_failure = _say_failure(source)
+    source.on_surprise = _say_surprise
     try:
-        server = _listen(host, port, make_wsgi_app(registry_for(source)))
+        server = listen(host, port, make_wsgi_app(registry_for(source)))
     except OSError as exc:
         say(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
         return exits.FAILURE
     threading.Thread(target=server.serve_forever, name="metrics-http", daemon=True).start()
     source.on_scrape()  # the first numbers are on their way before the first scrape
-    shown = f"[{host}]" if ":" in host else host
     print(
-        f"venice-tui: serving metrics on http://{shown}:{server.server_port}/metrics",
+        f"venice-tui: serving metrics on http://{_url_host(host)}:{server.server_port}/metrics",
         file=sys.stderr,
     )
     sys.stderr.flush()
@@ -47,29 +57,111 @@ def serve(source: MetricsSource, host: str, port: int) -> int:
     return exits.OK
 
 
-class _Server(ThreadingMixIn, WSGIServer):
+class MetricsServer(ThreadingMixIn, WSGIServer):
+    """One thread per request, at most `max_handlers` at once; a request over the cap is
+    answered 503 from the accepting thread and closed, never queued behind silent ones. Each
+    connection's socket times out after `request_timeout` seconds of silence."""
+
     daemon_threads = True
+    request_queue_size = 64  # a burst of connections waits in the kernel, not in SYN retries
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[WSGIRequestHandler],
+        request_timeout: float = REQUEST_TIMEOUT,
+        max_handlers: int = MAX_HANDLERS,
+    ) -> None:
+        self.request_timeout = request_timeout
+        self.handling = 0  # requests being handled now
+        self.accepted = 0  # requests given a thread, since the start
+        self.refused = 0  # requests answered 503 because `max_handlers` were busy
+        self._slots = threading.BoundedSemaphore(max_handlers)
+        self._count_lock = threading.Lock()
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            with self._count_lock:
+                self.refused += 1
+            _refuse(request)
+            self.shutdown_request(request)
+            return
+        with self._count_lock:
+            self.handling += 1
+            self.accepted += 1
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        with self._count_lock:
+            self.handling -= 1
+        self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went silent (timed out) or away is its own business: no traceback
+        on the operator's terminal for it."""
 
 
-class _Server6(_Server):
+class _MetricsServer6(MetricsServer):
     address_family = socket.AF_INET6
 
 
+def _refuse(request: socket.socket) -> None:
+    """A 503 written without waiting (the send buffer of a new connection is empty)."""
+    try:
+        request.setblocking(False)
+        request.send(_BUSY)
+    except OSError:
+        pass
+
+
 class _Quiet(WSGIRequestHandler):
+    server: MetricsServer
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.request_timeout)
+
     def log_message(self, format: str, *args: object) -> None:
         """Scrapes are not worth a line each."""
 
 
-def _listen(host: str, port: int, app: WSGIApplication) -> WSGIServer:
+def listen(
+    host: str,
+    port: int,
+    app: WSGIApplication,
+    request_timeout: float = REQUEST_TIMEOUT,
+    max_handlers: int = MAX_HANDLERS,
+) -> MetricsServer:
     """prometheus-client's exposition behind a Host check when on loopback: a page that
-    renamed itself to 127.0.0.1 (DNS rebinding) cannot read the numbers from a browser."""
-    server_class = _Server6 if ":" in host else _Server
-    server = make_server(host, port, app, server_class, handler_class=_Quiet)
+    renamed itself to 127.0.0.1 (DNS rebinding) cannot read the numbers from a browser. The
+    address listened on is accepted too (`--listen 127.0.0.2:9464` answers its own URL)."""
+    server_class = _MetricsServer6 if ":" in host else MetricsServer
+    server = server_class((host, port), _Quiet, request_timeout, max_handlers)
+    server.set_app(app)
     if is_loopback_host(host):
-        bound = server.server_port
-        allowed = {f"127.0.0.1:{bound}", f"localhost:{bound}", f"[::1]:{bound}"}
-        server.set_app(_only_for(allowed, app))
+        server.set_app(_only_for(allowed_hosts(host, server.server_port), app))
     return server
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """The Host headers a loopback listener answers: the loopback names and its own address."""
+    names = {"127.0.0.1", "localhost", "[::1]", _url_host(host).lower()}
+    return {f"{name}:{port}" for name in names}
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _only_for(allowed: set[str], app: WSGIApplication) -> WSGIApplication:
@@ -80,6 +172,10 @@ def _only_for(allowed: set[str], app: WSGIApplication) -> WSGIApplication:
         return app(environ, start_response)
 
     return guarded
+
+
+def _say_surprise(line: str) -> None:
+    print(f"venice-tui: {line}", file=sys.stderr, flush=True)
 
 
 def _say_failure(source: MetricsSource) -> Callable[[str], None]:

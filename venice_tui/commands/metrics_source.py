@@ -16,6 +16,7 @@ from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_now
 from venice_tui.api.sync_client import VeniceSyncClient
+from venice_tui.api.text import one_line
 from venice_tui.commands.account_json import fetch_account
 from venice_tui.commands.report import Account, fetch_period
 from venice_tui.core.account_state import AccountState, month_to_date
@@ -39,6 +40,9 @@ class Gathered:
     period_diem: float
     state: AccountState
     fetched_at: datetime
+    #: Sources (`usage`, `balance`, `api_keys`) whose answer held an implausible value, with
+    #: the line that says so: their series are left out and `venice_source_up` is 0.
+    surprises: dict[str, str] = field(default_factory=dict)
 
     def totals_since(self, first: date) -> tuple[float, float]:
         return _sum_days(self.usage, first, self.fetched_at.date())
@@ -58,6 +62,8 @@ class MetricsSource:
     monotonic: Callable[[], float] = time.monotonic
     #: Told one line when a fetch fails (the server prints it to stderr).
     on_failure: Callable[[str], None] | None = None
+    #: Told one line when an answer holds an implausible value (once, until it changes).
+    on_surprise: Callable[[str], None] | None = None
     #: The last good fetch, and how the last attempt went.
     data: Gathered | None = None
     last_error: str | None = None
@@ -101,8 +107,14 @@ class MetricsSource:
                 state, gathered = fetch_account(client, None, lambda: self._usage(client))
             assert gathered is not None
             usage, (usd, diem) = gathered
-            self.data = Gathered(usage, usd, diem, self._keep_last_good(state), utc_now())
+            kept = self._keep_last_good(state)
+            found = surprises(usage, (usd, diem), kept)
+            before = self.data.surprises if self.data is not None else {}
+            self.data = Gathered(usage, usd, diem, kept, utc_now(), found)
             self.last_error = None
+            for line in found.values():
+                if line not in before.values() and self.on_surprise is not None:
+                    self.on_surprise(line)
         except VeniceError as exc:
             self.last_error = str(exc)
         except Exception as exc:  # a thread's traceback would reach the person's terminal
@@ -146,3 +158,46 @@ class MetricsSource:
         if self.data is None:
             return None
         return max(0.0, (utc_now() - self.data.fetched_at).total_seconds())
+
+
+def surprises(
+    usage: UsageAnalytics, period: tuple[float, float], state: AccountState
+) -> dict[str, str]:
+    """Per source, the first value no account can have: a negative spend, balance, limit or
+    use. Such a source's series are left out rather than exported as if they were true."""
+    spend: list[tuple[str, float | None]] = [(f"USD spent on {d.day}", d.usd) for d in usage.daily]
+    spend += [(f"DIEM spent on {d.day}", d.diem) for d in usage.daily]
+    spend += [("USD spent in the period", period[0]), ("DIEM spent in the period", period[1])]
+    for kind, series in (("model", usage.model_series), ("key", usage.key_series)):
+        for name, values in (*series.combined.items(), *(series.usd or {}).items()):
+            spend += [(f"daily spend of {kind} '{one_line(name, 60)}'", v) for v in values]
+    checks: dict[str, list[tuple[str, float | None]]] = {"usage": spend}
+    balance = state.balance.value
+    if balance is not None:
+        checks["balance"] = [
+            ("USD balance", balance.usd),
+            ("bundled credits balance", balance.bundled_credits),
+            ("earned credits balance", balance.earned_credits),
+            ("DIEM left", balance.diem),
+            ("DIEM allocation", balance.diem_allocation),
+        ]
+    checks["api_keys"] = [
+        (f"{what} of key '{one_line(key.description, 60)}'", value)
+        for key in state.keys.value or ()
+        for what, value in (
+            ("USD limit", key.limit_usd),
+            ("DIEM limit", key.limit_diem),
+            ("USD used", key.used_usd),
+            ("DIEM used", key.used_diem),
+        )
+    ]
+    found = {}
+    for source, named in checks.items():
+        bad = next(((what, v) for what, v in named if v is not None and v < 0), None)
+        if bad is not None:
+            found[source] = (
+                f"Venice sent a negative {bad[0]} ({bad[1]:,.2f}): the {source} series are "
+                f'left out, venice_source_up{{source="{source}"}} is 0 until it sends '
+                "plausible values"
+            )
+    return found

@@ -5,8 +5,8 @@ time), with the standard library alone; otherwise fetched within a hard `--timeo
 3 s), and if that fails, the last value marked stale. It never prints a traceback and never
 hangs a status bar. Parsed by hand: `argparse` alone costs as much as the rest.
 
-Fields for `--format`: {today} {today_diem} {month} {budget} {budget_pct} {diem_left}
-{diem_total} {balance} {age} {stale}.
+Fields for `--format`: {today} {today_diem} {month} {budget} {budget_pct} {budget_part}
+{diem_left} {diem_total} {balance} {age} {stale}; any other is refused (exit 2).
 """
 
 from __future__ import annotations
@@ -27,7 +27,27 @@ DEFAULT_FORMAT = "{today} today · {month}{budget_part} · DIEM {diem_left}/{die
 OPTIONS = ("--format", "--max-age", "--timeout", "--profile", "--base-url")
 
 
+FIELDS = (
+    "today",
+    "today_diem",
+    "month",
+    "budget",
+    "budget_pct",
+    "budget_part",
+    "diem_left",
+    "diem_total",
+    "balance",
+    "age",
+    "stale",
+)
+_ERROR = "venice-tui statusline: error: "
+
+
 class _Usage(Exception):
+    pass
+
+
+class _Help(Exception):
     pass
 
 
@@ -39,7 +59,7 @@ def _parse(argv: list[str]) -> dict[str, str]:
         if item == "--demo":
             values["demo"] = "1"
         elif item in ("-h", "--help"):
-            raise _Usage(USAGE + "\n\n" + (__doc__ or ""))
+            raise _Help(USAGE + "\n\n" + (__doc__ or ""))
         elif "=" in item and item.split("=", 1)[0] in OPTIONS:
             name, value = item.split("=", 1)
             values[name] = value
@@ -62,12 +82,38 @@ def _seconds(text: str, name: str, low: float, high: float) -> float:
     return value
 
 
+def _template(template: str) -> str:
+    """`template` when every field in it is one of ours and it can be filled; else one line."""
+    from string import Formatter  # `re` is loaded already (json): under a millisecond
+
+    shown = f"--format {template!r}"
+    try:
+        fields = [part[1] for part in Formatter().parse(template) if part[1] is not None]
+    except ValueError:
+        raise _Usage(f"{_ERROR}{shown} has a lone brace: write {{{{ or }}}} for one") from None
+    for field in fields:
+        if field not in FIELDS:
+            known = " ".join(f"{{{name}}}" for name in FIELDS)
+            raise _Usage(f"{_ERROR}{shown}: {{{field}}} is not a field; use {known}")
+    try:
+        template.format(**dict.fromkeys(FIELDS, ""))
+    except (ValueError, KeyError, IndexError, AttributeError):
+        raise _Usage(
+            f"{_ERROR}{shown} cannot be filled: a field takes only width and alignment "
+            "(e.g. {today:>10}) or !s"
+        ) from None
+    return template
+
+
 def run_statusline(argv: list[str]) -> int:
     try:
         options = _parse(argv)
         max_age = _seconds(options.get("--max-age", "600"), "--max-age", 0, 86400)
         timeout = _seconds(options.get("--timeout", "3"), "--timeout", 0.5, 60)
-        template = options.get("--format", DEFAULT_FORMAT)
+        template = _template(options.get("--format", DEFAULT_FORMAT))
+    except _Help as exc:
+        print(exc)
+        return 0
     except _Usage as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -99,7 +145,8 @@ def _run(options: dict[str, str], max_age: float, timeout: float, template: str)
     path = summary_path(profile, base_url)
     summary = read_summary(path)
     now = utc_now()
-    if summary is not None and (now - summary.moment).total_seconds() < max_age:
+    # A file dated in the future is not fresh: a clock set back, or a file not written by us.
+    if summary is not None and 0 <= (now - summary.moment).total_seconds() < max_age:
         print(render(template, summary, now, stale=False))
         return 0
     fresh = _fetch_within(options, profile, base_url, timeout)
@@ -174,7 +221,8 @@ def _percent(part: float, whole: float) -> str:
 
 
 def render(template: str, summary: StatusSummary, now: datetime, stale: bool) -> str:
-    age = max(0, int((now - summary.moment).total_seconds()))
+    seconds = (now - summary.moment).total_seconds()
+    age = max(0, int(seconds))
     budget = summary.budget_usd
     fields = {
         "today": _usd(summary.today_usd),
@@ -188,8 +236,12 @@ def render(template: str, summary: StatusSummary, now: datetime, stale: bool) ->
         "diem_left": "?" if summary.diem_left is None else f"{summary.diem_left:,.1f}",
         "diem_total": "?" if summary.diem_allocation is None else f"{summary.diem_allocation:,.0f}",
         "balance": _usd(summary.balance_usd),
-        "age": f"{age // 60}m" if age >= 60 else f"{age}s",
-        "stale": f" (stale {age // 60}m)" if stale else "",
+        "age": "?" if seconds < 0 else f"{age // 60}m" if age >= 60 else f"{age}s",
+        "stale": ""
+        if not stale
+        else " (stale, dated ahead)"
+        if seconds < 0
+        else f" (stale {age // 60}m)",
     }
     try:
         line = template.format(**fields)

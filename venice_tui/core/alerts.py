@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -193,13 +194,29 @@ def desktop_sequence(message: str, in_tmux: bool) -> str:
     return "".join(sequences)
 
 
+#: The environment variable that carries the message too, for notifiers that read it there.
+ALERT_VARIABLE = "VENICE_TUI_ALERT"
+
+
+def notify_argument(message: str) -> str:
+    """The message as the notifier's last argument: one line, made visible, and never starting
+    with `-` or `+`, so that no option parser (getopt, GOption, argparse, click) can read it as
+    an option, whatever a key or model is named. Such a message starts `venice-tui: ` instead.
+    (A `--` before it would do for most parsers, but a script reading `$1` would show `--`.)"""
+    text = one_line(message, 300)
+    return f"venice-tui: {text}" if text.startswith(("-", "+")) else text
+
+
 def run_notify_command(command: tuple[str, ...], message: str) -> None:
-    """The person's own notifier, without a shell; its output and failures are its own."""
+    """The person's own notifier, without a shell, the message last (`notify_argument`) and in
+    `VENICE_TUI_ALERT`; its output and failures are its own."""
+    text = notify_argument(message)
     with contextlib.suppress(OSError):
         subprocess.Popen(
-            [*command, one_line(message, 300)],
+            [*command, text],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, ALERT_VARIABLE: text},
             start_new_session=True,
         )

@@ -23,6 +23,7 @@ NEW_CONFIG_HEADER = (
 MAX_CONFIG_BYTES = 1024 * 1024
 _PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 PROFILE_RULE = "letters, digits, '.', '_' or '-' (at most 64)"
+TOO_DEEP = "has arrays or inline tables nested too deeply to be read"
 
 
 @dataclass
@@ -58,6 +59,8 @@ def load_config(path: Path | None = None) -> Config:
         return Config(problems=[f"{shown}: is not UTF-8 text; defaults apply"])
     except tomllib.TOMLDecodeError as exc:
         return Config(problems=[f"{shown}: is not valid TOML ({exc}); defaults apply"])
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        return Config(problems=[f"{shown}: {TOO_DEEP}; defaults apply"])
     config = Config(data=data)
     default = data.get("default_profile")
     if default is not None:
@@ -98,6 +101,10 @@ def edit_config(change: Callable[[TOMLDocument], None], path: Path | None = None
         raise ConfigWriteError(0, f"{display_path(path)} cannot be read ({exc})") from None
     try:
         document = tomlkit.parse(text)
+    except RecursionError:
+        raise ConfigWriteError(
+            0, f"{display_path(path)} {TOO_DEEP}; fix it first, nothing was changed"
+        ) from None
     except tomlkit.exceptions.ParseError as exc:
         raise ConfigWriteError(
             0, f"{display_path(path)} is not valid TOML ({exc}); fix it first, nothing was changed"

@@ -36,7 +36,7 @@ def read_keys(path: Path | None = None) -> dict[str, str]:
     path = path or key_file_path()
     try:
         data = tomllib.loads(read_small_file(path, MAX_KEY_FILE_BYTES).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return {}
     profiles = data.get("profiles")
     if not isinstance(profiles, dict):

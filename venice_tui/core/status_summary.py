@@ -8,6 +8,7 @@ start and a file read, not an HTTP client.
 from __future__ import annotations
 
 import json
+import math
 import os
 import zlib
 from datetime import datetime
@@ -71,13 +72,34 @@ def summary_path(profile: str, base_url: str) -> str:
     return os.path.join(cache_folder(), SUMMARY_FOLDER, f"{digest:08x}.json")
 
 
+REQUIRED = ("at", "today_usd", "today_diem", "month_usd")
+
+
 def read_summary(path: str | Path) -> StatusSummary | None:
-    """The summary, or None when there is none or it is not one (never raises)."""
+    """The summary, or None when there is none or it is not one (never raises): a file that is
+    not an object of exactly our fields, with an ISO date-time with its offset in `at` and
+    finite numbers (or null where a number may be missing), is treated as absent."""
     try:
         data: Any = json.loads(read_small_file(path, MAX_SUMMARY_BYTES))
-        return StatusSummary(**data)
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError):
         return None
+    if not isinstance(data, dict) or not set(REQUIRED) <= set(data) <= set(StatusSummary.FIELDS):
+        return None
+    at = data["at"]
+    try:
+        if not isinstance(at, str) or datetime.fromisoformat(at).tzinfo is None:
+            return None
+    except ValueError:
+        return None
+    for name in StatusSummary.FIELDS[1:]:
+        value = data.get(name)
+        if value is None and name not in REQUIRED:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        if not math.isfinite(value):
+            return None
+    return StatusSummary(**data)
 
 
 def write_summary(path: str | Path, summary: StatusSummary) -> None:
