@@ -8,6 +8,7 @@ from venice_tui.api.client import VeniceClient
 from venice_tui.api.period import Period
 from venice_tui.api.secret import ApiKey
 from venice_tui.core.store import Source, UsageStore
+from venice_tui.demo.connection import DemoConnection
 from venice_tui.ui.app import VeniceApp
 
 SECRET = "sk-admin-crash-report-0123456789"
@@ -33,4 +34,4 @@ class CrashingApp(VeniceApp):
 
 if __name__ == "__main__":
     store = UsageStore(None, Period.lookback(7), Source.LIVE)
-    CrashingApp(store, 0).run(headless=True)
+    CrashingApp(store, 0, account=DemoConnection.standard()).run(headless=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,18 +16,21 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
+from venice_tui.api.client import VeniceClient
 from venice_tui.api.period import Period
 from venice_tui.api.secret import ApiKey
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.ledger_sync import LedgerWalk
+from venice_tui.core.identity import demo_files
 from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
-from venice_tui.demo.connection import DEMO_BUDGETS, demo_client
+from venice_tui.demo.connection import DemoConnection, demo_client
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoSyncTransport
 from venice_tui.ui.app import VeniceApp
+from venice_tui.ui.session import Opened
 from venice_tui.ui.widgets.chart import ChartView
 
 FIXED_NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
@@ -48,17 +52,29 @@ def demo_app(
     store = UsageStore(
         fetchers, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )
-    return VeniceApp(
+    return opened_app(store, refresh, DemoConnection(responder), client, archive)
+
+
+def opened_app(
+    store: UsageStore,
+    refresh: int,
+    account: DemoConnection,
+    client: VeniceClient | None,
+    archive: Archive | None,
+) -> VeniceApp:
+    """The app on `store`, with the demo account already open (no key to look up): `archive`
+    None for none, and its ledger not synced unless a test asks for it."""
+    account = replace(account, memory=archive or account.memory, ledger_by_default=False)
+    opened = Opened(account, client, demo_files(), archive, account.label)
+    app = VeniceApp(
         store,
         refresh,
+        account=account,
+        opened=opened,
         clock=lambda: FIXED_NOW,
         monotonic=lambda: 1000.0,
-        client=client,
-        owner="demo data",
-        budgets_of=("demo", DEMO_BASE_URL),
-        default_budgets=DEMO_BUDGETS,
-        archive=archive,
     )
+    return app
 
 
 def synced_archive(responder: DemoResponder, days: int) -> Archive:
@@ -116,10 +132,10 @@ def open_login(app: VeniceApp) -> None:
     from venice_tui.core.settings import Settings
     from venice_tui.ui.screens.login import LoginScreen
 
-    connection = Connection(Settings(base_url="https://api.venice.ai/api/v1", profile="default"))
+    account = Connection(Settings(base_url="https://api.venice.ai/api/v1", profile="default"))
     app.push_screen(
         LoginScreen(
-            connection,
+            account,
             KeyringStatus(True, "SecretService Keyring"),
             app.store.period,
             clock=lambda: FIXED_NOW,

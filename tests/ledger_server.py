@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.account_double import AccountDouble
 from venice_tui.api.secret import ApiKey
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.archive.archive import Archive
@@ -52,7 +53,7 @@ class LedgerServer:
 
 
 @dataclass
-class MockAccount:
+class MockAccount(AccountDouble):
     """Enough of an Account for `run_sync`: a client on the mock, an archive on disk."""
 
     server: LedgerServer
@@ -65,9 +66,6 @@ class MockAccount:
             transport=httpx.MockTransport(self.server),
             sleep=lambda _: None,
         )
-
-    def cache(self) -> None:
-        return None
 
     def archive(self) -> Archive:
         return Archive(self.path)

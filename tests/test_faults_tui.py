@@ -15,6 +15,7 @@ from tests.ui_helpers import status_text, visible_state, wait_until
 from venice_tui.api.period import Period
 from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
+from venice_tui.core.snapshot_cache import SnapshotCache
 from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.run import build_app
 
@@ -141,7 +142,10 @@ async def test_launch_with_the_server_gone_shows_cached_data(
     first = live_app(demo_server.base_url)
     async with first.run_test() as pilot:
         await wait_until(pilot, lambda: first.store.snapshot is not None)
-        cache = first.connection.cache().path_for(Period.lookback(7))  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: first.session.opened is not None)
+        opened = first.session.opened
+        assert opened is not None
+        cache = SnapshotCache(opened.files).path_for(Period.lookback(7))
         await wait_until(pilot, cache.exists)  # the cache is written off the event loop
     shown = first.store.snapshot
     demo_server.process.terminate()

@@ -66,15 +66,22 @@ def test_a_fifo_as_config_is_one_line_and_defaults(tmp_path: Path, monkeypatch) 
     assert config.problems and "not a regular file" in config.problems[0]
 
 
-def test_a_fifo_in_place_of_the_cache_does_not_hang_report_offline(tmp_path: Path) -> None:
+def test_a_fifo_in_place_of_the_cache_does_not_hang_report_offline(
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
     env = cli_env(VENICE_API_KEY="sk-admin-0123456789abcdef")
+    from venice_tui.api.secret import ApiKey
+    from venice_tui.core.identity import AccountBook
     from venice_tui.core.snapshot_cache import SnapshotCache
 
+    monkeypatch.setenv("VENICE_TUI_DATA_DIR", env["VENICE_TUI_DATA_DIR"])
+    book = AccountBook("default", "https://api.venice.ai/api/v1")
+    files = book.place(ApiKey(env["VENICE_API_KEY"]), ["key-1"]).files  # the key used before
+    book.save()
     cache_dir = Path(env["VENICE_TUI_CACHE_DIR"]) / "snapshots"
     cache_dir.mkdir(parents=True)
-    path = SnapshotCache("default", "https://api.venice.ai/api/v1", cache_dir).path_for(
-        Period.lookback(7)
-    )
+    path = SnapshotCache(files, cache_dir).path_for(Period.lookback(7))
     os.mkfifo(path)
     result = subprocess.run(
         [sys.executable, "-m", "venice_tui", "report", "--offline"],

@@ -125,13 +125,9 @@ async def test_switch_profile_from_the_command_palette(demo_server: DemoServerPr
         command.callback()
         await wait_until(
             pilot,
-            lambda: (
-                app.connection is not None
-                and app.connection.profile == "work"
-                and app.store.snapshot is not None
-            ),
+            lambda: app.session.account.profile == "work" and app.store.snapshot is not None,
         )
-        assert app.connection is not None and app.connection.profile == "work"
+        assert app.session.account.profile == "work"
         assert app.store.snapshot is not None
         assert "Switch profile: default" in {c.title for c in app.get_system_commands(app.screen)}
 
@@ -144,7 +140,7 @@ async def test_switching_to_a_profile_without_a_key_asks_for_one(
     app = live_app(demo_server)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: app.store.snapshot is not None)
-        app.switch_profile("fresh")
+        app.session.switch_profile("fresh")
         screen = await wait_for_login(pilot)
         assert "profile fresh" in str(screen.query_one(Static).render())
         assert app.store.snapshot is None  # the other account's numbers left the screen
@@ -154,7 +150,7 @@ async def test_switching_to_a_profile_without_a_key_asks_for_one(
             pilot,
             lambda: not isinstance(app.screen, LoginScreen) and app.store.snapshot is not None,
         )
-        assert app.connection is not None and app.connection.profile == "fresh"
+        assert app.session.account.profile == "fresh"
         assert app.store.snapshot is not None
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from tests.account_double import AccountDouble
 from venice_tui.api.errors import RateLimitedError, TooManyFailuresError
 from venice_tui.api.period import Period
 from venice_tui.api.retry import FailureBudget
@@ -45,7 +46,7 @@ class EveryOtherLimited(httpx.BaseTransport):
 
 
 @dataclass
-class LimitedAccount:
+class LimitedAccount(AccountDouble):
     transport: httpx.BaseTransport
     waits: list[float] = field(default_factory=list)
     budget: FailureBudget = field(default_factory=FailureBudget)
@@ -59,9 +60,6 @@ class LimitedAccount:
             sleep=self.waits.append,
             budget=self.budget,
         )
-
-    def cache(self) -> None:
-        return None
 
     def archive(self) -> Archive:
         return self.memory

@@ -19,7 +19,7 @@ from venice_tui.core.status_summary import StatusSummary, read_summary, summary_
 
 def demo_file() -> Path:
     """Where `--demo` keeps its numbers: under the test's own cache folder (conftest)."""
-    return Path(summary_path("demo", "https://demo.invalid/api/v1"))
+    return Path(summary_path("demo"))
 
 
 def summary(**changes: object) -> dict[str, object]:

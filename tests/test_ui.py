@@ -290,11 +290,11 @@ async def test_markup_in_names_is_shown_literally() -> None:
 
     from textual.geometry import Region
 
-    from tests.harness import FIXED_NOW
+    from tests.harness import FIXED_NOW, opened_app
     from tests.payloads import encode, live_variant
     from venice_tui.api.decoder import decode_usage
     from venice_tui.core.store import Source, UsageStore
-    from venice_tui.ui.app import VeniceApp
+    from venice_tui.demo.connection import DemoConnection
 
     payload = live_variant()
     payload["byKey"][0]["description"] = "[red]evil[/red] key"
@@ -305,7 +305,7 @@ async def test_markup_in_names_is_shown_literally() -> None:
         return data
 
     store = UsageStore(fetch, Period.lookback(3), Source.DEMO, clock=lambda: FIXED_NOW)
-    app = VeniceApp(store, 0, clock=lambda: FIXED_NOW, monotonic=lambda: 1000.0)
+    app = opened_app(store, 0, DemoConnection.standard(), None, None)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         top_keys = app.screen.query_one("#top-keys", Static)

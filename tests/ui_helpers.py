@@ -6,11 +6,11 @@ import asyncio
 
 import httpx
 
-from tests.harness import FIXED_NOW
+from tests.harness import FIXED_NOW, opened_app
 from venice_tui.api.period import Period
 from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
-from venice_tui.demo.connection import demo_client
+from venice_tui.demo.connection import DemoConnection, demo_client
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.demo.transport import DemoTransport
 from venice_tui.ui.app import VeniceApp
@@ -72,9 +72,7 @@ def gated_app(
     store = UsageStore(
         fetchers, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )
-    app = VeniceApp(
-        store, refresh, clock=lambda: FIXED_NOW, monotonic=lambda: 1000.0, client=client
-    )
+    app = opened_app(store, refresh, DemoConnection(responder), client, None)
     return app, transport, responder
 
 

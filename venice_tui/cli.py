@@ -78,19 +78,11 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     account = _account(settings)
     if args.command == "check":
         from venice_tui.commands.check import run_check
-        from venice_tui.core.budgets import load_budgets
 
-        if settings.demo:
-            from venice_tui.demo.connection import DEMO_BUDGETS
-
-            budgets, problems = load_budgets("demo", DEMO_BUDGETS)
-            where = None
-        else:
-            budgets, problems = load_budgets(settings.profile)
-            where = (settings.profile, settings.base_url)
+        budgets, problems = account.budgets()
         for problem in problems:
             print(f"venice-tui: warning: {problem}", file=sys.stderr)
-        return run_check(account, budgets, args.json, where)
+        return run_check(account, budgets, args.json)
     if args.command == "metrics":
         return _metrics(parser, args, settings, account, period)
     if args.command == "serve":
@@ -132,13 +124,12 @@ def _metrics(
     from venice_tui.commands.metrics import write_textfile
     from venice_tui.commands.metrics_http import serve
     from venice_tui.commands.metrics_source import MIN_INTERVAL, MetricsSource
-    from venice_tui.core.budgets import load_budgets
 
     if not args.min_interval >= MIN_INTERVAL:
         return _usage_error(
             parser, args, f"--min-interval must be at least {MIN_INTERVAL:.0f} seconds"
         )
-    budgets, problems = load_budgets(settings.profile if not settings.demo else "demo")
+    budgets, problems = account.budgets()
     for problem in problems:
         print(f"venice-tui: warning: {problem}", file=sys.stderr)
     source = MetricsSource(account, period, budgets, args.min_interval)

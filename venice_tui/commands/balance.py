@@ -23,6 +23,7 @@ from venice_tui.core import format as fmt
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.money import Runway, describe_duration, next_reset, runway
 from venice_tui.core.report import dumps_json
+from venice_tui.core.snapshot_cache import SnapshotCache
 
 #: Seven complete days and today: the window the runway's rate is taken from.
 RATE_PERIOD = Period.lookback(8)
@@ -36,8 +37,11 @@ def run_balance(account: Account, as_json: bool) -> int:
             return exc
 
     try:
+        files = account.files_if_known()
+        cache = SnapshotCache(files) if files is not None and files.on_disk else None
         with account.sync_client() as client:
-            state, analytics = fetch_account(client, account.cache(), usage)
+            state, analytics = fetch_account(client, cache, usage)
+        account.place_from(state.keys.value)
     except VeniceError as exc:
         say(str(exc))
         return exits.FAILURE

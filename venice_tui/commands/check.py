@@ -22,26 +22,28 @@ from venice_tui.core.account_state import month_to_date
 from venice_tui.core.budgets import Budgets, Finding, evaluate
 from venice_tui.core.format import percent
 from venice_tui.core.report import dumps_json
+from venice_tui.core.snapshot_cache import SnapshotCache
 from venice_tui.core.status_summary import summarize, summary_path, write_summary
 
 WARNING, OVER = 3, 4
 
 
-def run_check(
-    account: Account, budgets: Budgets, as_json: bool, where: tuple[str, str] | None = None
-) -> int:
+def run_check(account: Account, budgets: Budgets, as_json: bool) -> int:
     now = utc_now()
     period = month_to_date(now.date())
     try:
+        files = account.files_if_known()
+        cache = SnapshotCache(files) if files is not None and files.on_disk else None
         with account.sync_client() as client:
-            state, month = fetch_account(client, account.cache(), lambda: client.fetch(period))
+            state, month = fetch_account(client, cache, lambda: client.fetch(period))
+        files = files or account.place_from(state.keys.value)
     except VeniceError as exc:
         say(str(exc))
         return exits.FAILURE
     assert month is not None
     findings = evaluate(budgets, month, state.keys.value or (), now.date())
-    if where is not None:
-        _keep_summary(where, month, state.balance.value, budgets)
+    if files is not None:
+        _keep_summary(files.digest, month, state.balance.value, budgets)
     code = OVER if any(f.level == "over" for f in findings) else WARNING if findings else exits.OK
     if as_json:
         write(dumps_json(_as_json(code, findings, month, budgets, unavailable_json(state))))
@@ -105,7 +107,7 @@ def _as_json(
 
 
 def _keep_summary(
-    where: tuple[str, str], month: UsageAnalytics, balance: Balance | None, budgets: Budgets
+    digest: str, month: UsageAnalytics, balance: Balance | None, budgets: Budgets
 ) -> None:
     with contextlib.suppress(OSError):
-        write_summary(summary_path(*where), summarize(month, balance, budgets.account.monthly_usd))
+        write_summary(summary_path(digest), summarize(month, balance, budgets.account.monthly_usd))

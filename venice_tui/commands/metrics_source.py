@@ -18,7 +18,7 @@ from venice_tui.api.period import Period, utc_now
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.api.text import one_line
 from venice_tui.commands.account_json import fetch_account
-from venice_tui.commands.report import Account, fetch_period
+from venice_tui.commands.report import Account, fetch_period, known_archive
 from venice_tui.core.account_state import AccountState, month_to_date
 from venice_tui.core.budgets import Budgets
 
@@ -105,6 +105,7 @@ class MetricsSource:
         try:
             with self.account.sync_client() as client:
                 state, gathered = fetch_account(client, None, lambda: self._usage(client))
+            self.account.place_from(state.keys.value)  # a new key: its archive from now on
             assert gathered is not None
             usage, (usd, diem) = gathered
             kept = self._keep_last_good(state)
@@ -145,7 +146,7 @@ class MetricsSource:
         today = utc_now().date()
         first, last = self.period.first_and_last(today)
         span = Period.between(min(first, today.replace(day=1)), max(last, today))
-        archive = self.account.archive()
+        archive = known_archive(self.account, self.account.files_if_known())
         if not span.is_long:
             usage, _ = fetch_period(client, archive, span)
             return usage, _sum_days(usage, first, last)

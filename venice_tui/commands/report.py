@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from venice_tui.api.account import ApiKeyInfo
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_now, utc_today
@@ -23,20 +25,38 @@ from venice_tui.commands.account_json import (
 )
 from venice_tui.core import report
 from venice_tui.core.account_state import AccountState
+from venice_tui.core.budgets import Budgets
 from venice_tui.core.format import describe_age
 from venice_tui.core.glyphs import GLYPHS, to_ascii
+from venice_tui.core.identity import AccountFiles
 from venice_tui.core.paths import write_atomically
 from venice_tui.core.snapshot_cache import SnapshotCache
 
 
 class Account(Protocol):
-    """A live `Connection` or the demo's: where data comes from and where it is kept."""
+    """A live `Connection` or the demo's: where data comes from, where it is kept (the files
+    of the Venice account its key belongs to), and its budgets."""
+
+    @property
+    def profile(self) -> str: ...
 
     def sync_client(self) -> VeniceSyncClient: ...
+
+    def files(self) -> AccountFiles | None: ...
+
+    def files_if_known(self) -> AccountFiles | None: ...
+
+    def place_from(self, keys: Sequence[ApiKeyInfo] | None) -> AccountFiles | None: ...
+
+    def archive_of(self, files: AccountFiles) -> Archive: ...
+
+    def offline_files(self) -> AccountFiles | None: ...
 
     def cache(self) -> SnapshotCache | None: ...
 
     def archive(self) -> Archive: ...
+
+    def budgets(self) -> tuple[Budgets, list[str]]: ...
 
 
 def run_report(
@@ -45,10 +65,7 @@ def run_report(
     state = AccountState()
     try:
         if offline:
-            data, today = _from_cache(account, period)
-            cache = account.cache()
-            if cache is not None:
-                state, _ = cache.load_account()
+            data, today, state = _from_cache(account, period)
         elif output == "json":  # the balance and keys too, fetched beside the usage
             state, data = fetch_with_account(account, period)
             today = utc_today()
@@ -97,7 +114,9 @@ def fetch_usage(account: Account, period: Period) -> UsageAnalytics:
 
 
 def fetch_with_account(account: Account, period: Period) -> tuple[AccountState, UsageAnalytics]:
-    """The usage and the account's slices, side by side; only the usage is required."""
+    """The usage and the account's slices, side by side; only the usage is required. The
+    key's account is placed first (a key not seen before: one request for its key list), so
+    every answer, and the months of a long period, are kept with that account."""
     cache = account.cache()
     archive = account.archive()
     with account.sync_client() as client:
@@ -106,6 +125,11 @@ def fetch_with_account(account: Account, period: Period) -> tuple[AccountState, 
     analytics, body = fetched
     _keep(cache, period, body)
     return state, analytics
+
+
+def known_archive(account: Account, files: AccountFiles | None) -> Archive:
+    """The archive of the key's account when it is known; one in memory until then."""
+    return account.archive_of(files) if files is not None else Archive.in_memory()
 
 
 def fetch_period(
@@ -150,22 +174,22 @@ def _keep(cache: SnapshotCache | None, period: Period, body: bytes | None) -> No
             say(f"warning: could not keep the data on disk ({exc.strerror})")
 
 
-def _from_cache(account: Account, period: Period) -> tuple[UsageAnalytics, date]:
-    cache = account.cache()
-    if cache is None:
-        raise _NoCacheError("demo data is never kept on disk: leave out --offline")
-    loaded = cache.load(period)
-    if loaded.notice:
+def _from_cache(account: Account, period: Period) -> tuple[UsageAnalytics, date, AccountState]:
+    files = account.offline_files()
+    cache = SnapshotCache(files) if files is not None else None
+    loaded = cache.load(period) if cache is not None else None
+    if loaded is not None and loaded.notice:
         say(loaded.notice)
-    if loaded.snapshot is None:
+    if cache is None or loaded is None or loaded.snapshot is None:
         raise _NoCacheError(
-            f"no cached data for {period.label} (profile {cache.profile}); "
+            f"no cached data for {period.label} (profile {account.profile}); "
             "run `venice-tui report` once while online, or open the dashboard"
         )
     fetched_at = loaded.snapshot.fetched_at
     age = (utc_now() - fetched_at).total_seconds()
     say(f"offline: cached data fetched {fetched_at:%Y-%m-%d %H:%M} UTC ({describe_age(age)})")
-    return loaded.snapshot.analytics, fetched_at.date()
+    state, _ = cache.load_account()
+    return loaded.snapshot.analytics, fetched_at.date(), state
 
 
 class _NoCacheError(VeniceError):

@@ -17,7 +17,13 @@ import sys
 from datetime import datetime
 
 from venice_tui.api.clock import utc_now
+from venice_tui.core.fs import current_account_digest
 from venice_tui.core.status_summary import StatusSummary, read_summary, summary_path
+
+MYPY = False
+if MYPY:  # no runtime import of `typing`
+    from venice_tui.api.secret import ApiKey
+    from venice_tui.core.account_state import AccountState
 
 USAGE = (
     "usage: venice-tui statusline [--format TEMPLATE] [--max-age SECONDS] [--timeout SECONDS] "
@@ -142,8 +148,8 @@ def _where(options: dict[str, str]) -> tuple[str, str]:
 
 def _run(options: dict[str, str], max_age: float, timeout: float, template: str) -> int:
     profile, base_url = _where(options)
-    path = summary_path(profile, base_url)
-    summary = read_summary(path)
+    digest = "demo" if options.get("demo") else current_account_digest(profile, base_url)
+    summary = read_summary(summary_path(digest)) if digest else None
     now = utc_now()
     # A file dated in the future is not fresh: a clock set back, or a file not written by us.
     if summary is not None and 0 <= (now - summary.moment).total_seconds() < max_age:
@@ -184,14 +190,15 @@ def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float)
 
     from venice_tui.commands.account_json import fetch_account
     from venice_tui.core.account_state import month_to_date
-    from venice_tui.core.budgets import load_budgets
+    from venice_tui.core.budgets import account_budgets
     from venice_tui.core.status_summary import summarize, write_summary
 
+    budget = account_budgets(profile)[0].account.monthly_usd
+    key = None
     if options.get("demo"):
-        from venice_tui.demo.connection import DEMO_BUDGETS, DemoConnection
+        from venice_tui.demo.connection import DemoConnection
 
         client = DemoConnection.standard().sync_client()
-        budget = load_budgets("demo", DEMO_BUDGETS)[0].account.monthly_usd
     else:
         from venice_tui.api.sync_client import VeniceSyncClient
         from venice_tui.core.credentials import find_api_key
@@ -201,14 +208,32 @@ def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float)
             raise LookupError("no key")
         limit = httpx.Timeout(timeout, connect=min(timeout, 2.0))
         client = VeniceSyncClient(key, base_url, timeout=limit, deadline=timeout)
-        budget = load_budgets(profile)[0].account.monthly_usd
     period = month_to_date(utc_now().date())
     with client:
         state, month = fetch_account(client, None, lambda: client.fetch(period))
     assert month is not None
     summary = summarize(month, state.balance.value, budget)
-    write_summary(summary_path(profile, base_url), summary)
+    digest = "demo" if key is None else _account_digest(profile, base_url, key, state)
+    if digest is not None:
+        write_summary(summary_path(digest), summary)
     return summary
+
+
+def _account_digest(profile: str, base_url: str, key: ApiKey, state: AccountState) -> str | None:
+    """Where the key's account keeps its summary: known, or placed by the key list just
+    fetched; None when the key is new and its account's keys could not be listed."""
+    from venice_tui.core.identity import AccountBook
+
+    book = AccountBook(profile, base_url)
+    files = book.known(key)
+    if files is None:
+        if state.keys.value is None:
+            return None
+        files = book.place(key, [k.key_id for k in state.keys.value]).files
+    book.current = files.account
+    with contextlib.suppress(OSError):
+        book.save()
+    return files.digest
 
 
 def _usd(value: float | None) -> str:

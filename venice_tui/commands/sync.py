@@ -22,7 +22,17 @@ PAGES_PER_SECOND = 10.0
 
 
 def run_sync(account: Account, since: date | None, as_csv: bool) -> int:
-    archive = account.archive()
+    try:
+        if account.files() is None:
+            say(
+                "could not tell which Venice account this key belongs to (its key list did "
+                "not come): nothing was synced; try again"
+            )
+            return exits.FAILURE
+        archive = account.archive()  # the archive of the key's account
+    except VeniceError as exc:
+        say(str(exc))
+        return exits.FAILURE
     start = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
     progress = _Bar()
     began = time.monotonic()

@@ -8,7 +8,6 @@ an optional command); what to deliver, and the escape sequence for the desktop, 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import subprocess
@@ -126,8 +125,8 @@ class AlertBook:
     log: list[LoggedAlert] = field(default_factory=list)
 
     @classmethod
-    def for_account(cls, profile: str, base_url: str) -> AlertBook:
-        digest = hashlib.sha256(f"{profile}\n{base_url}".encode()).hexdigest()[:16]
+    def for_account(cls, digest: str) -> AlertBook:
+        """The alert log of the account whose files are named `digest` (`core.identity`)."""
         return cls.load(state_dir() / f"alerts-{digest}.json")
 
     @classmethod

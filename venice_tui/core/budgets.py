@@ -309,13 +309,26 @@ def budgets_from(
     return budgets, problems
 
 
-def load_budgets(profile: str, fallback: Budgets | None = None) -> tuple[Budgets, list[str]]:
-    """The budgets of `profile` from config.toml, and what was wrong with them."""
+#: The profile the demo's numbers are under (`--demo`).
+DEMO_PROFILE = "demo"
+#: Budgets of the demo account (unless config.toml has `[budget.demo]`): the month is on
+#: course to pass 80% of its budget, so the bar and the forecast show a warning.
+DEMO_BUDGETS = Budgets(account=Limits(monthly_usd=400.0, daily_usd=15.0))
+
+
+def account_budgets(
+    profile: str, data: Mapping[str, Any] | None = None
+) -> tuple[Budgets, list[str]]:
+    """The one place that decides which budgets apply: `[budget.<profile>]` of config.toml
+    (`data`: its parsed content, read here when None), the demo's own while it has none; and
+    what was wrong with them, one line each. Every command, the dashboard and metrics ask here."""
     from venice_tui.core.config import config_path, load_config
     from venice_tui.core.paths import display_path
 
-    config = load_config()
-    return budgets_from(config.data, profile, display_path(config_path()), fallback)
+    if data is None:
+        data = load_config().data
+    fallback = DEMO_BUDGETS if profile == DEMO_PROFILE else None
+    return budgets_from(data, profile, display_path(config_path()), fallback)
 
 
 def level_of(findings: Iterable[Finding], prefix: str) -> Level | None:

@@ -5,26 +5,31 @@ Blocking calls (the keyring) are meant to run on a worker thread; nothing here k
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from venice_tui.api.errors import MissingKeyError
+from venice_tui.api.errors import AuthError, MissingKeyError, VeniceError
 from venice_tui.api.secret import ApiKey
 from venice_tui.archive.archive import Archive
 from venice_tui.core import key_file, keyring_store
 from venice_tui.core.account_state import Fetchers
+from venice_tui.core.budgets import Budgets, account_budgets
 from venice_tui.core.config import load_config, remember_profile
 from venice_tui.core.credentials import DEFAULT_PROFILE, FoundKey, find_key, keyring_place
-from venice_tui.core.paths import archive_path
+from venice_tui.core.fs import place_digest
+from venice_tui.core.identity import AccountBook, AccountFiles, Placement
 from venice_tui.core.settings import Settings, validate_profile
 from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetchers
+from venice_tui.core.store import Source
 
 if TYPE_CHECKING:
+    from venice_tui.api.account import ApiKeyInfo
     from venice_tui.api.client import VeniceClient
     from venice_tui.api.sync_client import VeniceSyncClient
 
@@ -35,16 +40,136 @@ class Storage(enum.Enum):
     SESSION = "session"
 
 
+class NothingKeptError(VeniceError):
+    """`--offline` where nothing of the account was ever kept."""
+
+    kind = "offline"
+
+
 @dataclass(frozen=True)
 class Connection:
-    """A live account: the settings, and how to find, check and keep its key."""
+    """A live account: the settings, how to find, check and keep its key, and which Venice
+    account the key belongs to (`core.identity`), which names everything kept on disk."""
 
     settings: Settings
-    is_demo = False
+    #: The key found and the account placed, once (one-shot commands ask several times).
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def profile(self) -> str:
         return self.settings.profile
+
+    @property
+    def label(self) -> str:
+        return f"profile {self.profile}"
+
+    #: The ledger is synced in the background only when config.toml or the palette says so.
+    ledger_by_default = False
+    takes_keys = True
+    #: What the status line calls its data.
+    source = Source.LIVE
+
+    def archive_of(self, files: AccountFiles) -> Archive:
+        return Archive(files.archive_path())
+
+    def budgets(self) -> tuple[Budgets, list[str]]:
+        return account_budgets(self.profile)
+
+    def book(self) -> AccountBook:
+        return AccountBook(self.profile, self.settings.base_url)
+
+    def last_shown(self) -> AccountFiles | None:
+        """The account this profile showed last: its data may be painted before the key is
+        found (a key of another account, found later, takes it off the screen)."""
+        return self.book().last_shown()
+
+    def known_files(self, key: ApiKey) -> AccountFiles | None:
+        """The account of a key seen before, without a request."""
+        book = self.book()
+        files = book.known(key)
+        if files is not None and book.current != files.account:
+            book.current = files.account
+            _save(book)
+        return files
+
+    def place(self, key: ApiKey, key_ids: list[str] | None) -> Placement:
+        """Place a new key by its account's key ids (None: the key cannot list them)."""
+        book = self.book()
+        base_url = self.settings.base_url
+        legacy = AccountFiles(self.profile, base_url, "", place_digest(self.profile, base_url))
+        placement = book.place(key, key_ids, lambda: _key_ids_in(SnapshotCache(legacy)))
+        _save(book)
+        return placement
+
+    async def place_async(self, client: VeniceClient, key: ApiKey) -> Placement:
+        """The account of `key`; asks Venice for its key list only for a key not seen before."""
+        import asyncio
+
+        files = await asyncio.to_thread(self.known_files, key)
+        if files is not None:
+            return Placement(files)
+        try:
+            ids: list[str] | None = [k.key_id for k in await client.api_keys()]
+        except AuthError:
+            ids = None  # an INFERENCE key cannot list keys: an account of its own for now
+        return await asyncio.to_thread(self.place, key, ids)
+
+    def files(self) -> AccountFiles | None:
+        """The account of the profile's key, placed on first use (one request for a new key);
+        None when a new key's account cannot be told now (its key list did not come): then
+        nothing is read from or kept on disk this time. Raises MissingKeyError without a key."""
+        if "files" not in self._memo:
+            key = self._found().key
+            files = self.known_files(key)
+            if files is None:
+                files = self._place_now(key)
+            self._memo["files"] = files
+        files = self._memo["files"]
+        assert files is None or isinstance(files, AccountFiles)
+        return files
+
+    def files_if_known(self) -> AccountFiles | None:
+        """The account of a key seen before (placed already), without a request."""
+        if "files" in self._memo:
+            return self.files()
+        files = self.known_files(self._found().key)
+        if files is not None:
+            self._memo["files"] = files
+        return files
+
+    def place_from(self, keys: Sequence[ApiKeyInfo] | None) -> AccountFiles | None:
+        """Place a new key by a key list a command fetched anyway (no request of its own);
+        None when the list did not come."""
+        if "files" in self._memo:
+            return self.files()
+        if keys is None:
+            return None
+        placement = self.place(self._found().key, [k.key_id for k in keys])
+        if placement.notice:
+            print(f"venice-tui: {placement.notice}", file=sys.stderr)
+        self._memo["files"] = placement.files
+        return placement.files
+
+    def _place_now(self, key: ApiKey) -> AccountFiles | None:
+        try:
+            with self._client_for(key) as client:
+                try:
+                    ids: list[str] | None = [k.key_id for k in client.api_keys()]
+                except AuthError:
+                    ids = None  # an INFERENCE key: an account of its own for now
+        except VeniceError:
+            # Said by the command that needs the disk (`sync`); a report's numbers are whole.
+            return None
+        placement = self.place(key, ids)
+        if placement.notice:
+            print(f"venice-tui: {placement.notice}", file=sys.stderr)
+        return placement.files
+
+    def offline_files(self) -> AccountFiles | None:
+        """The account whose kept data `--offline` reads: the key's if it was seen before,
+        else the one the profile showed last; None when none was; never a request."""
+        found = self.find_key()
+        return (self.known_files(found.key) if found is not None else None) or self.last_shown()
 
     def for_profile(self, profile: str) -> Connection:
         return Connection(replace(self.settings, profile=validate_profile(profile)))
@@ -60,26 +185,45 @@ class Connection:
 
         return VeniceClient(key, self.settings.base_url, **self.settings.client_options())
 
-    def sync_client(self) -> VeniceSyncClient:
-        """A blocking client with the profile's key, for one-shot commands."""
+    def _found(self) -> FoundKey:
+        found = self._memo.get("key")
+        if found is None:
+            found = self.find_key()
+            if found is None:
+                raise MissingKeyError()
+            if found.warning:
+                print(f"venice-tui: warning: {found.warning}", file=sys.stderr)
+            self._memo["key"] = found
+        assert isinstance(found, FoundKey)
+        return found
+
+    def _client_for(self, key: ApiKey) -> VeniceSyncClient:
         from venice_tui.api.sync_client import VeniceSyncClient
 
-        found = self.find_key()
-        if found is None:
-            raise MissingKeyError()
-        if found.warning:
-            print(f"venice-tui: warning: {found.warning}", file=sys.stderr)
-        return VeniceSyncClient(found.key, self.settings.base_url, **self.settings.client_options())
+        return VeniceSyncClient(key, self.settings.base_url, **self.settings.client_options())
 
-    def cache(self) -> SnapshotCache:
-        return SnapshotCache(self.profile, self.settings.base_url)
+    def sync_client(self) -> VeniceSyncClient:
+        """A blocking client with the profile's key, for one-shot commands."""
+        return self._client_for(self._found().key)
+
+    def cache(self) -> SnapshotCache | None:
+        """The last good data of the key's account (see `files`)."""
+        files = self.files()
+        return SnapshotCache(files) if files is not None else None
 
     def archive(self) -> Archive:
-        return Archive(archive_path(self.profile, self.settings.base_url))
+        """The key's account's archive (in memory while the account cannot be told)."""
+        files = self.files()
+        return self.archive_of(files) if files is not None else Archive.in_memory()
 
-    def fetchers(self, client: VeniceClient, clock: Callable[[], datetime]) -> Fetchers:
-        """Fetches with `client` and keeps each good answer on disk for the next start."""
-        return caching_fetchers(client, self.cache(), clock, self.archive())
+    def fetchers(
+        self, client: VeniceClient, clock: Callable[[], datetime], files: AccountFiles | None
+    ) -> Fetchers:
+        """Fetches with `client` and keeps each good answer in `files`' account's cache and
+        archive for the next start (None: the account cannot be told yet; nothing is kept)."""
+        if files is None:
+            return caching_fetchers(client, None, clock, None)
+        return caching_fetchers(client, SnapshotCache(files), clock, self.archive_of(files))
 
     def store_key(self, key: ApiKey, storage: Storage, keyring_backend: str = "") -> str:
         """Keep the key as chosen; returns where, in words. Raises KeyringUnavailable."""
@@ -105,3 +249,22 @@ def known_profiles(current: str) -> list[str]:
     names = {config.default_profile or DEFAULT_PROFILE, current, *config.profiles}
     names.update(key_file.read_keys())
     return sorted(names)
+
+
+def _save(book: AccountBook) -> None:
+    """A book that cannot be written is placed again next time: never an error here."""
+    with contextlib.suppress(OSError):
+        book.save()
+
+
+def _key_ids_in(cache: SnapshotCache) -> set[str]:
+    """The key ids in the key list a cache holds (none when it holds none)."""
+    state, _ = cache.load_account()
+    return {k.key_id for k in state.keys.value or () if k.key_id}
+
+
+def unplaced_notice(error: VeniceError) -> str:
+    return (
+        f"could not tell which Venice account this key belongs to ({error}): "
+        "nothing is read from or kept on disk until it can"
+    )

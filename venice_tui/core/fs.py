@@ -27,6 +27,48 @@ def cache_folder() -> str:
     return user_cache_dir(APP_NAME, appauthor=False)
 
 
+def data_folder() -> str:
+    """Data worth keeping (the archive, the accounts' book)."""
+    override = os.environ.get("VENICE_TUI_DATA_DIR")
+    if override:
+        return override
+    if sys.platform.startswith("linux"):
+        base = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
+        return os.path.join(base, APP_NAME)
+    from platformdirs import user_data_dir
+
+    return user_data_dir(APP_NAME, appauthor=False)
+
+
+#: The accounts seen under a profile (see `core.identity`).
+MAX_BOOK_BYTES = 1024 * 1024
+
+
+def place_digest(profile: str, base_url: str) -> str:
+    """The name of a profile and server: the file of its accounts' book, and the files kept
+    before accounts were told apart."""
+    import hashlib
+
+    return hashlib.sha256(f"{profile}\n{base_url}".encode()).hexdigest()[:16]
+
+
+def book_file(profile: str, base_url: str) -> str:
+    return os.path.join(data_folder(), "accounts", f"{place_digest(profile, base_url)}.json")
+
+
+def current_account_digest(profile: str, base_url: str) -> str | None:
+    """The file name of the account the profile showed last, read without looking up a key
+    (the status bar's hot path); None before any account was placed."""
+    import json
+
+    try:
+        data = json.loads(read_small_file(book_file(profile, base_url), MAX_BOOK_BYTES))
+        digest = data["accounts"][data["current"]]["digest"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return digest if isinstance(digest, str) else None
+
+
 class UnreadableFileError(OSError):
     """A file that is there but must not be read: not a regular file, or far too large."""
 

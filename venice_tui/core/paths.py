@@ -6,7 +6,13 @@ import contextlib
 import os
 from pathlib import Path
 
-from venice_tui.core.fs import APP_NAME, UnreadableFileError, cache_folder, read_small_file
+from venice_tui.core.fs import (
+    APP_NAME,
+    UnreadableFileError,
+    cache_folder,
+    data_folder,
+    read_small_file,
+)
 
 __all__ = ["UnreadableFileError", "read_small_file"]
 
@@ -44,20 +50,7 @@ def state_dir() -> Path:
 
 def data_dir() -> Path:
     """Data worth keeping (the local archive)."""
-    override = os.environ.get("VENICE_TUI_DATA_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-def archive_path(profile: str, base_url: str) -> Path:
-    """The archive of one profile and server (a name, not a secret)."""
-    import hashlib
-
-    digest = hashlib.sha256(f"{profile}\n{base_url}".encode()).hexdigest()[:16]
-    return data_dir() / f"archive-{digest}.sqlite3"
+    return Path(data_folder())
 
 
 def ensure_private_dir(path: Path) -> Path:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import math
 import time
@@ -40,6 +39,7 @@ from venice_tui.core.account_state import (
     Slice,
     month_to_date,
 )
+from venice_tui.core.identity import AccountFiles
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
 
 if TYPE_CHECKING:
@@ -79,14 +79,16 @@ class _Body:
 
 
 class SnapshotCache:
-    def __init__(self, profile: str, base_url: str, folder: Path | None = None) -> None:
-        self.profile = profile
-        self.base_url = base_url
+    """One account's last good data (see `core.identity`: files are named by its digest)."""
+
+    def __init__(self, files: AccountFiles, folder: Path | None = None) -> None:
+        self.profile = files.profile
+        self.base_url = files.base_url
+        self.digest = files.digest
         self.folder = folder or cache_dir() / "snapshots"
 
     def _path(self, slug: str) -> Path:
-        digest = hashlib.sha256(f"{self.profile}\n{self.base_url}".encode()).hexdigest()[:16]
-        return self.folder / f"{digest}-{slug}.snapshot"
+        return self.folder / f"{self.digest}-{slug}.snapshot"
 
     def path_for(self, period: Period) -> Path:
         return self._path(period.slug)

@@ -1,4 +1,4 @@
-"""A few numbers for status bars, kept in one small JSON file per profile and server.
+"""A few numbers for status bars, kept in one small JSON file per account (`core.identity`).
 
 Whatever fetches this month and the balance (the dashboard, `check`, `statusline`) writes it;
 `statusline` reads it with the standard library alone, so a tmux status bar costs a Python
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import zlib
 from datetime import datetime
 
 from venice_tui.api.clock import utc_now
@@ -67,9 +66,9 @@ class StatusSummary:
         return {name: getattr(self, name) for name in self.FIELDS}
 
 
-def summary_path(profile: str, base_url: str) -> str:
-    digest = zlib.crc32(f"{profile}\n{base_url}".encode())  # a name, not a secret: cheap to import
-    return os.path.join(cache_folder(), SUMMARY_FOLDER, f"{digest:08x}.json")
+def summary_path(digest: str) -> str:
+    """The summary of the account whose files are named `digest`."""
+    return os.path.join(cache_folder(), SUMMARY_FOLDER, f"{digest}.json")
 
 
 REQUIRED = ("at", "today_usd", "today_diem", "month_usd")

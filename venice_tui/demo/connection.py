@@ -7,14 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from venice_tui.api.client import VeniceClient
 from venice_tui.api.period import utc_today
 from venice_tui.api.secret import ApiKey
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.archive.archive import Archive
-from venice_tui.core.budgets import Budgets, Limits
+from venice_tui.core.account_state import Fetchers
+from venice_tui.core.budgets import DEMO_BUDGETS, DEMO_PROFILE, Budgets, account_budgets
+from venice_tui.core.connection import NothingKeptError
+from venice_tui.core.credentials import FoundKey, KeySource
+from venice_tui.core.identity import AccountFiles, Placement, demo_files
+from venice_tui.core.keyring_store import KeyringStatus
+from venice_tui.core.snapshot_cache import caching_fetchers
+from venice_tui.core.store import Source
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoSyncTransport, DemoTransport
 
@@ -33,30 +40,68 @@ def demo_client(
     )
 
 
-#: Budgets of the demo account (unless config.toml has `[budget.demo]`): the month is on
-#: course to pass 80% of its budget, so the bar and the forecast show a warning.
-DEMO_BUDGETS = Budgets(account=Limits(monthly_usd=400.0, daily_usd=15.0))
+__all__ = ["DEMO_BUDGETS", "DemoConnection", "demo_client"]
 
 
 @dataclass(frozen=True)
 class DemoConnection:
+    """The demo account: the same part as a live `Connection` in every command and in the
+    dashboard, answered in-process; its key is known at once and nothing of it is written."""
+
     responder: DemoResponder
     #: The demo's archive lives as long as the process: nothing of the demo goes to disk.
     memory: Archive = field(default_factory=Archive.in_memory, compare=False)
-    is_demo = True
-    profile = "demo"
+    today: Callable[[], date] = utc_today
+    #: The demo keeps its (in-memory) ledger in sync from the start.
+    ledger_by_default: bool = True
+    profile = DEMO_PROFILE
+    label = "demo data"
+    takes_keys = False
+    source = Source.DEMO
 
     @classmethod
     def standard(cls) -> DemoConnection:
         return cls(DemoResponder())
 
-    def client(self) -> VeniceClient:
-        return demo_client(self.responder)
+    def budgets(self) -> tuple[Budgets, list[str]]:
+        return account_budgets(self.profile)
+
+    def files(self) -> AccountFiles:
+        return demo_files()
+
+    def offline_files(self) -> AccountFiles:
+        raise NothingKeptError("demo data is never kept on disk: leave out --offline")
+
+    def files_if_known(self) -> AccountFiles:
+        return demo_files()
+
+    def place_from(self, keys: object) -> AccountFiles:
+        return demo_files()
+
+    def last_shown(self) -> None:
+        return None
+
+    def known_files(self, key: ApiKey) -> AccountFiles:
+        return demo_files()
+
+    async def place_async(self, client: VeniceClient, key: ApiKey) -> Placement:
+        return Placement(demo_files())
+
+    def find_key(self) -> FoundKey:
+        return FoundKey(ApiKey(DEMO_API_KEY), KeySource.ENVIRONMENT, "the demo")
+
+    def client(self, key: ApiKey | None = None) -> VeniceClient:
+        return demo_client(self.responder, self.today)
 
     def sync_client(self) -> VeniceSyncClient:
         return VeniceSyncClient(
             ApiKey(DEMO_API_KEY), DEMO_BASE_URL, transport=DemoSyncTransport(self.responder)
         )
+
+    def fetchers(
+        self, client: VeniceClient, clock: Callable[[], datetime], files: AccountFiles | None
+    ) -> Fetchers:
+        return caching_fetchers(client, None, clock, self.memory)
 
     def cache(self) -> None:
         """Demo data is never kept on disk."""
@@ -64,3 +109,18 @@ class DemoConnection:
 
     def archive(self) -> Archive:
         return self.memory
+
+    def archive_of(self, files: AccountFiles) -> Archive:
+        return self.memory
+
+    def known_profiles(self) -> list[str]:
+        return []
+
+    def for_profile(self, profile: str) -> DemoConnection:
+        return self
+
+    def keyring_status(self) -> KeyringStatus:
+        return KeyringStatus(False, "", "the demo keeps no key")
+
+    def store_key(self, key: ApiKey, storage: object, keyring_backend: str = "") -> str:
+        return "memory only: the demo keeps no key"

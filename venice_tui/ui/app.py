@@ -1,8 +1,11 @@
 """`VeniceApp`: one store, mirrored into reactives; the screens of `navigation.SCREENS` as modes.
 
-State flows down (the reactives below, read through `ui.host`), requests come up as actions
-and screen results. Every worker's failure reaches `on_worker_state_changed` and becomes an
-honest status; nothing fails silently.
+A thin host: it composes, binds keys, schedules refreshes, and holds three components, each
+published into reactives through one callback: the account session (`ui.session`: whose data,
+which key), the budget desk (`ui.budget_desk`: budgets, findings, alerts) and the ledger
+service (`ui.ledger_service`: the archive and its ledger). State flows down (the reactives,
+read through `ui.host`), requests come up as actions and screen results. Every worker's failure
+reaches `on_worker_state_changed` and becomes an honest status; nothing fails silently.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -28,15 +31,14 @@ from venice_tui.api.text import one_line
 from venice_tui.archive.archive import Archive
 from venice_tui.core import ui_state
 from venice_tui.core.account_state import AccountState
-from venice_tui.core.budgets import Budgets
+from venice_tui.core.budgets import Budgets, Finding
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
-from venice_tui.ui.account import AccountMixin
-from venice_tui.ui.alerting import AlertingMixin
 from venice_tui.ui.ascii_filter import AsciiFilter
+from venice_tui.ui.budget_desk import BudgetDesk
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
 from venice_tui.ui.key_order import KeyOrderMixin
-from venice_tui.ui.ledger_sync import LedgerSyncMixin
+from venice_tui.ui.ledger_service import LedgerService, LedgerState
 from venice_tui.ui.navigation import (
     COMMANDS,
     DASHBOARD_ACTIONS,
@@ -44,16 +46,13 @@ from venice_tui.ui.navigation import (
     TYPING_ACTIONS,
     app_bindings,
 )
-
-if TYPE_CHECKING:
-    from venice_tui.api.client import VeniceClient
-    from venice_tui.core.connection import Connection
+from venice_tui.ui.session import Account, AccountSession, Opened
 
 #: `r` pressed faster than this is ignored; the client's failure budget guards the rest.
 MIN_MANUAL_SPACING = 1.0
 
 
-class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App[int]):
+class VeniceApp(KeyOrderMixin, App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "venice-tui"
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {s.mode: s.build for s in SCREENS}
@@ -79,29 +78,30 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
     plan: reactive[RefreshPlan] = reactive(lambda: RefreshPlan(60))
     #: A day History is asked to open at (a number, so the same day can be asked twice).
     history_request: reactive[tuple[int, date] | None] = reactive(None)
+    #: Whose data this is, e.g. `profile work · key ••••6789` or `demo data`.
+    owner: reactive[str] = reactive("")
+    #: The account's budgets (config.toml `[budget.<profile>]`), and the budgets and Venice key
+    #: limits at or past their warning threshold, worst first.
+    budgets: reactive[Budgets] = reactive(Budgets)
+    findings: reactive[tuple[Finding, ...]] = reactive(tuple)
+    #: The ledger in the account's archive.
+    ledger: reactive[LedgerState] = reactive(LedgerState)
 
     def __init__(
         self,
         store: UsageStore,
         refresh_interval: int = 60,
         *,
+        account: Account,
+        opened: Opened | None = None,
         clock: Clock = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
-        connection: Connection | None = None,
-        client: VeniceClient | None = None,
-        owner: str = "",
         remember: bool = False,
-        budgets_of: tuple[str, str] = ("demo", "demo"),
-        default_budgets: Budgets | None = None,
-        archive: Archive | None = None,
-        sync_ledger: bool = False,
     ) -> None:
+        """`opened`: the account already open (the demo's, whose fetchers are in `store`);
+        else the session finds its key after the first frame."""
         super().__init__()
         self.store = store
-        #: The HTTP client in use, closed when the app ends or another account takes over.
-        self._client = client
-        #: How to find, check and keep keys; None in demo mode.
-        self.connection = connection
         #: Said once the screen is up (a corrupt cache file set aside, a bad config value).
         self.startup_notices: list[str] = []
         self.now = clock
@@ -111,16 +111,48 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
         #: Keep the theme and period for the next start (off in tests and screenshots).
         self._remember = remember
         self.set_class(GLYPHS.ascii, "-ascii")
-        #: Whose budgets and alert log (profile, base URL) when there is no live connection.
-        self._budgets_of = budgets_of
-        self._default_budgets = default_budgets
-        #: The local archive (demo: in memory) and whether its ledger is synced by default.
-        self._start_archive = (archive, sync_ledger)
+        self.session = AccountSession(
+            self, account, store, self._opened, self._owner_changed, self.arm_next_refresh
+        )
+        self.desk = BudgetDesk(self, self._budgets_published, self.reload_budgets)
+        self.ledger_service = LedgerService(self, self._ledger_published, clock)
+        self._opened_first = opened
         self.set_reactive(VeniceApp.plan, RefreshPlan(refresh_interval))
         self.set_reactive(VeniceApp.tick, Tick(clock(), monotonic()))
-        self.set_reactive(VeniceApp.owner, owner)
+        self.set_reactive(VeniceApp.owner, opened.owner if opened else account.label)
         self.store.subscribe(self._mirror)
         self._mirror()
+
+    # The bridge: components publish, the reactives follow.
+
+    def _owner_changed(self, owner: str) -> None:
+        self.owner = owner
+
+    def _budgets_published(self, budgets: Budgets, findings: tuple[Finding, ...]) -> None:
+        if budgets != self.budgets:
+            self.budgets = budgets
+        if findings != self.findings:
+            self.findings = findings
+
+    def _ledger_published(self, state: LedgerState) -> None:
+        self.ledger = state
+
+    @property
+    def archive(self) -> Archive | None:
+        return self.ledger_service.archive
+
+    @property
+    def profile_name(self) -> str:
+        return self.session.account.profile
+
+    def _opened(self, opened: Opened, same: bool) -> None:
+        """An account is open: after its key was found, a login, a profile switch."""
+        self.ledger_service.client = opened.client
+        if not same:
+            self.reload_budgets()
+            self.ledger_service.start(opened.archive, opened.account.ledger_by_default)
+        if self.store.can_fetch:
+            self.start_refresh()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         filters = super().get_line_filters()
@@ -132,43 +164,30 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
         self.status = self.store.status
         self.account = self.store.account
         if self.is_running and fresh and self.archive is not None:
-            self.count_ledger()  # new usage days: reconcile them with the ledger
+            self.ledger_service.count()  # new usage days: reconcile them with the ledger
         if self.is_running:
-            self.evaluate_alerts(self.store.snapshot, self.store.account, self.now())
-            self.keep_status_summary(self.store.account, self._whose_budgets())
-
-    def _whose_budgets(self) -> tuple[str, str]:
-        if self.connection is not None:
-            return self.connection.profile, self.connection.settings.base_url
-        return self._budgets_of
-
-    @property
-    def profile_name(self) -> str:
-        return self._whose_budgets()[0]
+            self.desk.evaluate(self.store.snapshot, self.store.account, self.now())
 
     def reload_budgets(self) -> None:
-        profile, base_url = self._whose_budgets()
-        for problem in self.load_budgets(profile, base_url, self._default_budgets):
+        """The budgets of the account on screen, read again (config.toml may have changed)."""
+        opened = self.session.opened
+        if opened is None:
+            return
+        digest = opened.files.digest if opened.files is not None else None
+        for problem in self.desk.load(opened.account.profile, digest):
             self.notify(problem, severity="warning", timeout=10, markup=False)
-        self.evaluate_alerts(self.store.snapshot, self.store.account, self.now())
-        self.keep_status_summary(self.store.account, (profile, base_url))
+        self.desk.evaluate(self.store.snapshot, self.store.account, self.now())
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._advance_tick)
-        self.reload_budgets()
-        if self.connection is None:
-            self.start_ledger(*self._start_archive)
         if self._remember:
             saved = ui_state.load()
             if saved.theme and saved.theme in self.available_themes:
                 self.theme = saved.theme
-        if self.store.can_fetch:
-            self.start_refresh()
-        elif self.connection is not None:
-            # After the first frame: finding the key imports httpx on a thread, and that would
-            # compete with the first paint for the interpreter (the usage on disk is already in).
-            self.call_after_refresh(self.find_key, self.connection)
-            self.call_after_refresh(self.load_cached, self.connection, None)
+        if self._opened_first is not None:
+            self.session.adopt(self._opened_first)
+        else:
+            self.session.start()
         self.call_after_refresh(self._prepare_other_screens)
         for notice in self.startup_notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
@@ -214,8 +233,17 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
         self.store.report_problem(message)
         if worker.group == "refresh":
             self.arm_next_refresh()
-        elif worker.group == "credentials" and self.connection is not None:
-            self.ask_for_key(self.connection, reason=message)
+        elif worker.group == "credentials" and self.session.account.takes_keys:
+            self.session.ask_for_key(self.session.account, reason=message)
+
+    def watch_status(self, status: StoreStatus) -> None:
+        settled = status.error is None and not status.loading
+        self.session.key_refused(status.key_refused, status.error, settled)
+        if settled and self.store.snapshot is not None:
+            self.session.place_again()
+
+    async def on_unmount(self) -> None:
+        await self.session.close()
 
     # Refresh scheduling: one request at a time, the next armed when the last one ends.
 
@@ -233,7 +261,8 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
     def arm_next_refresh(self) -> None:
         self._cancel_timer()
         plan = self.plan
-        if plan.paused or plan.interval <= 0 or not self.store.can_fetch or self.login_open:
+        login_open = self.session.login_open
+        if plan.paused or plan.interval <= 0 or not self.store.can_fetch or login_open:
             return
         delay = self.store.next_refresh_delay(plan.interval)
         self._timer = self.set_timer(delay, self.start_refresh)
@@ -319,13 +348,25 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
         self.store.set_period(period)
         if self._remember:
             ui_state.remember(period=period)
-        if self.connection is not None:
-            self.load_cached(self.connection, period)
+        if self.session.shown is not None:
+            self.session.load_cached(self.session.shown, period)
         self.start_refresh()
 
     async def action_export(self) -> None:
         """The screen in front knows its table: the key is passed on to it."""
         await self.run_action("screen.export_view")
+
+    def action_alert_log(self) -> None:
+        self.desk.show_log()
+
+    def action_set_budget(self, which: str) -> None:
+        self.desk.ask_budget(which)
+
+    def action_sync_ledger(self) -> None:
+        self.ledger_service.sync_now()
+
+    def action_log_in(self) -> None:
+        self.session.log_in()
 
     def action_help(self) -> None:
         from venice_tui.ui.screens.help import HelpScreen
@@ -353,6 +394,6 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
                     f"{command.summary} ({command.display})",
                     lambda action=command.action: self.run_action(action),
                 )
-        yield from self.budget_commands()
-        yield from self.ledger_commands()
-        yield from self.profile_commands()
+        yield from self.desk.commands()
+        yield from self.ledger_service.commands()
+        yield from self.session.commands()

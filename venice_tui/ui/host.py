@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from venice_tui.archive.archive import Archive
-    from venice_tui.ui.ledger_sync import LedgerState
+    from venice_tui.ui.ledger_service import LedgerState
 
 Currency = Literal["both", "usd", "diem"]
 CURRENCY_CYCLE: tuple[Currency, ...] = ("both", "usd", "diem")

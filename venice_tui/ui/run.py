@@ -1,4 +1,4 @@
-"""Assemble and run the TUI from what `cli` resolved: a live account, or the demo's."""
+"""Assemble and run the TUI from the Account `cli` chose: a live one, or the demo's."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING
 
 from venice_tui.api.period import Period, utc_now
 from venice_tui.core import ui_state
-from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
-from venice_tui.core.snapshot_cache import caching_fetchers
-from venice_tui.core.store import Source, UsageStore
+from venice_tui.core.store import UsageStore
 
 if TYPE_CHECKING:
+    from venice_tui.core.connection import Connection
     from venice_tui.demo.connection import DemoConnection
     from venice_tui.ui.app import VeniceApp
 
@@ -24,44 +23,28 @@ def build_app(
     *,
     remember: bool = False,
 ) -> VeniceApp:
-    """On demo data the app fetches at once; live, it finds the key (or asks for it) first.
-    `period` None means the one remembered from last time (or the default)."""
+    """An account whose key is known at once (the demo's) fetches at once; else the session
+    finds the key (or asks for it) after the first frame, which shows the last good data of the
+    account the profile showed last. `period` None means the one remembered from last time."""
     from venice_tui.ui.app import VeniceApp
+    from venice_tui.ui.session import Opened
 
     if period is None:
         period = (ui_state.load().period if remember else None) or Period.default()
-    if not isinstance(account, Connection):
-        client = account.client()
-        fetchers = caching_fetchers(client, None, utc_now, account.archive())
-        store = UsageStore(fetchers, period, Source.DEMO)
-        from venice_tui.demo.connection import DEMO_BUDGETS
-        from venice_tui.demo.transport import DEMO_BASE_URL
-
-        app = VeniceApp(
-            store,
-            refresh,
-            client=client,
-            owner="demo data",
-            remember=remember,
-            budgets_of=("demo", DEMO_BASE_URL),
-            default_budgets=DEMO_BUDGETS,
-            archive=account.archive(),
-            sync_ledger=True,
-        )
-        app.startup_notices.extend(settings.notices)
+    found = None if account.takes_keys else account.find_key()
+    if found is None:
+        store = UsageStore(None, period, account.source)
+        app = VeniceApp(store, refresh, account=account, remember=remember)
+        notice = app.session.show_from_disk(period)
+        app.startup_notices.extend([*settings.notices, *([notice] if notice else [])])
         return app
-    store = UsageStore(None, period, Source.LIVE)
-    # The last good data from disk goes into the very first frame (a few ms for a 30-day file).
-    cache = account.cache()
-    loaded = cache.load(period)
-    if loaded.snapshot is not None:
-        store.show_cached(loaded.snapshot)
-    app = VeniceApp(
-        store, refresh, connection=account, owner=f"profile {account.profile}", remember=remember
-    )
+    client = account.client(found.key)
+    files = account.known_files(found.key)
+    assert files is not None
+    store = UsageStore(account.fetchers(client, utc_now, files), period, account.source)
+    opened = Opened(account, client, files, account.archive_of(files), account.label)
+    app = VeniceApp(store, refresh, account=account, opened=opened, remember=remember)
     app.startup_notices.extend(settings.notices)
-    if loaded.notice:
-        app.startup_notices.append(loaded.notice)
     return app
 
 

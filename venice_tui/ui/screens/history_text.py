@@ -10,7 +10,7 @@ from textual.content import Content
 from venice_tui.archive.ledger_query import LedgerLine, LedgerTotals, SkuCost
 from venice_tui.core import format as fmt
 from venice_tui.core.glyphs import GLYPHS
-from venice_tui.ui.ledger_sync import LedgerState
+from venice_tui.ui.ledger_service import LedgerState
 
 
 def ledger_summary(every: LedgerTotals, state: LedgerState, scope: str) -> Content:

@@ -21,7 +21,7 @@ from venice_tui.api.period import Clock, Period
 from venice_tui.api.secret import ApiKey
 from venice_tui.api.text import one_line
 from venice_tui.core import key_file
-from venice_tui.core.connection import Connection, Storage
+from venice_tui.core.connection import Storage
 from venice_tui.core.keyring_store import KeyringStatus, KeyringUnavailable
 from venice_tui.core.paths import display_path
 from venice_tui.ui.typeahead import TypeAhead
@@ -29,11 +29,12 @@ from venice_tui.ui.typeahead import TypeAhead
 if TYPE_CHECKING:
     from venice_tui.api.client import VeniceClient
     from venice_tui.api.models import UsageAnalytics
+    from venice_tui.ui.session import Account
 
 
 @dataclass(frozen=True)
 class LoginResult:
-    connection: Connection
+    account: Account
     client: VeniceClient
     key: ApiKey
     #: The check's answer: the dashboard's first data (None when Venice could not be reached).
@@ -50,7 +51,7 @@ class LoginScreen(TypeAhead, Screen[LoginResult | None]):
 
     def __init__(
         self,
-        connection: Connection,
+        account: Account,
         keyring: KeyringStatus,
         period: Period,
         *,
@@ -59,7 +60,7 @@ class LoginScreen(TypeAhead, Screen[LoginResult | None]):
         can_go_back: bool = False,
     ) -> None:
         super().__init__()
-        self.connection = connection
+        self.account = account
         self.keyring = keyring
         self.period = period
         self.clock = clock
@@ -70,7 +71,7 @@ class LoginScreen(TypeAhead, Screen[LoginResult | None]):
         with Vertical(id="login-dialog", classes="dialog"):
             intro: list[str | tuple[str, str]] = [
                 ("Log in to Venice", "bold"),
-                (f"  profile {self.connection.profile}", "dim"),
+                (f"  profile {self.account.profile}", "dim"),
             ]
             if self.reason:
                 intro += ["\n\n", (self.reason, "$text-error")]
@@ -149,11 +150,11 @@ class LoginScreen(TypeAhead, Screen[LoginResult | None]):
 
     @work(exclusive=True, exit_on_error=False, group="login")
     async def _check(self, key: ApiKey, storage: Storage) -> None:
-        client = self.connection.client(key)
+        client = self.account.client(key)
         note = ""
         try:
-            # The check is the first fetch: its answer is the dashboard's first data (and cached).
-            first = await self.connection.fetchers(client, self.clock).usage(self.period)
+            # The check is the first fetch: its answer is the dashboard's first data.
+            first = await client.fetch(self.period)
         except (AuthError, PaymentRequiredError) as exc:
             await client.aclose()
             self._fail(exc.in_dashboard)
@@ -163,7 +164,7 @@ class LoginScreen(TypeAhead, Screen[LoginResult | None]):
             note = f" Could not check it with Venice yet ({exc.in_dashboard}); the dashboard keeps trying."
         try:
             where = await asyncio.to_thread(
-                self.connection.store_key, key, storage, self.keyring.backend
+                self.account.store_key, key, storage, self.keyring.backend
             )
         except (KeyringUnavailable, OSError) as exc:
             await client.aclose()
@@ -173,7 +174,7 @@ class LoginScreen(TypeAhead, Screen[LoginResult | None]):
             )
             return
         message = f"Key {key.masked} kept in {where}.{note}"
-        self.dismiss(LoginResult(self.connection, client, key, first, message))
+        self.dismiss(LoginResult(self.account, client, key, first, message))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.group == "login":

@@ -1,0 +1,70 @@
+"""The budget watch of one account: its budgets and alert settings, what stands against them
+now (`findings`), which crossings are news (each said once, remembered in the account's alert
+log), and the numbers the status bar shows. No screen here: the dashboard delivers the alerts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from venice_tui.core.account_state import AccountState
+from venice_tui.core.alerts import (
+    Alert,
+    AlertBook,
+    AlertSettings,
+    alerts_from,
+    parse_alert_settings,
+)
+from venice_tui.core.budgets import Budgets, Finding, account_budgets, evaluate
+from venice_tui.core.config import config_path, load_config
+from venice_tui.core.insights import find_spikes
+from venice_tui.core.paths import display_path
+from venice_tui.core.status_summary import StatusSummary, summarize
+from venice_tui.core.store import Snapshot
+
+
+@dataclass
+class BudgetWatch:
+    """Load it for an account with `load`; ask `evaluate` whenever the numbers change."""
+
+    profile: str = ""
+    budgets: Budgets = field(default_factory=Budgets)
+    settings: AlertSettings = field(default_factory=AlertSettings)
+    book: AlertBook | None = None
+    findings: tuple[Finding, ...] = ()
+    #: When the month's numbers last went to the status bar's summary.
+    _summary_of: datetime | None = None
+
+    @classmethod
+    def load(cls, profile: str, digest: str | None) -> tuple[BudgetWatch, list[str]]:
+        """The budgets of `profile` (`account_budgets` decides) and the alert log of the account
+        whose files are named `digest` (None: not known yet; no alert is said until it is);
+        the problems with config.toml, one line each."""
+        data = load_config().data
+        budgets, problems = account_budgets(profile, data)
+        settings, more = parse_alert_settings(data, display_path(config_path()))
+        book = AlertBook.for_account(digest) if digest is not None else None
+        return cls(profile, budgets, settings, book), problems + more
+
+    def evaluate(
+        self, snapshot: Snapshot | None, state: AccountState, now: datetime
+    ) -> list[Alert]:
+        """Update `findings`; the alerts that are news (already marked as said)."""
+        today = now.date()
+        month = state.month.value
+        if month is not None and month.period.first_and_last(today)[1] != today:
+            month = None  # yesterday's month so far says nothing about today
+        self.findings = tuple(evaluate(self.budgets, month, state.keys.value or (), today))
+        spikes = find_spikes(snapshot.analytics) if snapshot is not None else ()
+        candidates = alerts_from(self.findings, spikes, state.balance.value, today)
+        if self.book is None or not candidates:
+            return []
+        return self.book.new(candidates, now)
+
+    def summary_due(self, state: AccountState) -> StatusSummary | None:
+        """The status bar's numbers when this month's are new since the last time."""
+        month = state.month
+        if month.value is None or month.fetched_at is None or month.fetched_at == self._summary_of:
+            return None
+        self._summary_of = month.fetched_at
+        return summarize(month.value, state.balance.value, self.budgets.account.monthly_usd)
