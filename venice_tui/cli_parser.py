@@ -171,6 +171,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the address the browser uses when it differs (e.g. a tunnel to another port)",
     )
+    serve.add_argument(
+        "--token-file",
+        metavar="PATH",
+        help="the token browsers must present, read from PATH (mode 600) instead of a new one "
+        "each start; or set VENICE_TUI_SERVE_TOKEN",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=4,
+        metavar="N",
+        help="dashboards open at once, one per browser tab (default 4)",
+    )
     _period_options(serve)
     _connection_options(serve, "serve the demo dashboard: no key, no network")
     _keep_global_values(serve)
