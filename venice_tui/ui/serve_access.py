@@ -103,7 +103,9 @@ class Access:
         self.csp = csp
 
     def _is_token(self, candidate: str | None) -> bool:
-        return candidate is not None and hmac.compare_digest(candidate.encode(), self._token)
+        return candidate is not None and hmac.compare_digest(
+            candidate.encode("utf-8", "replace"), self._token
+        )
 
     def _refuse_foreign(self, request: web.Request) -> None:
         host = request.host.lower()
