@@ -93,13 +93,6 @@ def wait_until_gone(pids: list[int], seconds: float) -> list[int]:
     return left
 
 
-def wait_for_children(served: Served, count: int, seconds: float = 30) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while len(pids := served.children()) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return pids
-
-
 def ws_url(served: Served, query: str = "width=120&height=36", token: bool = True) -> str:
     sep = "&" if query else ""
     return f"{served.url}/ws?{query}" + (f"{sep}token={served.token}" if token else "")

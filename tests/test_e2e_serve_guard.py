@@ -20,7 +20,6 @@ from tests.serve_support import (
     Served,
     read_until,
     request,
-    wait_for_children,
     wait_until_gone,
     ws_url,
 )
@@ -95,8 +94,12 @@ def test_sessions_beyond_the_cap_are_refused() -> None:
 def test_a_huge_terminal_is_clamped(served: Served) -> None:
     async def scenario() -> str:
         query = "width=2000&height=1000"
-        async with aiohttp.ClientSession() as session, session.ws_connect(ws_url(served, query)):
-            [child] = await asyncio.to_thread(wait_for_children, served, 1)
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(ws_url(served, query)) as ws,
+        ):
+            await ws.receive(timeout=60)  # the dashboard runs (forked and exec'd) and draws
+            [child] = served.children()
             return Path(f"/proc/{child}/environ").read_text()
 
     environ = asyncio.run(scenario()).split("\0")
