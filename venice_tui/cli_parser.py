@@ -152,8 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="the dashboard in a browser (textual-serve), on 127.0.0.1",
         description="Serve the dashboard to a browser: each tab runs its own dashboard with "
-        "this profile's key. Listens on loopback; from another machine use an SSH tunnel "
-        "(README: Browser).",
+        "this profile's key. Open the address it prints: its token lets a browser in. "
+        "Listens on loopback; from another machine use an SSH tunnel (README: Browser).",
     )
     serve.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
     serve.add_argument(
