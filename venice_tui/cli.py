@@ -158,13 +158,15 @@ def _metrics(
 
 
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
-    import shlex
 
     from venice_tui.api.endpoint import is_loopback_host as is_loopback
     from venice_tui.ui.serve import run_server, url_host
+    from venice_tui.ui.serve_access import TokenError, load_token
 
     if not 1 <= args.port <= 65535:
         return _usage_error(parser, args, f"--port {args.port} is not 1-65535")
+    if not 1 <= args.max_sessions <= 64:
+        return _usage_error(parser, args, f"--max-sessions {args.max_sessions} is not 1-64")
     if not is_loopback(args.host) and not args.expose:
         return _usage_error(
             parser,
@@ -172,18 +174,40 @@ def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: 
             f"--host {args.host} is not loopback: whoever reaches it would see this account's "
             "dashboard, run with your API key; add --expose to mean it, or use an SSH tunnel",
         )
-    if args.public_url and not args.public_url.startswith(("http://", "https://")):
-        return _usage_error(parser, args, f"--public-url {args.public_url!r} is not http(s)://…")
+    if args.public_url is not None and (problem := _public_url_problem(args.public_url)):
+        return _usage_error(parser, args, f"--public-url {args.public_url!r} {problem}")
+    try:
+        token = load_token(args.token_file, os.environ)
+    except TokenError as exc:
+        return _usage_error(parser, args, str(exc))
     if not is_loopback(args.host):
         whose = "the demo data" if settings.demo else f"profile {settings.profile}"
         print(
             f"venice-tui: warning: exposing the dashboard of {whose} on "
-            f"{url_host(args.host)} port {args.port} to anyone who can reach it: its spend, "
-            "balance, API keys and limits, budgets and ledger; no login protects it",
+            f"{url_host(args.host)} port {args.port} to anyone who can reach it and holds the "
+            "token: its spend, balance, API keys and limits, budgets and ledger; over plain "
+            "http the token crosses the network readable",
             file=sys.stderr,
         )
     command = dashboard_command(args, settings)
-    return run_server(shlex.join(command), args.host, args.port, args.public_url, args.expose)
+    return run_server(command, args.host, args.port, args.public_url, token, args.max_sessions)
+
+
+def _public_url_problem(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "is not http(s)://…"
+    try:
+        parts.port  # noqa: B018 (it raises for a port that is not one)
+    except ValueError:
+        return "has a port that is not 1-65535"
+    if not parts.hostname:
+        return "names no host"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return "must be only scheme://host[:port] (the dashboard is served at /)"
+    return None
 
 
 def dashboard_command(args: argparse.Namespace, settings: Settings) -> list[str]:

@@ -157,8 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         help="the dashboard in a browser (textual-serve), on 127.0.0.1",
         description="Serve the dashboard to a browser: each tab runs its own dashboard with "
-        "this profile's key. Listens on loopback; from another machine use an SSH tunnel "
-        "(README: Browser).",
+        "this profile's key. Open the address it prints: its token lets a browser in. "
+        "Listens on loopback; from another machine use an SSH tunnel (README: Browser).",
     )
     serve.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
     serve.add_argument(
@@ -175,6 +175,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--public-url",
         metavar="URL",
         help="the address the browser uses when it differs (e.g. a tunnel to another port)",
+    )
+    serve.add_argument(
+        "--token-file",
+        metavar="PATH",
+        help="the token browsers must present, read from PATH (mode 600) instead of a new one "
+        "each start; or set VENICE_TUI_SERVE_TOKEN",
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=4,
+        metavar="N",
+        help="dashboards open at once, one per browser tab (default 4)",
     )
     _period_options(serve)
     _connection_options(serve, "serve the demo dashboard: no key, no network")
