@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
 from venice_tui.api.models import DailyTotal, Totals, UsageAnalytics
 from venice_tui.api.period import Clock, Period
-
-if TYPE_CHECKING:
-    from venice_tui.core.store import Source
+from venice_tui.core.data_source import Source
 
 T = TypeVar("T")
 ADMIN_NEEDED = "needs an ADMIN key"

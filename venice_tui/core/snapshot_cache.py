@@ -40,6 +40,7 @@ from venice_tui.core.account_state import (
     Slice,
     month_to_date,
 )
+from venice_tui.core.data_source import Source
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
 
 if TYPE_CHECKING:
@@ -151,8 +152,6 @@ class SnapshotCache:
     def load_account(self) -> tuple[AccountState, list[str]]:
         """The month so far, balance, key list and key limits last fetched, marked cached, and
         any notices."""
-        from venice_tui.core.store import Source
-
         month_value, month_at, month_notice = self._read(MONTH_SLUG, _decode_month)
         slices: list[Slice[Any]] = [
             Slice(month_value, month_at, Source.CACHED if month_value is not None else None)

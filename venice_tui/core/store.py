@@ -6,7 +6,6 @@ replaces good data; it only changes the status, so the screen keeps showing what
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -22,6 +21,7 @@ from venice_tui.api.errors import (
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Clock, Period, utc_now
 from venice_tui.core.account_state import AccountState, Fetchers, pull_all
+from venice_tui.core.data_source import Source as Source  # where callers have always found it
 
 if TYPE_CHECKING:
     from venice_tui.core.snapshot_cache import CachedSnapshot
@@ -29,12 +29,6 @@ if TYPE_CHECKING:
 MAX_BACKOFF_SECONDS = 600.0
 
 Fetcher = Callable[[Period], Awaitable[UsageAnalytics]]
-
-
-class Source(enum.Enum):
-    LIVE = "live"
-    CACHED = "cached"
-    DEMO = "demo"
 
 
 @dataclass(frozen=True, slots=True)
