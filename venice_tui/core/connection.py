@@ -17,12 +17,12 @@ from venice_tui.api.errors import MissingKeyError
 from venice_tui.api.secret import ApiKey
 from venice_tui.archive.archive import Archive
 from venice_tui.core import key_file, keyring_store
-from venice_tui.core.account_state import Fetchers
 from venice_tui.core.config import load_config, remember_profile
 from venice_tui.core.credentials import DEFAULT_PROFILE, FoundKey, find_key, keyring_place
+from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.paths import archive_path
 from venice_tui.core.settings import Settings, validate_profile
-from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetchers
+from venice_tui.core.snapshot_cache import SnapshotCache
 
 if TYPE_CHECKING:
     from venice_tui.api.client import VeniceClient
@@ -77,9 +77,9 @@ class Connection:
     def archive(self) -> Archive:
         return Archive(archive_path(self.profile, self.settings.base_url))
 
-    def fetchers(self, client: VeniceClient, clock: Callable[[], datetime]) -> Fetchers:
+    def fetchers(self, client: VeniceClient, clock: Callable[[], datetime]) -> AccountFetcher:
         """Fetches with `client` and keeps each good answer on disk for the next start."""
-        return caching_fetchers(client, self.cache(), clock, self.archive())
+        return AccountFetcher(client, self.cache(), clock, self.archive())
 
     def store_key(self, key: ApiKey, storage: Storage, keyring_backend: str = "") -> str:
         """Keep the key as chosen; returns where, in words. Raises KeyringUnavailable."""

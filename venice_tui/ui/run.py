@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from venice_tui.api.period import Period, utc_now
 from venice_tui.core import ui_state
 from venice_tui.core.connection import Connection
+from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.settings import Settings
-from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def build_app(
         period = (ui_state.load().period if remember else None) or Period.default()
     if not isinstance(account, Connection):
         client = account.client()
-        fetchers = caching_fetchers(client, None, utc_now, account.archive())
+        fetchers = AccountFetcher(client, None, utc_now, account.archive())
         store = UsageStore(fetchers, period, Source.DEMO)
         from venice_tui.demo.connection import DEMO_BUDGETS
         from venice_tui.demo.transport import DEMO_BASE_URL
