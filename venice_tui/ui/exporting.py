@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from textual.screen import Screen
 
@@ -25,6 +25,7 @@ from venice_tui.ui.host import host
 from venice_tui.ui.screens.export_dialog import ExportChoice, ExportDialog
 
 TableSource = Callable[[], ExportTable]
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +74,9 @@ class ScreenExport:
         elif offer.table is not None:
             self._in_worker(self._write_table, offer.table, context, choice, target)
 
-    def _in_worker(self, work: Callable[..., None], *args: Any) -> None:
+    def _in_worker(self, work: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> None:
         self.screen.run_worker(
-            partial(work, *args),
+            partial(work, *args, **kwargs),
             name=work.__name__,
             group="export",
             thread=True,

@@ -107,6 +107,8 @@ class HistoryScreen(GridScreen):
             self.page = page
 
     class QueryFailed(Message, bubble=False):
+        """The archive could not be read (in words)."""
+
         def __init__(self, reason: str) -> None:
             super().__init__()
             self.reason = reason
