@@ -22,8 +22,8 @@ from venice_tui.api.secret import ApiKey
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.ledger_sync import LedgerWalk
+from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.identity import demo_files
-from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
 from venice_tui.demo.connection import DemoConnection, demo_client
 from venice_tui.demo.generator import DemoAccount
@@ -48,7 +48,7 @@ def demo_app(
     responder = responder or DemoResponder(account, now=lambda: FIXED_NOW)
     client = demo_client(responder, today=lambda: FIXED_NOW.date())
     archive = synced_archive(responder, ledger_days) if ledger_days is not None else None
-    fetchers = caching_fetchers(client, None, lambda: FIXED_NOW, archive)
+    fetchers = AccountFetcher(client, None, lambda: FIXED_NOW, archive)
     store = UsageStore(
         fetchers, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )

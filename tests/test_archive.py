@@ -20,7 +20,7 @@ from venice_tui.api.period import Period
 from venice_tui.api.stitch import stitch
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.db import SCHEMA_VERSION, ArchiveError, connect
-from venice_tui.core.snapshot_cache import caching_fetchers
+from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.store import Source, UsageStore
 from venice_tui.demo.connection import demo_client
 from venice_tui.demo.generator import DemoAccount
@@ -137,7 +137,7 @@ async def test_a_long_period_survives_a_failed_month_and_then_comes_mostly_from_
     transport = FailingMonth(responder, "2026-03-01")
     client = demo_client(today=lambda: TODAY, transport=transport)
     archive = Archive(tmp_path / "a.sqlite3")
-    fetchers = caching_fetchers(client, None, lambda: FIXED_NOW, archive)
+    fetchers = AccountFetcher(client, None, lambda: FIXED_NOW, archive)
     year = Period.between(date(2026, 1, 1), TODAY)
     store = UsageStore(fetchers, year, Source.LIVE, clock=lambda: FIXED_NOW)
     progress: list[str | None] = []
@@ -180,7 +180,7 @@ async def test_the_period_before_comes_once_by_request_then_from_the_archive(
     async def session() -> tuple[UsageStore, FailingMonth]:
         transport = FailingMonth(responder, "none")
         client = demo_client(today=lambda: TODAY, transport=transport)
-        fetchers = caching_fetchers(client, None, lambda: FIXED_NOW, archive)
+        fetchers = AccountFetcher(client, None, lambda: FIXED_NOW, archive)
         store = UsageStore(fetchers, Period.lookback(30), Source.LIVE, clock=lambda: FIXED_NOW)
         assert await store.refresh()
         return store, transport

@@ -1,6 +1,8 @@
 import asyncio
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -9,6 +11,7 @@ from venice_tui.api.decoder import decode_usage
 from venice_tui.api.errors import GatewayTimeoutError, RateLimitedError, ServerError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
+from venice_tui.core.account_state import Progress
 from venice_tui.core.store import Source, UsageStore
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -16,6 +19,35 @@ NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 def analytics(period: Period) -> UsageAnalytics:
     return decode_usage(encode(live_variant()), period, date(2026, 11, 25))
+
+
+@dataclass(frozen=True)
+class SliceFunctions:
+    """A `SliceFetcher` made of one function per slice; a slice without one stays empty."""
+
+    fetch_usage: Callable[[Period], Awaitable[UsageAnalytics]]
+    fetch_month: Callable[[], Awaitable[Any]] | None = None
+    fetch_balance: Callable[[], Awaitable[Any]] | None = None
+    fetch_keys: Callable[[], Awaitable[Any]] | None = None
+    fetch_limits: Callable[[], Awaitable[Any]] | None = None
+
+    async def usage(self, period: Period, progress: Progress) -> UsageAnalytics:
+        return await self.fetch_usage(period)
+
+    async def month(self) -> Any:
+        return await self.fetch_month() if self.fetch_month else None
+
+    async def previous(self, period: Period, progress: Progress) -> None:
+        return None
+
+    async def balance(self) -> Any:
+        return await self.fetch_balance() if self.fetch_balance else None
+
+    async def api_keys(self) -> Any:
+        return await self.fetch_keys() if self.fetch_keys else None
+
+    async def rate_limits(self) -> Any:
+        return await self.fetch_limits() if self.fetch_limits else None
 
 
 class FakeFetch:
@@ -99,7 +131,7 @@ async def test_429_wait_is_respected_within_the_clients_bounds() -> None:
 
 
 async def test_the_month_so_far_comes_beside_the_period_and_survives_a_failure() -> None:
-    from venice_tui.core.account_state import Fetchers, month_to_date
+    from venice_tui.core.account_state import month_to_date
 
     usage = FakeFetch()
     months: list[object] = []
@@ -110,7 +142,9 @@ async def test_the_month_so_far_comes_beside_the_period_and_survives_a_failure()
             raise outcome
         return analytics(month_to_date(NOW.date()))
 
-    store = UsageStore(Fetchers(usage=usage, month=month), Period.lookback(7), clock=lambda: NOW)
+    store = UsageStore(
+        SliceFunctions(usage, fetch_month=month), Period.lookback(7), clock=lambda: NOW
+    )
     assert await store.refresh()
     days = store.account.month_days(NOW.date())
     assert days is not None and [d.day.day for d in days] == list(range(1, 26))
@@ -133,7 +167,9 @@ async def test_when_venice_is_down_the_other_slices_are_not_asked() -> None:
         raise AssertionError("not asked while the usage fails with a server error")
 
     store = UsageStore(
-        replace(fetchers, usage=down, balance=balance), Period.lookback(3), clock=lambda: NOW
+        replace(fetchers, fetch_usage=down, fetch_balance=balance),
+        Period.lookback(3),
+        clock=lambda: NOW,
     )
     assert not await store.refresh()
     assert asked == [] and store.status.error is not None
@@ -214,9 +250,8 @@ async def test_identical_numbers_only_refresh_the_age() -> None:
 
 
 def account_fetchers(**failures: Exception):  # type: ignore[no-untyped-def]
-    """Fetchers for every slice from the demo's bodies; a named slice raises instead."""
+    """Functions for every slice from the demo's bodies; a named slice raises instead."""
     from venice_tui.api.account import decode_api_keys, decode_balance, decode_rate_limits
-    from venice_tui.core.account_state import Fetchers
     from venice_tui.demo.account_bodies import api_keys_body, balance_body, rate_limits_body
     from venice_tui.demo.generator import DemoAccount
 
@@ -231,11 +266,11 @@ def account_fetchers(**failures: Exception):  # type: ignore[no-untyped-def]
         return fetch
 
     usage = FakeFetch()
-    return usage, Fetchers(
-        usage=usage,
-        balance=maker("balance", lambda: decode_balance(encode(balance_body(account, NOW)))),
-        api_keys=maker("keys", lambda: decode_api_keys(encode(api_keys_body(account, NOW)))),
-        rate_limits=maker(
+    return usage, SliceFunctions(
+        fetch_usage=usage,
+        fetch_balance=maker("balance", lambda: decode_balance(encode(balance_body(account, NOW)))),
+        fetch_keys=maker("keys", lambda: decode_api_keys(encode(api_keys_body(account, NOW)))),
+        fetch_limits=maker(
             "limits", lambda: decode_rate_limits(encode(rate_limits_body(account, NOW, True)))
         ),
     )
@@ -271,7 +306,7 @@ async def test_an_inference_key_gets_its_own_balance_and_one_clear_line() -> Non
     async def usage(period: Period) -> UsageAnalytics:
         raise refused
 
-    fetchers = replace(fetchers, usage=usage)
+    fetchers = replace(fetchers, fetch_usage=usage)
     store = UsageStore(fetchers, Period.lookback(3), Source.LIVE, clock=lambda: NOW)
     assert not await store.refresh()
     assert store.account.inference_key and store.account.limits.value is not None
@@ -292,7 +327,7 @@ async def test_an_invalid_key_is_refused_everywhere() -> None:
         raise refused
 
     store = UsageStore(
-        replace(fetchers, usage=usage), Period.lookback(3), Source.LIVE, clock=lambda: NOW
+        replace(fetchers, fetch_usage=usage), Period.lookback(3), Source.LIVE, clock=lambda: NOW
     )
     assert not await store.refresh()
     assert store.status.key_refused and not store.account.inference_key

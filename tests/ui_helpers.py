@@ -8,7 +8,7 @@ import httpx
 
 from tests.harness import FIXED_NOW, opened_app
 from venice_tui.api.period import Period
-from venice_tui.core.snapshot_cache import caching_fetchers
+from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.store import Source, UsageStore
 from venice_tui.demo.connection import DemoConnection, demo_client
 from venice_tui.demo.responder import DemoResponder
@@ -68,7 +68,7 @@ def gated_app(
     responder = DemoResponder(now=lambda: FIXED_NOW)
     transport = GatedTransport(responder)
     client = demo_client(today=lambda: FIXED_NOW.date(), transport=transport)
-    fetchers = caching_fetchers(client, None, lambda: FIXED_NOW)
+    fetchers = AccountFetcher(client, None, lambda: FIXED_NOW)
     store = UsageStore(
         fetchers, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )

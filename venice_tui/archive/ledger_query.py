@@ -1,12 +1,14 @@
 """What the History screen asks of the ledger: the order of the rows a filter shows (ids only,
 so a million rows scroll by paging), pages of rows by id, totals, hourly sums and cost per unit
-per SKU. Every query runs on a worker thread; none loads the whole ledger."""
+per SKU, and all of these for one scope at once (`ledger_page`). Every query runs on a worker
+thread; none loads the whole ledger."""
 
 from __future__ import annotations
 
 import sqlite3
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from typing import Literal
 
 SortKey = Literal["time", "sku", "units", "charged", "currency"]
@@ -18,6 +20,7 @@ SORT_SQL: dict[SortKey, str] = {
     "currency": "l.currency",
 }
 HOUR_MS = 3_600_000
+DAY_MS = 86_400_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,3 +161,64 @@ def cost_per_sku(db: sqlite3.Connection, view: LedgerView, limit: int = 12) -> l
             [*params, limit],
         )
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerScope:
+    """The time History shows: the last 24 hours up to the latest row, one UTC day, or one hour
+    (0-23) of that day."""
+
+    day: date | None = None
+    hour: int | None = None
+
+    def window(self, latest: int) -> tuple[int, int]:
+        """[start, end) in ms; `latest` (the last row's stamp) ends the last 24 hours."""
+        if self.day is None:
+            end = (latest // HOUR_MS + 1) * HOUR_MS
+            return end - DAY_MS, end
+        start = int(datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC).timestamp())
+        start *= 1000
+        if self.hour is not None:
+            return start + self.hour * HOUR_MS, start + (self.hour + 1) * HOUR_MS
+        return start, start + DAY_MS
+
+    def chart_start(self, start: int) -> int:
+        """Where the hourly chart starts: the window's start, or its day's for one hour."""
+        return start if self.hour is None else start - self.hour * HOUR_MS
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerPage:
+    """What History shows of the ledger for one scope and view, read in one go (so the rows and
+    the totals agree even while a sync writes)."""
+
+    scope: LedgerScope
+    #: The view asked for, with the scope's window.
+    view: LedgerView
+    #: The ids of the rows shown, in the view's order (made once, never changed in place).
+    ids: array[int]
+    #: The whole ledger, and what the view shows.
+    every: LedgerTotals
+    shown: LedgerTotals
+    #: (USD-like, DIEM) per hour of the chart (the filter applies, the hour scope does not).
+    hours: tuple[tuple[float, float], ...]
+    skus: tuple[SkuCost, ...]
+
+
+def ledger_page(
+    db: sqlite3.Connection, scope: LedgerScope, view: LedgerView, now_ms: int
+) -> LedgerPage:
+    """The page of `scope` under `view`'s filter and sort; `now_ms` ends the last 24 hours of a
+    ledger without rows."""
+    every = totals(db, LedgerView())
+    start, end = scope.window(every.last_ts or now_ms)
+    scoped = replace(view, start=start, end=end)
+    return LedgerPage(
+        scope=scope,
+        view=scoped,
+        ids=ordered_ids(db, scoped),
+        every=every,
+        shown=totals(db, scoped),
+        hours=tuple(hourly(db, view, scope.chart_start(start))),
+        skus=tuple(cost_per_sku(db, scoped)),
+    )

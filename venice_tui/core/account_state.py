@@ -9,29 +9,24 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
 from venice_tui.api.models import DailyTotal, Totals, UsageAnalytics
 from venice_tui.api.period import Clock, Period
-
-if TYPE_CHECKING:
-    from venice_tui.core.store import Source
+from venice_tui.core.data_source import Source
 
 T = TypeVar("T")
 ADMIN_NEEDED = "needs an ADMIN key"
 
 
-@dataclass
-class ProgressRelay:
-    """Where a long fetch says how far it is (`fetching month 3 of 12…`); the store listens."""
+#: Where a long fetch says how far it is (`fetching month 3 of 12…`); None when it is done.
+Progress = Callable[[str | None], None]
 
-    listener: Callable[[str | None], None] | None = None
 
-    def __call__(self, text: str | None) -> None:
-        if self.listener is not None:
-            self.listener(text)
+def no_progress(text: str | None) -> None:
+    """For a caller that shows no progress."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +37,50 @@ class PeriodTotals:
     totals: Totals
 
 
-@dataclass(frozen=True)
-class Fetchers:
-    """How the store asks for each slice; `usage` alone is enough (the others stay empty)."""
+@runtime_checkable
+class SliceFetcher(Protocol):
+    """How the store asks for each slice (`core.fetching.AccountFetcher` asks Venice). A slice
+    method that answers None has nothing for that slice: it stays as it is, unasked."""
 
-    usage: Callable[[Period], Awaitable[UsageAnalytics]]
-    #: This calendar month so far: the forecast and the budgets are about it, whatever the period.
-    month: Callable[[], Awaitable[UsageAnalytics]] | None = None
-    balance: Callable[[], Awaitable[Balance]] | None = None
-    api_keys: Callable[[], Awaitable[tuple[ApiKeyInfo, ...]]] | None = None
-    rate_limits: Callable[[], Awaitable[RateLimits]] | None = None
-    #: The totals of the period before (from the archive when it holds every day of it).
-    previous: Callable[[Period], Awaitable[PeriodTotals]] | None = None
-    progress: ProgressRelay = field(default_factory=ProgressRelay)
+    async def usage(self, period: Period, progress: Progress) -> UsageAnalytics: ...
+
+    async def month(self) -> UsageAnalytics | None:
+        """This calendar month so far: the forecast and the budgets are about it."""
+
+    async def previous(self, period: Period, progress: Progress) -> PeriodTotals | None:
+        """The totals of the period before `period`."""
+
+    async def balance(self) -> Balance | None: ...
+
+    async def api_keys(self) -> tuple[ApiKeyInfo, ...] | None: ...
+
+    async def rate_limits(self) -> RateLimits | None: ...
+
+
+class UsageOnly:
+    """A `SliceFetcher` from one function that fetches a period's usage; the other slices stay
+    empty."""
+
+    def __init__(self, fetch: Callable[[Period], Awaitable[UsageAnalytics]]) -> None:
+        self.fetch = fetch
+
+    async def usage(self, period: Period, progress: Progress) -> UsageAnalytics:
+        return await self.fetch(period)
+
+    async def month(self) -> None:
+        return None
+
+    async def previous(self, period: Period, progress: Progress) -> None:
+        return None
+
+    async def balance(self) -> None:
+        return None
+
+    async def api_keys(self) -> None:
+        return None
+
+    async def rate_limits(self) -> None:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,49 +130,54 @@ class AccountState:
 
 
 async def pull(
-    fetch: Callable[[], Awaitable[T]] | None, current: Slice[T], clock: Clock, source: Source
+    fetch: Callable[[], Awaitable[T | None]] | None, current: Slice[T], clock: Clock, source: Source
 ) -> Slice[T]:
-    """One slice fetched; a failure keeps the last good value with the error beside it."""
+    """One slice fetched; a failure keeps the last good value with the error beside it, and
+    nothing to fetch (None) keeps the slice as it is."""
     if fetch is None:
         return current
     try:
         value = await fetch()
     except VeniceError as exc:
         return current.failed(exc, clock())
-    return Slice(value, clock(), source)
+    return current if value is None else Slice(value, clock(), source)
 
 
 async def pull_all(
-    fetchers: Fetchers,
+    fetcher: SliceFetcher,
     state: AccountState,
     clock: Clock,
     source: Source,
     period: Period | None = None,
+    progress: Progress = no_progress,
 ) -> AccountState:
     import asyncio  # here, not at the top: one-shot commands use these types, not asyncio
 
     month, balance, keys, limits, previous = await asyncio.gather(
-        pull(fetchers.month, state.month, clock, source),
-        pull(fetchers.balance, state.balance, clock, source),
-        pull(fetchers.api_keys, state.keys, clock, source),
-        pull(fetchers.rate_limits, state.limits, clock, source),
-        pull(_previous(fetchers, state, period, clock), state.previous, clock, source),
+        pull(fetcher.month, state.month, clock, source),
+        pull(fetcher.balance, state.balance, clock, source),
+        pull(fetcher.api_keys, state.keys, clock, source),
+        pull(fetcher.rate_limits, state.limits, clock, source),
+        pull(_previous(fetcher, state, period, clock, progress), state.previous, clock, source),
     )
     return AccountState(month, balance, keys, limits, previous)
 
 
 def _previous(
-    fetchers: Fetchers, state: AccountState, period: Period | None, clock: Clock
-) -> Callable[[], Awaitable[PeriodTotals]] | None:
+    fetcher: SliceFetcher,
+    state: AccountState,
+    period: Period | None,
+    clock: Clock,
+    progress: Progress,
+) -> Callable[[], Awaitable[PeriodTotals | None]] | None:
     """Asked once per period shown: the period before it is over and does not move."""
-    fetch = fetchers.previous
-    if fetch is None or period is None:
+    if period is None:
         return None
     before = period.previous(clock().date())
     known = state.previous.value
     if known is not None and known.period == before and state.previous.error is None:
         return None
-    return lambda: fetch(period)
+    return lambda: fetcher.previous(period, progress)
 
 
 def month_to_date(today: date) -> Period:

@@ -18,14 +18,14 @@ from venice_tui.api.errors import AuthError, MissingKeyError, VeniceError
 from venice_tui.api.secret import ApiKey
 from venice_tui.archive.archive import Archive
 from venice_tui.core import key_file, keyring_store
-from venice_tui.core.account_state import Fetchers
 from venice_tui.core.budgets import Budgets, account_budgets
 from venice_tui.core.config import load_config, remember_profile
 from venice_tui.core.credentials import DEFAULT_PROFILE, FoundKey, find_key, keyring_place
+from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.fs import place_digest
 from venice_tui.core.identity import AccountBook, AccountFiles, Placement
 from venice_tui.core.settings import Settings, validate_profile
-from venice_tui.core.snapshot_cache import SnapshotCache, caching_fetchers
+from venice_tui.core.snapshot_cache import SnapshotCache
 from venice_tui.core.store import Source
 
 if TYPE_CHECKING:
@@ -218,12 +218,12 @@ class Connection:
 
     def fetchers(
         self, client: VeniceClient, clock: Callable[[], datetime], files: AccountFiles | None
-    ) -> Fetchers:
+    ) -> AccountFetcher:
         """Fetches with `client` and keeps each good answer in `files`' account's cache and
         archive for the next start (None: the account cannot be told yet; nothing is kept)."""
         if files is None:
-            return caching_fetchers(client, None, clock, None)
-        return caching_fetchers(client, SnapshotCache(files), clock, self.archive_of(files))
+            return AccountFetcher(client, None, clock, None)
+        return AccountFetcher(client, SnapshotCache(files), clock, self.archive_of(files))
 
     def store_key(self, key: ApiKey, storage: Storage, keyring_backend: str = "") -> str:
         """Keep the key as chosen; returns where, in words. Raises KeyringUnavailable."""

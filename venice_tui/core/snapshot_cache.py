@@ -8,42 +8,26 @@ folder and replaced atomically. A corrupt or foreign file is set aside, never tr
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from venice_tui.api.account import decode_api_keys, decode_balance, decode_rate_limits
 from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, Call
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.endpoint import MAX_BODY_BYTES
 from venice_tui.api.errors import BadResponseError
-from venice_tui.api.models import Totals, UsageAnalytics
-from venice_tui.api.period import Clock, Period
+from venice_tui.api.models import UsageAnalytics
+from venice_tui.api.period import Period
 from venice_tui.api.text import one_line
-from venice_tui.archive.archive import Archive
-from venice_tui.archive.db import ArchiveError
-from venice_tui.archive.long_period import LongPeriod, archive_fold, describe_progress
-from venice_tui.archive.usage import ArchivedDay
-from venice_tui.core.account_state import (
-    AccountState,
-    Fetchers,
-    PeriodTotals,
-    ProgressRelay,
-    Slice,
-    month_to_date,
-)
+from venice_tui.core.account_state import AccountState, Slice, month_to_date
+from venice_tui.core.data_source import Source
 from venice_tui.core.identity import AccountFiles
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
-
-if TYPE_CHECKING:
-    from venice_tui.api.client import VeniceClient
 
 FORMAT = "venice-tui-snapshot/1"
 #: This month so far has one file, whatever the day (the day it covers is in its header).
@@ -51,7 +35,8 @@ MONTH_SLUG = "month-to-date"
 #: Venice's largest accepted body plus the header line.
 MAX_CACHE_BYTES = MAX_BODY_BYTES + 64 * 1024
 T = TypeVar("T")
-#: The account's slices: the file's name, the call that fetches it, the decoder.
+#: The account's slices: the file's name, the call that fetches it, the decoder (one-shot
+#: commands fetch them from this table; the dashboard's `core.fetching` names each).
 ACCOUNT_SLICES: dict[str, tuple[Call, Callable[[bytes], Any]]] = {
     "balance": (BALANCE_CALL, decode_balance),
     "api-keys": (API_KEYS_CALL, decode_api_keys),
@@ -153,8 +138,6 @@ class SnapshotCache:
     def load_account(self) -> tuple[AccountState, list[str]]:
         """The month so far, balance, key list and key limits last fetched, marked cached, and
         any notices."""
-        from venice_tui.core.store import Source
-
         month_value, month_at, month_notice = self._read(MONTH_SLUG, _decode_month)
         slices: list[Slice[Any]] = [
             Slice(month_value, month_at, Source.CACHED if month_value is not None else None)
@@ -184,104 +167,3 @@ class SnapshotCache:
 def _decode_month(body: bytes, fetched_at: datetime) -> UsageAnalytics:
     day = fetched_at.date()
     return decode_usage(body, month_to_date(day), day)
-
-
-def caching_fetchers(
-    client: VeniceClient,
-    cache: SnapshotCache | None,
-    clock: Clock,
-    archive: Archive | None = None,
-) -> Fetchers:
-    """Fetchers for every slice that write each good body to `cache` and fold each usage
-    answer into `archive` (off the event loop); a period longer than one request is fetched
-    in chunks the archive does not hold yet."""
-    relay = ProgressRelay()
-
-    async def keep(slug: str, body: bytes) -> None:
-        # A full disk must not turn good data into an error; the next fetch tries again.
-        if cache is not None:
-            with contextlib.suppress(OSError):
-                await asyncio.to_thread(cache.save_body, slug, body, clock())
-
-    async def usage(period: Period) -> UsageAnalytics:
-        if period.is_long:
-            return await long_usage(period)
-        analytics, body = await client.fetch_with_body(period)
-        await keep(period.slug, body)
-        await asyncio.to_thread(archive_fold, archive, analytics, clock())
-        return analytics
-
-    #: This month so far as a long period's last chunk fetched it, reused by `month()` in
-    #: the same refresh rather than asked twice.
-    this_month: list[tuple[Period, UsageAnalytics, bytes]] = []
-
-    async def long_usage(period: Period) -> UsageAnalytics:
-        today = clock().date()
-        work = await asyncio.to_thread(LongPeriod, archive, period, today)
-        missing = work.missing()
-        this_month.clear()
-        try:
-            for done, chunk in enumerate(missing):
-                relay(describe_progress(done, len(missing), chunk))
-                analytics, body = await client.fetch_with_body(chunk)
-                await asyncio.to_thread(work.keep, chunk, analytics, body, clock())
-                if chunk == month_to_date(today):
-                    this_month.append((chunk, analytics, body))
-            return await asyncio.to_thread(work.result)
-        finally:
-            relay(None)
-
-    async def month() -> UsageAnalytics:
-        period = month_to_date(clock().date())
-        if this_month and this_month[0][0] == period:
-            _, analytics, body = this_month.pop()
-            await keep(MONTH_SLUG, body)
-            return analytics
-        analytics, body = await client.fetch_with_body(period, retry=False)
-        await keep(MONTH_SLUG, body)
-        await asyncio.to_thread(archive_fold, archive, analytics, clock())
-        return analytics
-
-    async def previous(period: Period) -> PeriodTotals:
-        today = clock().date()
-        before = period.previous(today)
-        first, last = before.first_and_last(today)
-        known = await asyncio.to_thread(_archived_days, archive, first, last)
-        if len(known) == before.day_count:
-            usd = math.fsum(d.usd for d in known)
-            diem = math.fsum(d.diem for d in known)
-            return PeriodTotals(before, Totals(usd, diem))
-        analytics = await usage(before)  # one request (or the months the archive lacks)
-        return PeriodTotals(before, analytics.totals)
-
-    def account_fetcher(slug: str) -> Callable[[], Awaitable[Any]]:
-        call, decode = ACCOUNT_SLICES[slug]
-
-        async def fetch() -> Any:
-            reply = await client.get(call)
-            value = await asyncio.to_thread(decode, reply.body)  # a long key list: off the loop
-            await keep(slug, reply.body)
-            return value
-
-        return fetch
-
-    return Fetchers(
-        usage=usage,
-        month=month,
-        balance=account_fetcher("balance"),
-        api_keys=account_fetcher("api-keys"),
-        rate_limits=account_fetcher("rate-limits"),
-        progress=relay,
-        previous=previous,
-    )
-
-
-def _archived_days(archive: Archive | None, first: date, last: date) -> list[ArchivedDay]:
-    """The days of [first, last] the archive holds as answered after each was over."""
-    if archive is None:
-        return []
-    try:
-        days = archive.days(first, last)
-    except ArchiveError:
-        return []
-    return [d for d in days.values() if d.fetched_at.date() > d.day]

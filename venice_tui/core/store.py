@@ -6,7 +6,6 @@ replaces good data; it only changes the status, so the screen keeps showing what
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -21,7 +20,8 @@ from venice_tui.api.errors import (
 )
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Clock, Period, utc_now
-from venice_tui.core.account_state import AccountState, Fetchers, pull_all
+from venice_tui.core.account_state import AccountState, SliceFetcher, UsageOnly, pull_all
+from venice_tui.core.data_source import Source as Source  # where callers have always found it
 
 if TYPE_CHECKING:
     from venice_tui.core.snapshot_cache import CachedSnapshot
@@ -29,12 +29,6 @@ if TYPE_CHECKING:
 MAX_BACKOFF_SECONDS = 600.0
 
 Fetcher = Callable[[Period], Awaitable[UsageAnalytics]]
-
-
-class Source(enum.Enum):
-    LIVE = "live"
-    CACHED = "cached"
-    DEMO = "demo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +70,9 @@ INFERENCE_KEY = (
 )
 
 
-def _as_fetchers(fetch: Fetcher | Fetchers | None) -> Fetchers | None:
-    return fetch if fetch is None or isinstance(fetch, Fetchers) else Fetchers(usage=fetch)
+def _as_fetcher(fetch: Fetcher | SliceFetcher | None) -> SliceFetcher | None:
+    """A plain function fetches the usage alone."""
+    return fetch if fetch is None or isinstance(fetch, SliceFetcher) else UsageOnly(fetch)
 
 
 class UsageStore:
@@ -85,13 +80,13 @@ class UsageStore:
 
     def __init__(
         self,
-        fetch: Fetcher | Fetchers | None,
+        fetch: Fetcher | SliceFetcher | None,
         period: Period,
         source: Source = Source.LIVE,
         clock: Clock = utc_now,
     ) -> None:
         #: None until there is a key to fetch with (the TUI's login screen attaches one).
-        self._fetchers = _as_fetchers(fetch)
+        self._fetcher = _as_fetcher(fetch)
         self._source = source
         #: Balance, API keys and the key's limits: each with its own age and error.
         self.account = AccountState()
@@ -106,11 +101,6 @@ class UsageStore:
         self._generation = 0
         #: The generation whose request is out now, if any: one request at a time per period.
         self._in_flight: int | None = None
-        self._listen_to(self._fetchers)
-
-    def _listen_to(self, fetchers: Fetchers | None) -> None:
-        if fetchers is not None:
-            fetchers.progress.listener = self._progress
 
     def _progress(self, text: str | None) -> None:
         if self.status.loading and self.status.progress != text:
@@ -131,12 +121,11 @@ class UsageStore:
 
     @property
     def can_fetch(self) -> bool:
-        return self._fetchers is not None
+        return self._fetcher is not None
 
-    def attach(self, fetch: Fetcher | Fetchers, source: Source, keep_data: bool = True) -> None:
+    def attach(self, fetch: Fetcher | SliceFetcher, source: Source, keep_data: bool = True) -> None:
         """Fetch with `fetch` from now on; `keep_data=False` forgets data of another account."""
-        self._fetchers = _as_fetchers(fetch)
-        self._listen_to(self._fetchers)
+        self._fetcher = _as_fetcher(fetch)
         self._source = source
         self._generation += 1
         if not keep_data:
@@ -146,7 +135,7 @@ class UsageStore:
 
     def forget(self) -> None:
         """Drop the account: no data, no fetcher, until `attach` gives another one."""
-        self._fetchers = None
+        self._fetcher = None
         self._generation += 1
         self._drop_data()
         self.status = StoreStatus(period=self.period, awaiting_key=True)
@@ -166,7 +155,7 @@ class UsageStore:
         """Ask for another period. A request still out for the old one is dropped when it ends
         (its caller cancels it), so the new period can be fetched at once."""
         self._generation += 1
-        self.status = StoreStatus(period=period, awaiting_key=self._fetchers is None)
+        self.status = StoreStatus(period=period, awaiting_key=self._fetcher is None)
         self._changed()
 
     def show(self, analytics: UsageAnalytics, fetched_at: datetime, source: Source) -> None:
@@ -193,8 +182,8 @@ class UsageStore:
     async def refresh(self) -> bool:
         """Fetch the period's usage and every slice, at once. True when usage came; errors end
         up in `status` and the slices, never raised."""
-        fetchers = self._fetchers
-        if fetchers is None or self._in_flight == self._generation:
+        fetcher = self._fetcher
+        if fetcher is None or self._in_flight == self._generation:
             return False
         period, generation, owner = self.period, self._generation, self._owner
         self._in_flight = generation
@@ -205,12 +194,14 @@ class UsageStore:
         # spend the failure budget; a refused key still asks them (an INFERENCE key's own
         # limits answer, and say which kind of key it is).
         try:
-            usage = await self._fetch_usage(fetchers, period)
+            usage = await self._fetch_usage(fetcher, period)
             account = self.account
             if not isinstance(usage, VeniceError) or isinstance(
                 usage, AuthError | PaymentRequiredError
             ):
-                account = await pull_all(fetchers, self.account, self.clock, self._source, period)
+                account = await pull_all(
+                    fetcher, self.account, self.clock, self._source, period, self._progress
+                )
         except BaseException:
             self._finish(generation, ok=False)
             raise
@@ -227,10 +218,10 @@ class UsageStore:
         return self._finish(generation, ok=True)
 
     async def _fetch_usage(
-        self, fetchers: Fetchers, period: Period
+        self, fetcher: SliceFetcher, period: Period
     ) -> UsageAnalytics | VeniceError:
         try:
-            analytics = await fetchers.usage(period)
+            analytics = await fetcher.usage(period, self._progress)
         except VeniceError as exc:
             return exc
         return analytics

@@ -14,13 +14,12 @@ from venice_tui.api.period import utc_today
 from venice_tui.api.secret import ApiKey
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.archive.archive import Archive
-from venice_tui.core.account_state import Fetchers
 from venice_tui.core.budgets import DEMO_BUDGETS, DEMO_PROFILE, Budgets, account_budgets
 from venice_tui.core.connection import NothingKeptError
 from venice_tui.core.credentials import FoundKey, KeySource
+from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.identity import AccountFiles, Placement, demo_files
 from venice_tui.core.keyring_store import KeyringStatus
-from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoSyncTransport, DemoTransport
@@ -100,8 +99,8 @@ class DemoConnection:
 
     def fetchers(
         self, client: VeniceClient, clock: Callable[[], datetime], files: AccountFiles | None
-    ) -> Fetchers:
-        return caching_fetchers(client, None, clock, self.memory)
+    ) -> AccountFetcher:
+        return AccountFetcher(client, None, clock, self.memory)
 
     def cache(self) -> None:
         """Demo data is never kept on disk."""

@@ -1,18 +1,21 @@
 """`e` on a dashboard screen: the dialog, then the file, written atomically on a worker thread
 (History may read many rows from the archive), and a notification with its path.
 
-A screen offers its table through `export_table`: a function that builds the rows (raw
-numbers, the order and filter shown), called on the worker, so it must capture what it needs
-when it is made. SVG is Textual's own screenshot of the screen, taken once the dialog is gone.
+A screen offers its table as an `ExportOffer` whose `table` is a function that builds the rows
+(raw numbers, the order and filter shown), called on the worker, so it must capture what it
+needs when it is made. SVG is Textual's own screenshot of the screen, taken once the dialog is
+gone. Each dashboard screen holds one `ScreenExport`; its workers run on that screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ParamSpec
 
-from textual import work
+from textual.screen import Screen
 
 from venice_tui.api.period import Period
 from venice_tui.api.text import one_line
@@ -21,10 +24,24 @@ from venice_tui.core.paths import display_path, write_atomically
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.export_dialog import ExportChoice, ExportDialog
 
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
 TableSource = Callable[[], ExportTable]
+P = ParamSpec("P")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOffer:
+    """What a screen offers when `e` is pressed."""
+
+    #: The screen's mode, in the file's name (`models`).
+    mode: str
+    #: The screen's title, in the dialog.
+    title: str
+    #: Builds the rows for CSV and JSON; None: only a picture (SVG).
+    table: TableSource | None
+    #: What the CSV and JSON hold, in a few words, for the dialog.
+    words: str
+    #: The filter the rows are under, in the JSON.
+    filter_text: str
 
 
 def _start_folder() -> Path:
@@ -34,66 +51,58 @@ def _start_folder() -> Path:
         return Path.home()
 
 
-class ExportMixin:
-    """Mixed into `DashboardScreen`."""
+class ScreenExport:
+    """Exports one screen: the dialog, the file, and what is said about it."""
 
-    MODE: ClassVar[str] = ""
+    def __init__(self, screen: Screen[Any]) -> None:
+        self.screen = screen
 
-    def export_table(self) -> TableSource | None:
-        """What this screen exports as CSV or JSON; None: only a picture (SVG)."""
-        return None
+    def open(self, offer: ExportOffer) -> None:
+        words = offer.words if offer.table is not None else None
+        dialog = ExportDialog(offer.title, words, _start_folder())
+        self.screen.app.push_screen(dialog, partial(self._chosen, offer))
 
-    def export_words(self) -> str:
-        """What the CSV and JSON hold, in a few words, for the dialog."""
-        return "the table as filtered and sorted"
-
-    def export_filter(self) -> str:
-        return ""
-
-    def action_export_view(self) -> None:
-        screen = cast("Screen[Any]", self)
-        source = self.export_table()
-        title = screen.title or screen.TITLE or self.MODE
-        dialog = ExportDialog(title, self.export_words() if source else None, _start_folder())
-        screen.app.push_screen(dialog, lambda choice: self._export_chosen(choice, source))
-
-    def _export_chosen(self, choice: ExportChoice | None, source: TableSource | None) -> None:
+    def _chosen(self, offer: ExportOffer, choice: ExportChoice | None) -> None:
         if choice is None:
             return
-        screen = cast("Screen[Any]", self)
-        context = self._export_context()
-        target = choice.folder / file_name(context, self.MODE, choice.form)
+        context = self._context(offer.filter_text)
+        target = choice.folder / file_name(context, offer.mode, choice.form)
         if choice.form == "svg":
             # Once the dialog (and any toast) has left the screen: the dashboard alone.
-            screen.app.clear_notifications()
-            screen.call_after_refresh(self._write_svg, target)
-        elif source is not None:
-            self._write_table(source, context, choice, target)
+            self.screen.app.clear_notifications()
+            self.screen.call_after_refresh(self._write_svg, target)
+        elif offer.table is not None:
+            self._in_worker(self._write_table, offer.table, context, choice, target)
+
+    def _in_worker(self, work: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> None:
+        self.screen.run_worker(
+            partial(work, *args, **kwargs),
+            name=work.__name__,
+            group="export",
+            thread=True,
+            exit_on_error=False,
+        )
 
     def _write_svg(self, target: Path) -> None:
-        svg = cast("Screen[Any]", self).app.export_screenshot(title=target.name)
-        self._write_picture(target, svg.encode())
+        svg = self.screen.app.export_screenshot(title=target.name)
+        self._in_worker(self._write_bytes, target, svg.encode(), "a picture of the screen")
 
-    @work(thread=True, group="export", exit_on_error=False)
-    def _write_picture(self, target: Path, data: bytes) -> None:
-        self._write_bytes(target, data, "a picture of the screen")
-
-    @work(thread=True, group="export", exit_on_error=False)
     def _write_table(
         self, source: TableSource, context: ExportContext, choice: ExportChoice, target: Path
     ) -> None:
+        """On a worker thread."""
         try:
             table = source()
         except Exception as exc:  # the archive unreadable: said, and nothing is written
             reason = f"{type(exc).__name__}: {one_line(str(exc), 120)}"
-            cast("Screen[Any]", self).app.call_from_thread(self._say_failed, target, reason)
+            self.screen.app.call_from_thread(self._say_failed, target, reason)
             return
         data = render(table, context, choice.form)
         words = f"{len(table.rows):,} row{'s' if len(table.rows) != 1 else ''}"
         self._write_bytes(target, data, words)
 
     def _say_failed(self, target: Path, reason: str) -> None:
-        cast("Screen[Any]", self).notify(
+        self.screen.notify(
             f"Could not export to {display_path(target)}: {reason}",
             title="Export failed",
             severity="error",
@@ -103,7 +112,7 @@ class ExportMixin:
 
     def _write_bytes(self, target: Path, data: bytes, words: str) -> None:
         """On a worker thread: a big file and its fsync never hold up the keys."""
-        app = cast("Screen[Any]", self).app
+        app = self.screen.app
         try:
             write_atomically(target, data)
         except OSError as exc:
@@ -112,12 +121,12 @@ class ExportMixin:
         app.call_from_thread(self._say_written, target, words)
 
     def _say_written(self, target: Path, words: str) -> None:
-        cast("Screen[Any]", self).notify(
+        self.screen.notify(
             f"{words} → {display_path(target)}", title="Exported", timeout=8, markup=False
         )
 
-    def _export_context(self) -> ExportContext:
-        state = host(cast("Screen[Any]", self))
+    def _context(self, filter_text: str) -> ExportContext:
+        state = host(self.screen)
         now = state.tick.now
         period = (
             state.snapshot.period if state.snapshot else state.status.period or Period.default()
@@ -130,5 +139,5 @@ class ExportMixin:
             first_day=first,
             last_day=last,
             at=now,
-            filter_text=self.export_filter(),
+            filter_text=filter_text,
         )

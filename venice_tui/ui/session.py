@@ -18,9 +18,10 @@ from textual.app import App, SystemCommand
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.secret import ApiKey
 from venice_tui.archive.archive import Archive
-from venice_tui.core.account_state import AccountState, Fetchers
+from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets
 from venice_tui.core.credentials import FoundKey
+from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.identity import AccountFiles, Placement
 from venice_tui.core.keyring_store import KeyringStatus
@@ -71,7 +72,7 @@ class Account(Protocol):
 
     def fetchers(
         self, client: VeniceClient, clock: Callable[[], datetime], files: AccountFiles | None
-    ) -> Fetchers: ...
+    ) -> AccountFetcher: ...
 
     def archive_of(self, files: AccountFiles) -> Archive: ...
 

@@ -17,7 +17,7 @@ from textual.widgets import ContentSwitcher, LoadingIndicator, Static
 
 from venice_tui.core.format import describe_wait
 from venice_tui.core.store import Snapshot, StoreStatus
-from venice_tui.ui.exporting import ExportMixin
+from venice_tui.ui.exporting import ExportOffer, ScreenExport, TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.status_text import period_text
 from venice_tui.ui.typeahead import TypeAhead
@@ -28,7 +28,7 @@ from venice_tui.ui.widgets.status_line import StatusLine
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
-class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
+class DashboardScreen(TypeAhead, Screen[None]):
     MODE: ClassVar[str] = ""
     #: Keys of this screen shown in the key bar: (key, title, action).
     KEY_HINTS: ClassVar[tuple[KeyHint, ...]] = ()
@@ -48,13 +48,14 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
         self._shown_version: int | None = None
         self._shown_state: str | None = None
         self._extras_stale = False
+        self._export = ScreenExport(self)
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)
         # The panel the data calls for from the first frame: a screen opened over data never
         # shows (and never mounts) the loading spinner for one frame first.
         state = host(self)
-        with ContentSwitcher(initial=_panel_for(state.snapshot, state.status), id="states"):
+        with ContentSwitcher(initial=self.panel_for(state.snapshot, state.status), id="states"):
             with Vertical(id="state-loading", classes="state"):
                 yield Static("", id="loading-message", classes="state-message")
             yield Static("", id="state-empty", classes="state state-message")
@@ -67,6 +68,23 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
 
     def compose_content(self) -> ComposeResult:
         raise NotImplementedError
+
+    def export_table(self) -> TableSource | None:
+        """What this screen exports as CSV or JSON; None: only a picture (SVG)."""
+        return None
+
+    def export_words(self) -> str:
+        """What the CSV and JSON hold, in a few words, for the dialog."""
+        return "the table as filtered and sorted"
+
+    def export_filter(self) -> str:
+        return ""
+
+    def action_export_view(self) -> None:
+        title = self.title or self.TITLE or self.MODE
+        table = self.export_table()
+        offer = ExportOffer(self.MODE, title, table, self.export_words(), self.export_filter())
+        self._export.open(offer)
 
     def on_mount(self) -> None:
         for name in ("snapshot", "status"):
@@ -96,9 +114,15 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
             self._extras_changed()
 
     def _extras_changed(self) -> None:
-        snapshot = host(self).snapshot
         self._extras_stale = not self.is_current
-        if self.is_current and snapshot is not None and self._shown_version == snapshot.version:
+        if self.is_current:
+            self.extras_changed()
+
+    def extras_changed(self) -> None:
+        """What comes from `EXTRAS` changed and this screen is shown: `redraw_extras` over the
+        snapshot on screen, once it has drawn one."""
+        snapshot = host(self).snapshot
+        if snapshot is not None and self._shown_version == snapshot.version:
             self.redraw_extras(snapshot)
 
     def redraw_extras(self, snapshot: Snapshot) -> None:
@@ -118,15 +142,21 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
         """Whether what this screen shows is the app's current data (tests and screenshots
         wait for it before they look)."""
         snapshot = host(self).snapshot
-        if snapshot is None or _panel_for(snapshot, host(self).status) != "state-content":
+        if snapshot is None or self.panel_for(snapshot, host(self).status) != "state-content":
             return self._shown_state is not None
         return self._shown_version == snapshot.version
 
+    def panel_for(self, snapshot: Snapshot | None, status: StoreStatus) -> str:
+        """The panel the usage's state calls for: loading, empty, error, or this screen's
+        content."""
+        return _panel_for(snapshot, status)
+
     def sync(self) -> None:
-        """Show the state that matches the data, and the data when it is new to this screen."""
+        """Show the state that matches the data, and the data when it is new to this screen
+        (`show_snapshot`). A screen that shows other data than the usage snapshot says so here."""
         state = host(self)
         snapshot, status = state.snapshot, state.status
-        panel = _panel_for(snapshot, status)
+        panel = self.panel_for(snapshot, status)
         self._update_state_panels(panel, snapshot, status)
         if (
             panel == "state-content"
@@ -183,7 +213,7 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
             spinners.remove()
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        """Draw `snapshot` into this screen's widgets (called only when it changed)."""
+        """Draw `snapshot` into this screen's widgets (called by `sync`, only when it changed)."""
         raise NotImplementedError
 
 

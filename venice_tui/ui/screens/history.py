@@ -6,7 +6,6 @@ SKU. It reads the archive on worker threads and never talks to Venice itself."""
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import ClassVar
@@ -16,36 +15,36 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Static
 
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.db import ArchiveError
 from venice_tui.archive.ledger_query import (
-    HOUR_MS,
+    DAY_MS,
     LedgerLine,
+    LedgerPage,
+    LedgerScope,
     LedgerTotals,
     LedgerView,
-    SkuCost,
     SortKey,
-    cost_per_sku,
-    hourly,
+    ledger_page,
     lines,
-    ordered_ids,
-    totals,
 )
 from venice_tui.core import format as fmt
 from venice_tui.core.export import ExportTable
 from venice_tui.core.export_rows import ledger_table
 from venice_tui.core.glyphs import GLYPHS
-from venice_tui.core.store import Snapshot
+from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.spec import ChartSpec, Series
 from venice_tui.ui.charts.specs import DIEM_COLOR, USD_COLOR
 from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
+from venice_tui.ui.screens.grid_screen import GridScreen
 from venice_tui.ui.screens.history_text import describe_line, ledger_summary, sku_table
-from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.data_grid import Column, GridRow
+from venice_tui.ui.widgets.filter_bar import FilterBar
 from venice_tui.ui.widgets.key_bar import KeyHint
 from venice_tui.ui.widgets.lazy_grid import LazyGrid, LazyRows
 
@@ -67,44 +66,26 @@ SORTABLE: dict[str, SortKey] = {
     "charged": "charged",
     "units": "units",
 }
-DAY_MS = 86_400_000
 #: Rows read per query while exporting (SQLite's limit on `?` parameters is far above).
 EXPORT_BATCH = 900
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """The time the screen shows: the last 24 hours up to `end`, or one UTC day."""
-
-    day: date | None = None
-    #: The hour (0-23) of `day` the table narrows to, if any.
-    hour: int | None = None
-
-    def window(self, latest: int) -> tuple[int, int]:
-        if self.day is None:
-            end = (latest // HOUR_MS + 1) * HOUR_MS
-            return end - DAY_MS, end
-        start = int(datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC).timestamp())
-        start *= 1000
-        if self.hour is not None:
-            return start + self.hour * HOUR_MS, start + (self.hour + 1) * HOUR_MS
-        return start, start + DAY_MS
-
-    def label(self) -> str:
-        if self.day is None:
-            return "the last 24 hours"
-        if self.hour is not None:
-            return f"{self.day:%a %b %d} {self.hour:02d}:00{GLYPHS.dash}{self.hour + 1:02d}:00 UTC"
-        return f"{self.day:%a %b %d %Y} (UTC)"
+def scope_label(scope: LedgerScope) -> str:
+    if scope.day is None:
+        return "the last 24 hours"
+    if scope.hour is not None:
+        return f"{scope.day:%a %b %d} {scope.hour:02d}:00{GLYPHS.dash}{scope.hour + 1:02d}:00 UTC"
+    return f"{scope.day:%a %b %d %Y} (UTC)"
 
 
-class HistoryScreen(TableScreen):
+class HistoryScreen(GridScreen):
+    """Shows the archive, not the usage snapshot: its content is up whatever the usage's state,
+    and it asks the archive again when the ledger changed or a day was asked for."""
+
     MODE = "history"
     EXTRAS = ("ledger", "history_request")
-    FILL_AFTER_FIRST_PAINT = False
     KEY_HINTS: ClassVar[tuple[KeyHint, ...]] = (
-        ("/", "Filter", "screen.filter"),
-        ("s", "Sort", "screen.sort_next"),
+        *GridScreen.KEY_HINTS,
         ("[ ]", "Day", "screen.previous_day"),
         ("t", "24 h", "screen.last_day"),
         ("H", "Peak hour", "screen.peak_hour"),
@@ -118,24 +99,37 @@ class HistoryScreen(TableScreen):
         Binding("y", "app.sync_ledger", "Sync the ledger now", show=False),
     ]
 
+    class PageRead(Message, bubble=False):
+        """The archive answered a query (on the worker thread that asked it)."""
+
+        def __init__(self, page: LedgerPage) -> None:
+            super().__init__()
+            self.page = page
+
+    class QueryFailed(Message, bubble=False):
+        """The archive could not be read (in words)."""
+
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
     def __init__(self) -> None:
         super().__init__()
-        self.scope = Scope()
+        self.scope = LedgerScope()
         self.view = LedgerView()
-        self._ids: array[int] = array("q")
+        #: What is on screen (None until the first answer).
+        self.page: LedgerPage | None = None
         self._lines: dict[int, LedgerLine] = {}
         self._shown_ledger = -1
-        self._hours: list[tuple[float, float]] = []
         self._loaded = False
         #: The last `history_request` acted on.
         self._honored: tuple[int, date] | None = None
-        self._every: LedgerTotals | None = None
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="history-body"):
             with Vertical(id="history-main"):
                 yield Static("", id="history-summary")
-                yield from self.filter_input()
+                yield FilterBar("#ledger")
                 yield LazyGrid(COLUMNS, "time", id="ledger", empty_text="no ledger rows here")
                 yield ChartView(id="hourly-chart")
             with Vertical(id="history-side"):
@@ -143,57 +137,46 @@ class HistoryScreen(TableScreen):
                 yield Static("", id="history-skus")
                 yield Static("", id="detail")
 
-    # The screen shows the archive, not the usage snapshot.
+    @property
+    def grid(self) -> LazyGrid:
+        return self.query_one(LazyGrid)
+
+    # The archive's state, not the usage's
+
+    def panel_for(self, snapshot: Snapshot | None, status: StoreStatus) -> str:
+        return "state-content"
 
     def sync(self) -> None:
-        self._update_state_panels("state-content", host(self).snapshot, host(self).status)
-        if self._shown_state != "state-content":
-            self._shown_state = "state-content"
-            from textual.widgets import ContentSwitcher
-
-            self.query_one("#states", ContentSwitcher).current = "state-content"
         request = host(self).history_request
         if self._shown_ledger != host(self).ledger.version or request != self._honored:
-            self.redraw_extras(host(self).snapshot)
+            self.redraw_ledger()
 
-    def _extras_changed(self) -> None:
-        self._extras_stale = not self.is_current
-        if self.is_current:
-            self.redraw_extras(host(self).snapshot)
+    def extras_changed(self) -> None:
+        self.redraw_ledger()
 
     @property
     def is_up_to_date(self) -> bool:
         return self._loaded and self._shown_ledger == host(self).ledger.version
 
-    def fill_table(self, snapshot: Snapshot) -> None:
-        """The ledger is not part of the usage snapshot: nothing to do."""
-
-    def draw_series(self, snapshot: Snapshot) -> None:
-        """The hourly chart follows the ledger, not the snapshot's currency alone."""
-
-    def redraw_extras(self, snapshot: Snapshot | None) -> None:
+    def redraw_ledger(self) -> None:
         request = host(self).history_request
         state = host(self).ledger
         if request is not None and request != self._honored:
             self._honored = request
-            self.scope = Scope(request[1])
+            self.scope = LedgerScope(request[1])
         elif self._shown_ledger == state.version and self._loaded:
             return
         elif state.syncing and self._loaded and self.grid.visible_count:
             # A walk under way: the summary follows it; the rows are asked again when it ends,
             # not at every page (the person may be reading them).
             self._shown_ledger = state.version
-            if self._every is not None:
-                self._summarize(self._every)
+            if self.page is not None:
+                self._summarize(self.page.every)
             return
         self._shown_ledger = state.version
         self.query_again()
 
     # Querying
-
-    @property
-    def grid(self) -> LazyGrid:
-        return self.query_one(LazyGrid)
 
     def query_again(self) -> None:
         archive = host(self).archive
@@ -202,76 +185,59 @@ class HistoryScreen(TableScreen):
                 Content.styled("No archive for this account.", "dim")
             )
             return
-        self._query(archive, self.scope, self.view)
+        now_ms = int(host(self).tick.now.timestamp() * 1000)
+        self._read_page(archive, self.scope, self.view, now_ms)
 
     @work(thread=True, exclusive=True, group="history-query", exit_on_error=False)
-    def _query(self, archive: Archive, scope: Scope, view: LedgerView) -> None:
+    def _read_page(self, archive: Archive, scope: LedgerScope, view: LedgerView, now: int) -> None:
         try:
-            every = archive.run(lambda db: totals(db, LedgerView()))
-            latest = every.last_ts or int(host(self).tick.now.timestamp() * 1000)
-            start, end = scope.window(latest)
-            scoped = replace(view, start=start, end=end)
-            ids = archive.run(lambda db: ordered_ids(db, scoped))
-            shown = archive.run(lambda db: totals(db, scoped))
-            chart_start = start if scope.hour is None else start - scope.hour * HOUR_MS
-            hours = archive.run(lambda db: hourly(db, view, chart_start))
-            skus = archive.run(lambda db: cost_per_sku(db, scoped))
+            page = archive.run(partial(ledger_page, scope=scope, view=view, now_ms=now))
         except ArchiveError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            self.post_message(self.QueryFailed(str(exc)))
             return
-        self.app.call_from_thread(self._show, scope, scoped, ids, every, shown, hours, skus)
+        self.post_message(self.PageRead(page))
 
-    def _failed(self, message: str) -> None:
+    @on(QueryFailed)
+    def _failed(self, event: QueryFailed) -> None:
         self.query_one("#history-summary", Static).update(
-            Content.styled(f"{GLYPHS.cross} {message}", "bold $text-error")
+            Content.styled(f"{GLYPHS.cross} {event.reason}", "bold $text-error")
         )
         self._loaded = True
 
-    def _show(
-        self,
-        scope: Scope,
-        view: LedgerView,
-        ids: array[int],
-        every: LedgerTotals,
-        shown: LedgerTotals,
-        hours: list[tuple[float, float]],
-        skus: list[SkuCost],
-    ) -> None:
-        if scope != self.scope:
+    @on(PageRead)
+    def _show(self, event: PageRead) -> None:
+        page = event.page
+        if page.scope != self.scope:
             return  # another day was picked meanwhile; its own query follows
-        self.view, self._ids, self._hours = view, ids, hours
+        self.page, self.view = page, page.view
         self._lines = {}
-        self.grid.new_rows(len(ids), WIDTHS)
-        state = host(self).ledger
-        self.query_one("#history-summary", Static).update(
-            ledger_summary(every, state, scope.label())
-        )
-        self.query_one("#history-totals", Static).update(_totals_text(shown, view.text))
-        self.query_one("#history-skus", Static).update(sku_table(skus))
-        self._draw_hours(scope)
+        self.grid.new_rows(len(page.ids), WIDTHS)
+        self._summarize(page.every)
+        self.query_one("#history-totals", Static).update(_totals_text(page.shown, page.view.text))
+        self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
+        self._draw_hours(page)
         self._loaded = True
 
     def _summarize(self, every: LedgerTotals) -> None:
-        summary = ledger_summary(every, host(self).ledger, self.scope.label())
+        summary = ledger_summary(every, host(self).ledger, scope_label(self.scope))
         self.query_one("#history-summary", Static).update(summary)
 
-    def _draw_hours(self, scope: Scope) -> None:
+    def _draw_hours(self, page: LedgerPage) -> None:
         chart = self.query_one("#hourly-chart", ChartView)
-        labels = tuple(f"{h:02d}:00" for h in range(len(self._hours)))
-        if scope.day is None and self.view.end is not None:
-            first = datetime.fromtimestamp((self.view.end - DAY_MS) / 1000, UTC)
+        scope, hours = page.scope, page.hours
+        labels = tuple(f"{h:02d}:00" for h in range(len(hours)))
+        if scope.day is None and page.view.end is not None:
+            first = datetime.fromtimestamp((page.view.end - DAY_MS) / 1000, UTC)
             labels = tuple(f"{(first + timedelta(hours=h)):%H}:00" for h in range(24))
         ticks = tuple(label if i % 3 == 0 else "" for i, label in enumerate(labels))
-        usd = Series("USD", tuple(u for u, _ in self._hours), USD_COLOR, GLYPHS.bar_marker)
+        usd = Series("USD", tuple(u for u, _ in hours), USD_COLOR, GLYPHS.bar_marker)
         diem = Series(
-            "DIEM", tuple(d for _, d in self._hours), DIEM_COLOR, "▒" if not GLYPHS.ascii else "="
+            "DIEM", tuple(d for _, d in hours), DIEM_COLOR, "▒" if not GLYPHS.ascii else "="
         )
-        title = f"By the hour, {scope.label() if scope.hour is None else f'{scope.day:%b %d}'}"
-        peak = max(range(len(self._hours)), key=lambda h: sum(self._hours[h]), default=None)
-        if peak is not None and sum(self._hours[peak]) > 0:
-            title += (
-                f" {GLYPHS.dot} peak {labels[peak]}: {fmt.diem(sum(self._hours[peak]))} USD+DIEM"
-            )
+        title = f"By the hour, {scope_label(scope) if scope.hour is None else f'{scope.day:%b %d}'}"
+        peak = max(range(len(hours)), key=lambda h: sum(hours[h]), default=None)
+        if peak is not None and sum(hours[peak]) > 0:
+            title += f" {GLYPHS.dot} peak {labels[peak]}: {fmt.diem(sum(hours[peak]))} USD+DIEM"
         chart.show(ChartSpec("stacked", labels, (usd, diem), title=title, tick_labels=ticks))
 
     def export_table(self) -> TableSource | None:
@@ -290,7 +256,15 @@ class HistoryScreen(TableScreen):
         return build
 
     def export_words(self) -> str:
-        return f"the ledger rows of {self.scope.label()}, as filtered and sorted"
+        return f"the ledger rows of {scope_label(self.scope)}, as filtered and sorted"
+
+    @property
+    def _ids(self) -> array[int]:
+        return self.page.ids if self.page is not None else array("q")
+
+    @property
+    def _hours(self) -> tuple[tuple[float, float], ...]:
+        return self.page.hours if self.page is not None else ()
 
     @on(LazyGrid.NeedPage)
     def _need_page(self, event: LazyGrid.NeedPage) -> None:
@@ -335,19 +309,19 @@ class HistoryScreen(TableScreen):
         latest = host(self).tick.now.date()
         current = self.scope.day or latest
         day = min(latest, current + timedelta(days=step))
-        self.scope = Scope(day)
+        self.scope = LedgerScope(day)
         self.query_again()
 
     def action_previous_day(self) -> None:
         self.action_shift_day(-1)
 
     def action_last_day(self) -> None:
-        self.scope = Scope()
+        self.scope = LedgerScope()
         self.query_again()
 
     def action_peak_hour(self) -> None:
         if self.scope.hour is not None:
-            self.scope = Scope(self.scope.day)
+            self.scope = LedgerScope(self.scope.day)
         elif self._hours:
             peak = max(range(len(self._hours)), key=lambda h: sum(self._hours[h]))
             day = self.scope.day
@@ -355,7 +329,7 @@ class HistoryScreen(TableScreen):
                 moment = datetime.fromtimestamp((self.view.end - DAY_MS) / 1000, UTC)
                 moment += timedelta(hours=peak)
                 day, peak = moment.date(), moment.hour
-            self.scope = Scope(day, peak)
+            self.scope = LedgerScope(day, peak)
         self.query_again()
 
 

@@ -25,6 +25,7 @@ from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.data_grid import Column, DataGrid, GridRow, flagged, tone_of
+from venice_tui.ui.widgets.filter_bar import FilterBar
 from venice_tui.ui.widgets.money_tiles import bar, unavailable
 
 COLUMNS = (
@@ -56,7 +57,7 @@ class KeysScreen(TableScreen):
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="table-row"):
             with Vertical(id="table-pane"):
-                yield from self.filter_input()
+                yield FilterBar("#keys-table")
                 yield DataGrid(
                     COLUMNS, "share", id="keys-table", empty_text="No key matches the filter."
                 )

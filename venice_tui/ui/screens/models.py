@@ -19,6 +19,7 @@ from venice_tui.ui.host import host
 from venice_tui.ui.screens.table_screen import TableScreen
 from venice_tui.ui.widgets.chart import ChartView
 from venice_tui.ui.widgets.data_grid import Column, DataGrid, GridRow, flagged, tone_of
+from venice_tui.ui.widgets.filter_bar import FilterBar
 
 COLUMNS = (
     Column("name", "Model", flex=True),
@@ -44,7 +45,7 @@ class ModelsScreen(TableScreen):
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="table-row"):
             with Vertical(id="table-pane"):
-                yield from self.filter_input()
+                yield FilterBar("#models-table")
                 yield DataGrid(
                     COLUMNS, "share", id="models-table", empty_text="No model matches the filter."
                 )

@@ -1,0 +1,150 @@
+"""`AccountFetcher`: how the store gets each slice of an account from Venice, once per refresh.
+
+Every good answer is written to the disk cache (for the next start) and every usage answer is
+folded into the archive, both off the event loop. A period longer than one request is fetched
+in the month-aligned chunks the archive does not hold yet, saying how far it is through the
+`progress` callback the caller passes in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, TypeVar
+
+from venice_tui.api.account import (
+    ApiKeyInfo,
+    Balance,
+    RateLimits,
+    decode_api_keys,
+    decode_balance,
+    decode_rate_limits,
+)
+from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, Call
+from venice_tui.api.models import Totals, UsageAnalytics
+from venice_tui.api.period import Clock, Period
+from venice_tui.archive.archive import Archive
+from venice_tui.archive.db import ArchiveError
+from venice_tui.archive.long_period import LongPeriod, archive_fold, describe_progress
+from venice_tui.archive.usage import ArchivedDay
+from venice_tui.core.account_state import PeriodTotals, Progress, month_to_date, no_progress
+from venice_tui.core.snapshot_cache import MONTH_SLUG, SnapshotCache
+
+if TYPE_CHECKING:
+    from venice_tui.api.client import VeniceClient
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class _MonthAnswer:
+    """This month so far, as the last chunk of a long period brought it."""
+
+    period: Period
+    analytics: UsageAnalytics
+    body: bytes
+
+
+class AccountFetcher:
+    """One account's slices from `client`: the usage of a period, this month so far, the period
+    before, the balance, the key list and the key's limits. Each method raises the client's
+    `VeniceError` when Venice cannot answer; the disk and the archive never turn a good answer
+    into an error."""
+
+    def __init__(
+        self,
+        client: VeniceClient,
+        cache: SnapshotCache | None,
+        clock: Clock,
+        archive: Archive | None = None,
+    ) -> None:
+        self.client, self.cache, self.clock, self.archive = client, cache, clock, archive
+        #: This month so far from the long period fetched in this refresh: `month()` reuses it
+        #: rather than asking Venice twice.
+        self._month_answer: _MonthAnswer | None = None
+
+    async def usage(self, period: Period, progress: Progress = no_progress) -> UsageAnalytics:
+        if period.is_long:
+            return await self._long_usage(period, progress)
+        analytics, body = await self.client.fetch_with_body(period)
+        await self._keep(period.slug, body)
+        await asyncio.to_thread(archive_fold, self.archive, analytics, self.clock())
+        return analytics
+
+    async def _long_usage(self, period: Period, progress: Progress) -> UsageAnalytics:
+        today = self.clock().date()
+        work = await asyncio.to_thread(LongPeriod, self.archive, period, today)
+        missing = work.missing()
+        self._month_answer = None
+        try:
+            for done, chunk in enumerate(missing):
+                progress(describe_progress(done, len(missing), chunk))
+                analytics, body = await self.client.fetch_with_body(chunk)
+                await asyncio.to_thread(work.keep, chunk, analytics, body, self.clock())
+                if chunk == month_to_date(today):
+                    self._month_answer = _MonthAnswer(chunk, analytics, body)
+            return await asyncio.to_thread(work.result)
+        finally:
+            progress(None)
+
+    async def month(self) -> UsageAnalytics:
+        """This calendar month so far: the forecast and the budgets are about it."""
+        period = month_to_date(self.clock().date())
+        answer, self._month_answer = self._month_answer, None
+        if answer is not None and answer.period == period:
+            await self._keep(MONTH_SLUG, answer.body)
+            return answer.analytics
+        analytics, body = await self.client.fetch_with_body(period, retry=False)
+        await self._keep(MONTH_SLUG, body)
+        await asyncio.to_thread(archive_fold, self.archive, analytics, self.clock())
+        return analytics
+
+    async def previous(self, period: Period, progress: Progress = no_progress) -> PeriodTotals:
+        """The totals of the period before `period`: from the archive when it holds every day
+        of it (answered after each was over), else one request (or the months it lacks)."""
+        today = self.clock().date()
+        before = period.previous(today)
+        first, last = before.first_and_last(today)
+        known = await asyncio.to_thread(_archived_days, self.archive, first, last)
+        if len(known) == before.day_count:
+            usd = math.fsum(d.usd for d in known)
+            diem = math.fsum(d.diem for d in known)
+            return PeriodTotals(before, Totals(usd, diem))
+        analytics = await self.usage(before, progress)
+        return PeriodTotals(before, analytics.totals)
+
+    async def balance(self) -> Balance:
+        return await self._account_slice("balance", BALANCE_CALL, decode_balance)
+
+    async def api_keys(self) -> tuple[ApiKeyInfo, ...]:
+        return await self._account_slice("api-keys", API_KEYS_CALL, decode_api_keys)
+
+    async def rate_limits(self) -> RateLimits:
+        return await self._account_slice("rate-limits", RATE_LIMITS_CALL, decode_rate_limits)
+
+    async def _account_slice(self, slug: str, call: Call, decode: Callable[[bytes], T]) -> T:
+        reply = await self.client.get(call)
+        value = await asyncio.to_thread(decode, reply.body)  # a long key list: off the loop
+        await self._keep(slug, reply.body)
+        return value
+
+    async def _keep(self, slug: str, body: bytes) -> None:
+        # A full disk must not turn good data into an error; the next fetch tries again.
+        if self.cache is not None:
+            with contextlib.suppress(OSError):
+                await asyncio.to_thread(self.cache.save_body, slug, body, self.clock())
+
+
+def _archived_days(archive: Archive | None, first: date, last: date) -> list[ArchivedDay]:
+    """The days of [first, last] the archive holds as answered after each was over."""
+    if archive is None:
+        return []
+    try:
+        days = archive.days(first, last)
+    except ArchiveError:
+        return []
+    return [d for d in days.values() if d.fetched_at.date() > d.day]
