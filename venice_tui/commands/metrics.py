@@ -23,6 +23,7 @@ from venice_tui.api.period import utc_now
 from venice_tui.commands import exits
 from venice_tui.commands.metrics_source import Gathered, MetricsSource
 from venice_tui.commands.report import say
+from venice_tui.core.money import runway
 from venice_tui.core.paths import write_atomically
 
 #: How long the first scrape waits for the first fetch before answering without numbers
@@ -61,6 +62,7 @@ def families(source: MetricsSource) -> Iterator[Metric]:
     yield from _sources(source, data)
     yield from _spend(data)
     yield from _balance(data)
+    yield from _figures(data)
     yield from _keys(data)
     today = data.fetched_at.date()
     yield from _series_today(
@@ -138,6 +140,25 @@ def _balance(data: Gathered) -> Iterator[Metric]:
         yield _gauge("venice_diem_left", "DIEM left of today's allocation", balance.diem)
     if balance.diem_allocation is not None:
         yield _gauge("venice_diem_allocation", "DIEM granted per UTC day", balance.diem_allocation)
+
+
+def _figures(data: Gathered) -> Iterator[Metric]:
+    """The account's figures (`core.figures`), the same the dashboard and `check` show."""
+    figures = data.figures
+    if figures.rate is not None:
+        yield _gauge(
+            "venice_rate_usd", "USD per day, the last 7 full UTC days", figures.rate.usd.amount
+        )
+    if figures.forecast is not None:
+        yield _gauge(
+            "venice_forecast_usd",
+            "This month's USD: so far + the last 7 full days' rate for the rest",
+            figures.forecast.usd.amount,
+        )
+    balance = data.state.balance.value
+    lasts = runway(balance, figures.rate, figures.today) if balance is not None else None
+    if lasts is not None and lasts.days is not None:
+        yield _gauge("venice_runway_days", "Days the USD balance lasts at that rate", lasts.days)
 
 
 def _keys(data: Gathered) -> Iterator[Metric]:

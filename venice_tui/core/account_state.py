@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 ADMIN_NEEDED = "needs an ADMIN key"
+#: The full days before today every derived figure may need (`core.figures`).
+RECENT_DAYS = 30
 
 
 @dataclass
@@ -40,6 +42,10 @@ class PeriodTotals:
 
     period: Period
     totals: Totals
+    #: With the period shown still running: what the period before spent on its last day after
+    #: the hour it is now (`cut`), from the ledger; None when the ledger does not cover it.
+    tail: Totals | None = None
+    cut: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ class Fetchers:
     usage: Callable[[Period], Awaitable[UsageAnalytics]]
     #: This calendar month so far: the forecast and the budgets are about it, whatever the period.
     month: Callable[[], Awaitable[UsageAnalytics]] | None = None
+    #: The 30 full days before today (`recent_period`): the rate and spikes, whatever the period.
+    recent: Callable[[], Awaitable[UsageAnalytics]] | None = None
     balance: Callable[[], Awaitable[Balance]] | None = None
     api_keys: Callable[[], Awaitable[tuple[ApiKeyInfo, ...]]] | None = None
     rate_limits: Callable[[], Awaitable[RateLimits]] | None = None
@@ -85,6 +93,7 @@ class AccountState:
     keys: Slice[tuple[ApiKeyInfo, ...]] = field(default_factory=Slice)
     limits: Slice[RateLimits] = field(default_factory=Slice)
     previous: Slice[PeriodTotals] = field(default_factory=Slice)
+    recent: Slice[UsageAnalytics] = field(default_factory=Slice)
 
     def month_days(self, today: date) -> tuple[DailyTotal, ...] | None:
         """This month's days so far, when the month slice is today's (None otherwise)."""
@@ -125,26 +134,45 @@ async def pull_all(
 ) -> AccountState:
     import asyncio  # here, not at the top: one-shot commands use these types, not asyncio
 
-    month, balance, keys, limits, previous = await asyncio.gather(
+    month, balance, keys, limits, previous, recent = await asyncio.gather(
         pull(fetchers.month, state.month, clock, source),
         pull(fetchers.balance, state.balance, clock, source),
         pull(fetchers.api_keys, state.keys, clock, source),
         pull(fetchers.rate_limits, state.limits, clock, source),
         pull(_previous(fetchers, state, period, clock), state.previous, clock, source),
+        pull(_recent(fetchers, state, clock), state.recent, clock, source),
     )
-    return AccountState(month, balance, keys, limits, previous)
+    return AccountState(month, balance, keys, limits, previous, recent)
+
+
+def _recent(
+    fetchers: Fetchers, state: AccountState, clock: Clock
+) -> Callable[[], Awaitable[UsageAnalytics]] | None:
+    """Asked once a UTC day: days that are over no longer move."""
+    known = state.recent.value
+    if known is not None and known.period == recent_period(clock().date()):
+        return None
+    return fetchers.recent
 
 
 def _previous(
     fetchers: Fetchers, state: AccountState, period: Period | None, clock: Clock
 ) -> Callable[[], Awaitable[PeriodTotals]] | None:
-    """Asked once per period shown: the period before it is over and does not move."""
+    """Asked once per period shown (the period before it is over and does not move), and
+    with every refresh while the period shown is still running: the hour it is cut at moves
+    (the fetcher keeps what it asked Venice, so that costs no request)."""
     fetch = fetchers.previous
     if fetch is None or period is None:
         return None
-    before = period.previous(clock().date())
+    today = clock().date()
+    before = period.previous(today)
     known = state.previous.value
-    if known is not None and known.period == before and state.previous.error is None:
+    if (
+        known is not None
+        and known.period == before
+        and state.previous.error is None
+        and period.ended_before(today)
+    ):
         return None
     return lambda: fetch(period)
 
@@ -152,3 +180,8 @@ def _previous(
 def month_to_date(today: date) -> Period:
     """The days of this calendar month up to today (UTC)."""
     return Period.between(today.replace(day=1), today)
+
+
+def recent_period(today: date) -> Period:
+    """The `RECENT_DAYS` full UTC days before today."""
+    return Period.between(today - timedelta(days=RECENT_DAYS), today - timedelta(days=1))

@@ -16,7 +16,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -30,6 +30,7 @@ from venice_tui.api.period import Clock, Period
 from venice_tui.api.text import one_line
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.db import ArchiveError
+from venice_tui.archive.ledger import sums_between as ledger_sums
 from venice_tui.archive.long_period import LongPeriod, archive_fold, describe_progress
 from venice_tui.archive.usage import ArchivedDay
 from venice_tui.core.account_state import (
@@ -39,6 +40,7 @@ from venice_tui.core.account_state import (
     ProgressRelay,
     Slice,
     month_to_date,
+    recent_period,
 )
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
 
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
 FORMAT = "venice-tui-snapshot/1"
 #: This month so far has one file, whatever the day (the day it covers is in its header).
 MONTH_SLUG = "month-to-date"
+#: The 30 full days before today (`recent_period`), one file too.
+RECENT_SLUG = "recent-full-days"
 #: Venice's largest accepted body plus the header line.
 MAX_CACHE_BYTES = MAX_BODY_BYTES + 64 * 1024
 T = TypeVar("T")
@@ -168,7 +172,11 @@ class SnapshotCache:
             if notice:
                 notices.append(notice)
         month, balance, keys, limits = slices
-        return AccountState(month, balance, keys, limits), notices
+        recent, recent_at, recent_notice = self._read(RECENT_SLUG, _decode_recent)
+        notices += [recent_notice] if recent_notice else []
+        cached = Source.CACHED if recent is not None else None
+        state = AccountState(month, balance, keys, limits, recent=Slice(recent, recent_at, cached))
+        return state, notices
 
     def _set_aside(self, path: Path) -> Path:
         aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
@@ -182,6 +190,11 @@ class SnapshotCache:
 def _decode_month(body: bytes, fetched_at: datetime) -> UsageAnalytics:
     day = fetched_at.date()
     return decode_usage(body, month_to_date(day), day)
+
+
+def _decode_recent(body: bytes, fetched_at: datetime) -> UsageAnalytics:
+    day = fetched_at.date()
+    return decode_usage(body, recent_period(day), day)
 
 
 def caching_fetchers(
@@ -240,17 +253,30 @@ def caching_fetchers(
         await asyncio.to_thread(archive_fold, archive, analytics, clock())
         return analytics
 
+    async def recent() -> UsageAnalytics:
+        analytics, body = await client.fetch_with_body(recent_period(clock().date()), retry=False)
+        await keep(RECENT_SLUG, body)
+        await asyncio.to_thread(archive_fold, archive, analytics, clock())
+        return analytics
+
+    #: The totals of periods before asked of Venice: over, so asked once.
+    asked: dict[Period, Totals] = {}
+
     async def previous(period: Period) -> PeriodTotals:
-        today = clock().date()
+        now = clock()
+        today = now.date()
         before = period.previous(today)
-        first, last = before.first_and_last(today)
-        known = await asyncio.to_thread(_archived_days, archive, first, last)
-        if len(known) == before.day_count:
-            usd = math.fsum(d.usd for d in known)
-            diem = math.fsum(d.diem for d in known)
-            return PeriodTotals(before, Totals(usd, diem))
-        analytics = await usage(before)  # one request (or the months the archive lacks)
-        return PeriodTotals(before, analytics.totals)
+        totals = asked.get(before)
+        if totals is None:
+            totals = await _archived_totals(archive, before, today)
+        if totals is None:
+            analytics = await usage(before)  # one request (or the months the archive lacks)
+            totals = asked[before] = analytics.totals
+        if period.ended_before(today):
+            return PeriodTotals(before, totals)
+        cut = _midnight(before.first_and_last(today)[1]) + (now - _midnight(today))
+        tail = await asyncio.to_thread(_ledger_after, archive, cut)
+        return PeriodTotals(before, totals, tail, now if tail is not None else None)
 
     def account_fetcher(slug: str) -> Callable[[], Awaitable[Any]]:
         call, decode = ACCOUNT_SLICES[slug]
@@ -266,12 +292,39 @@ def caching_fetchers(
     return Fetchers(
         usage=usage,
         month=month,
+        recent=recent,
         balance=account_fetcher("balance"),
         api_keys=account_fetcher("api-keys"),
         rate_limits=account_fetcher("rate-limits"),
         progress=relay,
         previous=previous,
     )
+
+
+async def _archived_totals(archive: Archive | None, before: Period, today: date) -> Totals | None:
+    """The totals of `before` when the archive holds every day of it, answered after each."""
+    first, last = before.first_and_last(today)
+    known = await asyncio.to_thread(_archived_days, archive, first, last)
+    if len(known) != before.day_count:
+        return None
+    return Totals(math.fsum(d.usd for d in known), math.fsum(d.diem for d in known))
+
+
+def _ledger_after(archive: Archive | None, cut: datetime) -> Totals | None:
+    """What the ledger holds from `cut` to the end of its UTC day (None: not all of it)."""
+    if archive is None:
+        return None
+    start = int(cut.timestamp() * 1000)
+    end = int(_midnight(cut.date() + timedelta(days=1)).timestamp() * 1000)
+    try:
+        sums = archive.run(lambda db: ledger_sums(db, start, end))
+    except ArchiveError:
+        return None
+    return Totals(*sums) if sums is not None else None
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _archived_days(archive: Archive | None, first: date, last: date) -> list[ArchivedDay]:

@@ -27,10 +27,9 @@ from venice_tui.core.alerts import (
 )
 from venice_tui.core.budgets import Budgets, Finding, budgets_from, evaluate
 from venice_tui.core.config import ConfigWriteError, config_path, edit_config, load_config
-from venice_tui.core.insights import find_spikes
+from venice_tui.core.figures import Figures
 from venice_tui.core.paths import display_path
 from venice_tui.core.status_summary import summarize, summary_path, write_summary
-from venice_tui.core.store import Snapshot
 
 SEVERITY = {"over": "error", "warning": "warning", "info": "information"}
 
@@ -59,13 +58,17 @@ class AlertingMixin(App[int]):
 
     _summary_of: datetime | None = None
 
-    def keep_status_summary(self, account: AccountState, where: tuple[str, str]) -> None:
+    def keep_status_summary(
+        self, account: AccountState, figures: Figures, where: tuple[str, str]
+    ) -> None:
         """The numbers `venice-tui statusline` shows, written when this month's are new."""
         month = account.month
         if month.value is None or month.fetched_at is None or month.fetched_at == self._summary_of:
             return
         self._summary_of = month.fetched_at
-        summary = summarize(month.value, account.balance.value, self.budgets.account.monthly_usd)
+        summary = summarize(
+            month.value, account.balance.value, self.budgets.account.monthly_usd, figures
+        )
         self.run_worker(
             lambda: write_summary(summary_path(*where), summary),
             thread=True,
@@ -73,9 +76,7 @@ class AlertingMixin(App[int]):
             exit_on_error=False,
         )
 
-    def evaluate_alerts(
-        self, snapshot: Snapshot | None, account: AccountState, now: datetime
-    ) -> None:
+    def evaluate_alerts(self, account: AccountState, figures: Figures, now: datetime) -> None:
         today = now.date()
         month = account.month.value
         if month is not None and month.period.first_and_last(today)[1] != today:
@@ -83,8 +84,7 @@ class AlertingMixin(App[int]):
         findings = evaluate(self.budgets, month, account.keys.value or (), today)
         if tuple(findings) != self.findings:
             self.findings = tuple(findings)
-        spikes = find_spikes(snapshot.analytics) if snapshot is not None else ()
-        candidates = alerts_from(findings, spikes, account.balance.value, today)
+        candidates = alerts_from(findings, figures.spikes, account.balance.value, today)
         if self.alert_book is not None and candidates:
             self.deliver(self.alert_book.new(candidates, now))
 

@@ -29,6 +29,7 @@ from venice_tui.archive.archive import Archive
 from venice_tui.core import ui_state
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets
+from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.account import AccountMixin
@@ -73,6 +74,8 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
 
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
     account: reactive[AccountState] = reactive(AccountState)
+    #: The account's derived figures (`UsageStore.figures`): one value for every place.
+    figures: reactive[Figures] = reactive(lambda: Figures(utc_now().date()))
     status: reactive[StoreStatus] = reactive(StoreStatus, always_update=True)
     currency: reactive[Currency] = reactive("both")
     tick: reactive[Tick] = reactive(lambda: Tick(utc_now(), time.monotonic()))
@@ -131,11 +134,12 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
         self.snapshot = self.store.snapshot
         self.status = self.store.status
         self.account = self.store.account
+        self.figures = self.store.figures
         if self.is_running and fresh and self.archive is not None:
             self.count_ledger()  # new usage days: reconcile them with the ledger
         if self.is_running:
-            self.evaluate_alerts(self.store.snapshot, self.store.account, self.now())
-            self.keep_status_summary(self.store.account, self._whose_budgets())
+            self.evaluate_alerts(self.store.account, self.store.figures, self.now())
+            self.keep_status_summary(self.store.account, self.store.figures, self._whose_budgets())
 
     def _whose_budgets(self) -> tuple[str, str]:
         if self.connection is not None:
@@ -150,8 +154,8 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
         profile, base_url = self._whose_budgets()
         for problem in self.load_budgets(profile, base_url, self._default_budgets):
             self.notify(problem, severity="warning", timeout=10, markup=False)
-        self.evaluate_alerts(self.store.snapshot, self.store.account, self.now())
-        self.keep_status_summary(self.store.account, (profile, base_url))
+        self.evaluate_alerts(self.store.account, self.store.figures, self.now())
+        self.keep_status_summary(self.store.account, self.store.figures, (profile, base_url))
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._advance_tick)
@@ -271,10 +275,7 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
 
     def action_history_at_spike(self) -> None:
         """History at the day of the latest spike (today when there is none)."""
-        from venice_tui.core.insights import find_spikes
-
-        snapshot = self.store.snapshot
-        spikes = find_spikes(snapshot.analytics) if snapshot is not None else []
+        spikes = self.store.figures.spikes
         day = spikes[-1].day if spikes else self.now().date()
         serial = self.history_request[0] + 1 if self.history_request else 1
         self.history_request = (serial, day)

@@ -1,7 +1,9 @@
 """The month so far against the monthly budget, with the month-end forecast marked on the bar.
 
-`Nov budget ██████████▌░░░░│░░░ $268.69 of $400.00 (67%) · forecast $341.27 (85%) ⚠ near`
-Words say what the colour says, so it reads the same without colour.
+`Nov budget ██████████░░░░│░░░ $268.69 of $400.00 (67%) · forecast $341.27 (85%) ⚠ forecast near budget`
+Words say what the colour says, so it reads the same without colour; the words, the month so
+far and the forecast are the account's (`core.figures`, `budgets.month_standing`), the same the
+forecast tile, alerts and `check` show.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from textual.content import Content
 from textual.widget import Widget
 
 from venice_tui.core import format as fmt
+from venice_tui.core.budgets import month_standing
 from venice_tui.core.glyphs import GLYPHS
-from venice_tui.core.insights import project_month
 from venice_tui.ui.host import host
 
 STYLES = {"": "$primary", "warning": "$warning", "over": "$error"}
@@ -24,7 +26,7 @@ class BudgetBar(Widget):
     """
 
     def on_mount(self) -> None:
-        for name in ("account", "snapshot", "budgets", "tick"):
+        for name in ("figures", "budgets"):
             self.watch(self.app, name, self._changed, init=False)
 
     def _changed(self) -> None:
@@ -32,50 +34,36 @@ class BudgetBar(Widget):
 
     def render(self) -> RenderResult:
         state = host(self)
-        budget = state.budgets.account.monthly_usd
-        now = state.tick.now
+        budgets, figures = state.budgets, state.figures
+        budget = budgets.account.monthly_usd
+        month = f"{figures.today:%b}"
         if not budget:
             return Content.styled(
                 f"No monthly budget {GLYPHS.dot} ctrl+p {GLYPHS.arrow} Set monthly budget…", "dim"
             )
-        days = state.account.month_days(now.date())
-        if days is None:
+        if figures.month_usd is None:
             return Content.styled(
-                f"{now:%b} budget {fmt.usd(budget)} {GLYPHS.dot} month so far not loaded yet", "dim"
+                f"{month} budget {fmt.usd(budget)} {GLYPHS.dot} month so far not loaded yet", "dim"
             )
-        spent = sum(d.usd for d in days)
-        snapshot = state.snapshot
-        forecast = project_month(days, snapshot.analytics.daily if snapshot else (), now)
-        share = spent / budget
-        ahead = forecast.usd / budget if forecast else None
-        level = (
-            "over"
-            if share >= state.budgets.alert_at
-            else "warning"
-            if share >= state.budgets.warn_at or (ahead or 0) >= state.budgets.alert_at
-            else ""
-        )
+        spent = figures.month_usd.amount
+        forecast = figures.forecast
+        standing = month_standing(spent, forecast.usd.amount if forecast else None, budget, budgets)
+        level = standing.level or ""
         width = max(10, min(40, self.size.width // 3))
-        filled = round(min(1.0, share) * width)
+        filled = round(min(1.0, spent / budget) * width)
         cells = [GLYPHS.bar_full] * filled + [GLYPHS.bar_empty] * (width - filled)
-        if ahead is not None:
-            cells[min(width - 1, round(min(1.0, ahead) * width))] = "│" if not GLYPHS.ascii else "|"
-        words = {
-            "over": f" {GLYPHS.cross} over budget",
-            "warning": f" {GLYPHS.warn} near budget",
-        }.get(level, "")
+        if forecast is not None:
+            ahead = min(1.0, forecast.usd.amount / budget)
+            cells[min(width - 1, round(ahead * width))] = "│" if not GLYPHS.ascii else "|"
         parts: list[str | tuple[str, str]] = [
-            (f"{now:%b} budget ", "bold"),
+            (f"{month} budget ", "bold"),
             ("".join(cells), STYLES[level]),
             f" {fmt.usd(spent)} of {fmt.usd(budget)} ({fmt.percent(spent, budget)})",
         ]
-        if forecast is not None and ahead is not None:
-            parts.append(
-                (
-                    f" {GLYPHS.dot} forecast {fmt.usd(forecast.usd)} ({fmt.percent(forecast.usd, budget)})",
-                    "dim",
-                )
-            )
-        if words:
-            parts.append((words, f"bold {STYLES[level]}"))
+        if forecast is not None:
+            share = fmt.percent(forecast.usd.amount, budget)
+            parts.append((f" {GLYPHS.dot} forecast {fmt.money(forecast.usd)} ({share})", "dim"))
+        if standing.words:
+            mark = GLYPHS.cross if level == "over" else GLYPHS.warn
+            parts.append((f" {mark} {standing.words}", f"bold {STYLES[level]}"))
         return Content.assemble(*parts)
