@@ -182,7 +182,7 @@ async def test_each_crossing_alerts_once_also_after_a_restart_and_the_log_is_one
         await wait_until(pilot, lambda: len(delivered.alerts()) == 2)
         assert sorted(delivered.alerts()) == [
             "Batch pipeline is near its Venice limit: $55.46 of $60.28 this month (91%)",
-            "Staging is at its Venice limit: 0.50 of 0.50 DIEM today (100%)",
+            "Staging (...1a3b57) is at its Venice limit: 0.50 of 0.50 DIEM today (100%)",
         ]
         assert delivered.bells == 2
         await pilot.press("r")

@@ -9,7 +9,7 @@ come from the account and are escaped by the client library's exposition.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from venice_tui.api.period import utc_now
 from venice_tui.commands import exits
 from venice_tui.commands.metrics_source import Gathered, MetricsSource
 from venice_tui.commands.report import say
+from venice_tui.core.key_names import key_names
 from venice_tui.core.money import runway
 from venice_tui.core.paths import write_atomically
 
@@ -66,10 +67,17 @@ def families(source: MetricsSource) -> Iterator[Metric]:
     yield from _keys(data)
     today = data.fetched_at.date()
     yield from _series_today(
-        "venice_model_spend_today", "model", data.usage.model_series, today, "Model's spend today"
+        "venice_model_spend_today", ["model"], data.usage.model_series, today, "Model's spend today"
     )
+    names = key_names(data.usage.keys, data.state.keys.value or ())
+    ids = {k.description: k.key_id or "" for k in data.usage.keys}
     yield from _series_today(
-        "venice_key_spend_today", "key", data.usage.key_series, today, "Key's spend today"
+        "venice_key_spend_today",
+        ["key_id", "key"],
+        data.usage.key_series,
+        today,
+        "Key's spend today",
+        lambda series: [ids.get(series, ""), names.name(ids.get(series), series)],
     )
     budgets = GaugeMetricFamily(
         "venice_budget_usd", "The profile's USD budgets (config.toml)", labels=["window"]
@@ -175,10 +183,11 @@ def _keys(data: Gathered) -> Iterator[Metric]:
     used = GaugeMetricFamily(
         "venice_key_limit_used", "Spent in the key's limit period", labels=[*labels, "currency"]
     )
+    named = key_names(data.usage.keys, keys)
     for key in keys:
         if key.limit_use is None:
             continue
-        names = [key.key_id, key.description, key.limit_period]
+        names = [key.key_id, named.name(key.key_id, key.description), key.limit_period]
         ratio.add_metric(names, key.limit_use)
         for currency, cap, spent in (
             ("USD", key.limit_usd, key.used_usd),
@@ -193,16 +202,22 @@ def _keys(data: Gathered) -> Iterator[Metric]:
 
 
 def _series_today(
-    name: str, label: str, series: DailySeries, day: date, what: str
+    name: str,
+    labels: list[str],
+    series: DailySeries,
+    day: date,
+    what: str,
+    label_values: Callable[[str], list[str]] = lambda series: [series],
 ) -> Iterator[Metric]:
-    combined = GaugeMetricFamily(name, f"{what}, USD + DIEM (top 50, then Other)", labels=[label])
-    usd = GaugeMetricFamily(f"{name}_usd", f"{what}, the USD part", labels=[label])
+    combined = GaugeMetricFamily(name, f"{what}, USD + DIEM (top 50, then Other)", labels=labels)
+    usd = GaugeMetricFamily(f"{name}_usd", f"{what}, the USD part", labels=labels)
     if day in series.days:
         slot = series.days.index(day)
         for series_name in series.names:
-            combined.add_metric([series_name], series.combined[series_name][slot])
+            values = label_values(series_name)
+            combined.add_metric(values, series.combined[series_name][slot])
             if series.usd is not None:
-                usd.add_metric([series_name], series.usd[series_name][slot])
+                usd.add_metric(values, series.usd[series_name][slot])
     yield combined
     if series.usd is not None:
         yield usd

@@ -28,6 +28,7 @@ from venice_tui.api.account import ApiKeyInfo
 from venice_tui.api.models import DailySeries, UsageAnalytics
 from venice_tui.api.period import utc_now
 from venice_tui.core.format import diem, percent, usd
+from venice_tui.core.key_names import KeyNames, key_names
 
 Level = Literal["warning", "over"]
 BUDGET_FIELDS = ("monthly_usd", "daily_usd")
@@ -213,12 +214,14 @@ def evaluate(
     """Every budget and Venice key limit at or past the warning threshold, worst first.
     `month` is this month so far (`today` is its last day)."""
     findings: list[Finding] = []
+    keys = tuple(keys)
+    names = key_names(month.keys if month is not None else (), keys)
     if month is not None and month.daily:
         day = today or month.daily[-1].day
         findings += _account(budgets, month, day)
-        findings += _keys(budgets, month, day)
+        findings += _keys(budgets, month, day, names, keys)
         findings += _models(budgets, month, day)
-    findings += _venice_limits(keys, budgets, today or utc_now().date())
+    findings += _venice_limits(keys, budgets, today or utc_now().date(), names)
     return sorted(findings, key=lambda f: (f.level != "over", -f.share))
 
 
@@ -258,12 +261,21 @@ def _account(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding
     return out
 
 
-def _keys(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]:
+def _keys(
+    budgets: Budgets,
+    month: UsageAnalytics,
+    day: date,
+    names: KeyNames,
+    infos: tuple[ApiKeyInfo, ...],
+) -> list[Finding]:
     out: list[Finding] = []
     by_id = {k.key_id: k for k in month.keys if k.key_id}
+    listed = {k.key_id: k for k in infos}
     for key_id, limits in budgets.keys.items():
         usage = by_id.get(key_id)
-        name = usage.description if usage else f"Key ...{key_id[-6:]}"
+        info = listed.get(key_id)
+        described = usage.description if usage else info.description if info else None
+        name = names.name(key_id, described) if described else f"Key ...{key_id[-6:]}"
         spent = usage.usd if usage else 0.0
         _check(
             out,
@@ -302,7 +314,9 @@ def _models(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]
 VENICE_WINDOWS = {"EPOCH": "today", "MONTH": "this month", "LIFETIME": "in its lifetime"}
 
 
-def _venice_limits(keys: Iterable[ApiKeyInfo], budgets: Budgets, day: date) -> list[Finding]:
+def _venice_limits(
+    keys: Iterable[ApiKeyInfo], budgets: Budgets, day: date, names: KeyNames
+) -> list[Finding]:
     """Venice's per-key limits are budgets too: near one is a warning, at one is over."""
     out = []
     for key in keys:
@@ -318,7 +332,7 @@ def _venice_limits(keys: Iterable[ApiKeyInfo], budgets: Budgets, day: date) -> l
             Finding(
                 f"limit:{key.key_id}:{key.limit_period}:{window}",
                 level,
-                key.description,
+                names.name(key.key_id, key.description),
                 spent,
                 limit,
                 "USD" if usd else "DIEM",

@@ -19,6 +19,7 @@ from venice_tui.core.export_rows import daily_table
 from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.insights import Insights, compute
+from venice_tui.core.key_names import key_names
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.specs import cumulative_lines, daily_bars
 from venice_tui.ui.exporting import TableSource
@@ -79,8 +80,10 @@ class OverviewScreen(DashboardScreen):
 
     def redraw_extras(self, snapshot: Snapshot) -> None:
         """The account's figures arrive beside the usage; budgets colour the tiles."""
-        self._draw_kpis(compute(snapshot.analytics), snapshot)
+        insights = compute(snapshot.analytics)
+        self._draw_kpis(insights, snapshot)
         self._draw_spikes(snapshot)
+        self._draw_tops(insights)  # the key list names twins apart
 
     def _currency_changed(self) -> None:
         snapshot = host(self).snapshot
@@ -202,11 +205,13 @@ class OverviewScreen(DashboardScreen):
                 "Top models", "2", [(m.name, m.usd, m.spend) for m in insights.top_models], total
             )
         )
+        snapshot, account = host(self).snapshot, host(self).account
+        names = key_names(snapshot.analytics.keys if snapshot else (), account.keys.value or ())
         self.query_one("#top-keys", Static).update(
             _top_table(
                 "Top API keys",
                 "3",
-                [(k.description, k.usd, k.spend) for k in insights.top_keys],
+                [(names.name(k.key_id, k.description), k.usd, k.spend) for k in insights.top_keys],
                 total,
             )
         )
