@@ -16,7 +16,7 @@ from textual import work
 
 from venice_tui.api.period import Period
 from venice_tui.api.text import one_line
-from venice_tui.core.export import ExportContext, ExportTable, file_name, render
+from venice_tui.core.export import ExportContext, ExportSpan, ExportTable, file_name, render
 from venice_tui.core.paths import display_path, write_atomically
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.export_dialog import ExportChoice, ExportDialog
@@ -49,6 +49,10 @@ class ExportMixin:
 
     def export_filter(self) -> str:
         return ""
+
+    def export_span(self) -> ExportSpan | None:
+        """What the rows cover, when it is not the period (History: the hours shown)."""
+        return None
 
     def action_export_view(self) -> None:
         screen = cast("Screen[Any]", self)
@@ -123,12 +127,7 @@ class ExportMixin:
             state.snapshot.period if state.snapshot else state.status.period or Period.default()
         )
         first, last = period.first_and_last(now.date())
+        span = self.export_span() or ExportSpan.of_days(period.label, period.slug, first, last)
         return ExportContext(
-            profile=state.profile_name,
-            period_label=period.label,
-            period_slug=period.slug,
-            first_day=first,
-            last_day=last,
-            at=now,
-            filter_text=self.export_filter(),
+            profile=state.profile_name, span=span, at=now, filter_text=self.export_filter()
         )

@@ -34,8 +34,8 @@ from venice_tui.archive.ledger_query import (
     totals,
 )
 from venice_tui.core import format as fmt
-from venice_tui.core.export import ExportTable
-from venice_tui.core.export_rows import ledger_table
+from venice_tui.core.export import ExportSpan, ExportTable
+from venice_tui.core.export_rows import ledger_span, ledger_table
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.spec import ChartSpec, Series
@@ -291,6 +291,11 @@ class HistoryScreen(TableScreen):
 
     def export_words(self) -> str:
         return f"the ledger rows of {self.scope.label()}, as filtered and sorted"
+
+    def export_span(self) -> ExportSpan:
+        """The hours the rows are of, never the dashboard's period."""
+        scope, view = self.scope, self.view
+        return ledger_span(scope.label(), scope.day, scope.hour, view.start, view.end)
 
     @on(LazyGrid.NeedPage)
     def _need_page(self, event: LazyGrid.NeedPage) -> None:
