@@ -107,7 +107,7 @@ def _lines(
         left, allocation = balance.diem or 0.0, balance.diem_allocation or 0.0
         lines.append(
             f"DIEM today  {fmt.diem(left)} of {fmt.diem(allocation)} left "
-            f"({left / allocation:.0%}); resets 00:00 UTC, in {describe_duration(reset - now)}"
+            f"({fmt.percent(left, allocation)}); resets 00:00 UTC, in {describe_duration(reset - now)}"
         )
     else:
         lines.append("DIEM today  not staking: no daily DIEM allowance")

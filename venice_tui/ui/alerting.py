@@ -28,6 +28,7 @@ from venice_tui.core.alerts import (
 from venice_tui.core.budgets import Budgets, Finding, budgets_from, evaluate
 from venice_tui.core.config import ConfigWriteError, config_path, edit_config, load_config
 from venice_tui.core.figures import Figures
+from venice_tui.core.format import usd
 from venice_tui.core.paths import display_path
 from venice_tui.core.status_summary import summarize, summary_path, write_summary
 
@@ -163,7 +164,7 @@ class AlertingMixin(App[int]):
                 markup=False,
             )
             return
-        said = "removed" if value is None else f"set to ${value:,.2f}"
+        said = "removed" if value is None else f"set to {usd(value)}"
         self.call_from_thread(
             self._budgets_written,
             f"The {which.split('_')[0]} budget is {said} in {display_path(path)}.",
