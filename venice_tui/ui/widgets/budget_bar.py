@@ -18,6 +18,7 @@ from venice_tui.core.glyphs import GLYPHS
 from venice_tui.ui.host import host
 
 STYLES = {"": "$primary", "warning": "$warning", "over": "$error"}
+MIN_CELLS, MAX_CELLS = 10, 40
 
 
 class BudgetBar(Widget):
@@ -49,21 +50,29 @@ class BudgetBar(Widget):
         forecast = figures.forecast
         standing = month_standing(spent, forecast.usd.amount if forecast else None, budget, budgets)
         level = standing.level or ""
-        width = max(10, min(40, self.size.width // 3))
+        head = f"{month} budget "
+        amounts = f" {fmt.usd(spent)} of {fmt.usd(budget)} ({fmt.percent(spent, budget)})"
+        ahead = ""
+        if forecast is not None:
+            share = fmt.percent(forecast.usd.amount, budget)
+            ahead = f" {GLYPHS.dot} forecast {fmt.money(forecast.usd)} ({share})"
+        mark = GLYPHS.cross if level == "over" else GLYPHS.warn
+        words = f" {mark} {standing.words}" if standing.words else ""
+        # The words say what the colour says: they stay; the forecast's amount gives way first
+        # (the │ marks it), then the bar narrows.
+        room = self.size.width - len(head) - len(amounts) - len(words)
+        if room - len(ahead) < MIN_CELLS:
+            ahead = ""
+        width = max(MIN_CELLS, min(MAX_CELLS, room - len(ahead)))
         filled = round(min(1.0, spent / budget) * width)
         cells = [GLYPHS.bar_full] * filled + [GLYPHS.bar_empty] * (width - filled)
         if forecast is not None:
-            ahead = min(1.0, forecast.usd.amount / budget)
-            cells[min(width - 1, round(ahead * width))] = "│" if not GLYPHS.ascii else "|"
-        parts: list[str | tuple[str, str]] = [
-            (f"{month} budget ", "bold"),
+            at = min(1.0, forecast.usd.amount / budget)
+            cells[min(width - 1, round(at * width))] = "│" if not GLYPHS.ascii else "|"
+        return Content.assemble(
+            (head, "bold"),
             ("".join(cells), STYLES[level]),
-            f" {fmt.usd(spent)} of {fmt.usd(budget)} ({fmt.percent(spent, budget)})",
-        ]
-        if forecast is not None:
-            share = fmt.percent(forecast.usd.amount, budget)
-            parts.append((f" {GLYPHS.dot} forecast {fmt.money(forecast.usd)} ({share})", "dim"))
-        if standing.words:
-            mark = GLYPHS.cross if level == "over" else GLYPHS.warn
-            parts.append((f" {mark} {standing.words}", f"bold {STYLES[level]}"))
-        return Content.assemble(*parts)
+            amounts,
+            (ahead, "dim"),
+            (words, f"bold {STYLES[level]}"),
+        )
