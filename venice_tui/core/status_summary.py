@@ -8,6 +8,7 @@ start and a file read, not an HTTP client.
 from __future__ import annotations
 
 import json
+import math
 import os
 import zlib
 from datetime import datetime
@@ -118,7 +119,7 @@ def summarize(
         at=now.isoformat(),
         today_usd=today.usd if today else 0.0,
         today_diem=today.diem if today else 0.0,
-        month_usd=sum(d.usd for d in days),
+        month_usd=math.fsum(d.usd for d in days),  # summed as `core.figures` sums it
         budget_usd=budget_usd,
         diem_left=balance.diem if balance is not None else None,
         diem_allocation=balance.diem_allocation if balance is not None else None,
