@@ -24,8 +24,9 @@ from venice_tui.core.alerts import (
     parse_alert_settings,
     run_notify_command,
 )
+from venice_tui.core.amounts import UsdDiem
 from venice_tui.core.budgets import Budgets, Finding, Limits, evaluate, parse_budgets
-from venice_tui.core.insights import Spike
+from venice_tui.core.figures import Spike
 
 NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
 
@@ -157,11 +158,12 @@ def test_alerts_fire_once_per_threshold_and_period_also_after_a_restart(tmp_path
 def test_spikes_alert_only_when_they_are_news_and_the_diem_running_out() -> None:
     from venice_tui.api.account import Balance
 
-    old = Spike(date(2026, 11, 20), 40.0, 2.0, "GLM", 20.0)
-    new = Spike(date(2026, 11, 25), 40.0, 2.0, "GLM", 20.0)
+    old = Spike(date(2026, 11, 20), UsdDiem(40.0), 2.0, "GLM", UsdDiem(20.0))
+    new = Spike(date(2026, 11, 25), UsdDiem(40.0), 2.0, "GLM", UsdDiem(20.0))
     empty = Balance(True, "USD", 10.0, 0.0, None, None, 12.0)
     alerts = alerts_from([], [old, new], empty, NOW.date())
     assert [a.ident for a in alerts] == ["spike:2026-11-25", "diem:2026-11-25"]
+    assert alerts[0].message == "Spike on Wed Nov 25: 40.00 USD+DIEM, 2.0x a usual day, mostly GLM"
 
 
 def test_the_desktop_sequence_cannot_be_broken_out_of() -> None:

@@ -150,7 +150,9 @@ async def test_tiles_and_rows_take_the_themes_colours_and_say_it_in_symbols() ->
         today = app.screen.query_one("#kpi-today", KpiTile)
         forecast = app.screen.query_one("#kpi-projection", KpiTile)
         assert today.has_class("-over") and today.note.startswith(GLYPHS.cross)
-        assert forecast.has_class("-over")  # the month heads past $300
+        # $265.10 of $300 spent: near budget, as the bar says it (the forecast passes $300)
+        assert forecast.has_class("-warning") and forecast.note.startswith(GLYPHS.warn)
+        assert bar_text(app).endswith(f"{GLYPHS.warn} near budget")
         for theme in ("textual-dark", "textual-light"):
             app.theme = theme
             await settle(pilot)
@@ -180,7 +182,7 @@ async def test_each_crossing_alerts_once_also_after_a_restart_and_the_log_is_one
         await wait_until(pilot, lambda: len(delivered.alerts()) == 2)
         assert sorted(delivered.alerts()) == [
             "Batch pipeline is near its Venice limit: $55.46 of $60.28 this month (91%)",
-            "Staging is at its Venice limit: 0.50 of 0.50 DIEM today (100%)",
+            "Staging (...1a3b57) is at its Venice limit: 0.50 of 0.50 DIEM today (100%)",
         ]
         assert delivered.bells == 2
         await pilot.press("r")

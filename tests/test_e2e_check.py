@@ -62,7 +62,8 @@ def test_check_counts_venice_key_limits_as_budgets(demo_server: DemoServerProces
     out = json.loads(result.stdout)
     assert out["status"] == "over" and out["exitCode"] == 4
     levels = {f["subject"]: f["level"] for f in out["findings"]}
-    assert levels["Staging"] == "over" and levels["Batch pipeline"] == "warning"
+    # two keys are called Staging: the one at its limit is named as the table names it
+    assert levels["Staging (...1a3b57)"] == "over" and levels["Batch pipeline"] == "warning"
     assert KEY not in result.stdout + result.stderr
 
 
@@ -102,3 +103,19 @@ def test_statusline_without_any_data_or_key_says_so_in_one_line(tmp_path: Path) 
     result = run(env, "statusline", "--timeout", "1")
     assert result.returncode == 1 and result.stdout.strip() == "venice ?"
     assert result.stderr == ""
+
+
+def test_check_and_the_status_line_say_the_forecast_the_same(
+    demo_server: DemoServerProcess,
+) -> None:
+    """Two processes, one clock: the forecast and the rate come out the same, in the same words."""
+    env = env_with_budget(demo_server, 400)
+    line = next(ln for ln in run(env, "check").stdout.splitlines() if ln.startswith("forecast: "))
+    # forecast: $342.23 for Nov, at $14.41/day (this month so far + the last 7 full days' rate)…
+    forecast, rate = line.split()[1], line.split()[5].removesuffix("/day")
+    assert line.endswith("; forecast near budget")
+    shown = run(env, "statusline", "--max-age", "0", "--format", "{forecast} {rate} {runway}")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.split()[:2] == [forecast, rate]
+    balance = run(env, "balance")
+    assert f"at {rate}/day (last 7 full days)" in balance.stdout

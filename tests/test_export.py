@@ -21,7 +21,14 @@ from textual.widgets import Static
 from tests.harness import demo_app, settle
 from tests.ui_helpers import wait_until
 from venice_tui.api.text import visible
-from venice_tui.core.export import ExportContext, ExportTable, file_name, to_csv, to_json
+from venice_tui.core.export import (
+    ExportContext,
+    ExportSpan,
+    ExportTable,
+    file_name,
+    to_csv,
+    to_json,
+)
 from venice_tui.demo.catalog import hostile_catalog
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.transport import DEMO_API_KEY
@@ -126,7 +133,20 @@ async def test_history_exports_the_ledger_rows_the_filter_shows(tmp_path: Path) 
         assert all("flux" in r["sku"] for r in rows)
         times = [r["time"] for r in rows]
         assert times == sorted(times, reverse=True)
-        check_golden(await export(pilot, "json", tmp_path), "history-flux.json")
+        # the file says what its rows are: the last 24 hours, not the dashboard's 30 days
+        assert path.name == "venice-demo-history-24h-20261125T153000Z.csv"
+        path = await export(pilot, "json", tmp_path)
+        check_golden(path, "history-flux.json")
+        period = json.loads(path.read_text())["period"]
+        assert period["label"] == "the last 24 hours"
+        assert period["start"] <= min(times) and max(times) < period["end"]
+        await pilot.press("left_square_bracket")  # the day before
+        await settle(pilot)
+        path = await export(pilot, "json", tmp_path)
+        assert path.name == "venice-demo-history-2026-11-24-20261125T153000Z.json"
+        period = json.loads(path.read_text())["period"]
+        assert period["start"] == "2026-11-24T00:00:00.000Z"
+        assert period["end"] == "2026-11-25T00:00:00.000Z"
 
 
 async def test_svg_is_a_picture_of_the_screen_without_the_dialog(tmp_path: Path) -> None:
@@ -191,10 +211,7 @@ async def test_hostile_names_are_quoted_in_csv_and_shown_as_the_dashboard_shows_
 
 CONTEXT = ExportContext(
     profile="work/ops team",
-    period_label="30d",
-    period_slug="30d",
-    first_day=date(2026, 10, 27),
-    last_day=date(2026, 11, 25),
+    span=ExportSpan.of_days("30d", "30d", date(2026, 10, 27), date(2026, 11, 25)),
     at=datetime(2026, 11, 25, 15, 30, tzinfo=UTC),
 )
 

@@ -88,8 +88,14 @@ def test_the_exposition_parses_back_with_the_numbers_of_the_account(
         for (name, labels), number in samples(body).items()
         if name == "venice_key_limit_used_ratio"
     }
-    at_limit = [dict(labels)["key"] for labels, ratio in limits.items() if ratio >= 1]
-    assert at_limit == ["Staging"]
+    at_limit = [dict(labels) for labels, ratio in limits.items() if ratio >= 1]
+    assert [(k["key"], k["key_id"][-6:]) for k in at_limit] == [("Staging (...1a3b57)", "1a3b57")]
+    keys_today = {
+        dict(labels)["key"]: dict(labels)["key_id"]
+        for (name, labels), number in samples(body).items()
+        if name == "venice_key_spend_today"
+    }
+    assert keys_today["Staging (...1a3b57)"].endswith("1a3b57")  # one name in both families
     models_today = {
         dict(labels)["model"]: number
         for (name, labels), number in samples(body).items()

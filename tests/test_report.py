@@ -37,7 +37,8 @@ def test_table_shows_totals_rows_models_and_keys() -> None:
     assert "Venice usage · 3d (2026-11-23 → 2026-11-25, UTC)" in text
     assert "$2.00 USD · 2.50 DIEM" in text
     assert "1.2M tokens" in text and "12 images" in text
-    assert "Staging (" not in text  # the decoder keeps descriptions as sent
+    # two keys share a description: the table names them apart (JSON keeps them as sent)
+    assert "Staging (...a-1111)" in text and "Staging (...b-2222)" in text
     assert "…c-3333" in text or "Key ...c-3333" in text
 
 

@@ -1,17 +1,15 @@
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 import pytest
 
 from tests.payloads import encode, live_variant
+from tests.slice_functions import SliceFunctions
 from venice_tui.api.decoder import decode_usage
 from venice_tui.api.errors import GatewayTimeoutError, RateLimitedError, ServerError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
-from venice_tui.core.account_state import Progress
 from venice_tui.core.store import Source, UsageStore
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -19,35 +17,6 @@ NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 def analytics(period: Period) -> UsageAnalytics:
     return decode_usage(encode(live_variant()), period, date(2026, 11, 25))
-
-
-@dataclass(frozen=True)
-class SliceFunctions:
-    """A `SliceFetcher` made of one function per slice; a slice without one stays empty."""
-
-    fetch_usage: Callable[[Period], Awaitable[UsageAnalytics]]
-    fetch_month: Callable[[], Awaitable[Any]] | None = None
-    fetch_balance: Callable[[], Awaitable[Any]] | None = None
-    fetch_keys: Callable[[], Awaitable[Any]] | None = None
-    fetch_limits: Callable[[], Awaitable[Any]] | None = None
-
-    async def usage(self, period: Period, progress: Progress) -> UsageAnalytics:
-        return await self.fetch_usage(period)
-
-    async def month(self) -> Any:
-        return await self.fetch_month() if self.fetch_month else None
-
-    async def previous(self, period: Period, progress: Progress) -> None:
-        return None
-
-    async def balance(self) -> Any:
-        return await self.fetch_balance() if self.fetch_balance else None
-
-    async def api_keys(self) -> Any:
-        return await self.fetch_keys() if self.fetch_keys else None
-
-    async def rate_limits(self) -> Any:
-        return await self.fetch_limits() if self.fetch_limits else None
 
 
 class FakeFetch:

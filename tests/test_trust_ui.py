@@ -15,6 +15,8 @@ from textual.widgets import Input, Static
 from tests.harness import FIXED_NOW, demo_app, settle
 from tests.ui_helpers import gated_app, status_text, wait_until
 from venice_tui.api.period import Period
+from venice_tui.archive.ledger import sums_between
+from venice_tui.core import format as fmt
 from venice_tui.core.store import Source
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
@@ -139,24 +141,25 @@ async def test_a_period_change_while_a_request_hangs_fetches_at_once() -> None:
         await wait_until(pilot, lambda: app.store.snapshot.period == Period.lookback(7))  # type: ignore[union-attr]
 
 
-async def test_the_forecast_is_this_month_and_absent_for_a_past_range() -> None:
-    app = demo_app(Period.between(date(2026, 10, 1), date(2026, 10, 10)))
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        tile = app.screen.query_one("#kpi-projection", KpiTile)
-        assert tile.value == "—" and tile.note == "none for a past period"
-    app = demo_app(Period.lookback(7))
-    async with app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        tile = app.screen.query_one("#kpi-projection", KpiTile)
-        month = app.store.account.month_days(FIXED_NOW.date())
-        assert month is not None and len(month) == 25
-        assert tile.border_title == "Nov forecast"
-        # the demo's $400 monthly budget: the forecast passes the 80% warning line
-        assert tile.note.endswith("of budget") and tile.has_class("-warning")
-        forecast = float(tile.value.lstrip("$").replace(",", ""))
-        assert forecast > sum(r.usd for r in month)
-        assert tile.note == f"⚠ {int(forecast / 4)}% of budget"
+async def test_the_forecast_is_this_months_whatever_the_period_shown() -> None:
+    """The forecast is the account's (this month), the same for a past range as for 7 days."""
+    shown = {}
+    for period in (Period.between(date(2026, 10, 1), date(2026, 10, 10)), Period.lookback(7)):
+        app = demo_app(period)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            tile = app.screen.query_one("#kpi-projection", KpiTile)
+            month = app.store.account.month_days(FIXED_NOW.date())
+            assert month is not None and len(month) == 25
+            assert tile.border_title == "Nov forecast"
+            # the demo's $400 monthly budget: the forecast passes the 80% warning line
+            assert tile.has_class("-warning")
+            forecast = app.store.figures.forecast
+            assert forecast is not None and forecast.usd.amount > sum(r.usd for r in month)
+            assert tile.value == f"${forecast.usd.amount:,.2f}"
+            assert tile.note == f"⚠ {int(forecast.usd.amount / 4)}% of budget"
+            shown[period] = (tile.value, tile.note)
+    assert len(set(shown.values())) == 1
 
 
 async def test_one_day_draws_one_narrow_bar_and_explains_the_missing_line() -> None:
@@ -165,7 +168,11 @@ async def test_one_day_draws_one_narrow_bar_and_explains_the_missing_line() -> N
         await settle(pilot)
         cumulative = app.screen.query_one("#cumulative-chart", ChartView)
         assert cumulative.spec is None and "One day" in cumulative.empty_text
-        assert app.screen.query_one("#kpi-average", KpiTile).note == "no full day yet"
+        # the rate is the account's last 7 full days, at 1d as at any period
+        rate = app.store.figures.rate
+        assert rate is not None and rate.basis == "last 7 full days"
+        average = app.screen.query_one("#kpi-average", KpiTile)
+        assert average.value == f"${rate.usd.amount:,.2f}"
 
 
 async def test_the_custom_range_is_prefilled_in_the_dashboards_words() -> None:
@@ -290,14 +297,43 @@ async def test_a_burst_of_keys_into_text_fields_takes_effect_in_the_order_typed(
         assert not isinstance(app.screen, PeriodScreen)
 
 
-async def test_the_period_is_compared_with_the_one_before_it() -> None:
+async def test_the_period_is_compared_like_for_like() -> None:
+    """A running period against the one before cut at the same hour (from the ledger); without
+    the ledger no percentage is made up; a past range against the whole range before it."""
     app = demo_app(Period.lookback(30))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         before = app.store.account.previous.value
         assert before is not None and before.period.label == "2026-09-27 → 2026-10-26"
-        shown = app.store.snapshot
-        assert shown is not None
-        change = (shown.analytics.totals.usd - before.totals.usd) / before.totals.usd
+        assert before.tail is None  # no ledger to cut Oct 26 at 15:30 with
         tile = app.screen.query_one("#kpi-usd", KpiTile)
-        assert tile.note == f"{change:+.0%} vs prev 30d"
+        assert tile.note == f"prev 30d {fmt.usd(before.totals.usd)}"
+    app = demo_app(Period.between(date(2026, 11, 1), date(2026, 11, 10)))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        before = app.store.account.previous.value
+        shown = app.store.snapshot
+        assert before is not None and shown is not None
+        tile = app.screen.query_one("#kpi-usd", KpiTile)
+        now = shown.analytics.totals.usd
+        assert tile.note == f"{fmt.change(now, before.totals.usd)} vs prev 10d"
+    app = demo_app(Period.lookback(1), ledger_days=3)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        before = app.store.account.previous.value
+        shown = app.store.snapshot
+        assert before is not None and shown is not None and before.tail is not None
+        assert before.cut == FIXED_NOW
+        # yesterday up to 15:30, as the ledger has it, is what today so far is set against
+        archive = app.archive
+        assert archive is not None
+        start = int(datetime(2026, 11, 24, tzinfo=UTC).timestamp() * 1000)
+        cut = int(datetime(2026, 11, 24, 15, 30, tzinfo=UTC).timestamp() * 1000)
+        until_cut = archive.run(lambda db: sums_between(db, start, cut))
+        assert until_cut is not None
+        like = before.totals.usd - before.tail.usd
+        assert abs(like - until_cut[0]) < 0.01
+        now = shown.analytics.totals.usd
+        tile = app.screen.query_one("#kpi-usd", KpiTile)
+        assert 0 < like < before.totals.usd  # 15.5 hours of yesterday, not all of it
+        assert tile.note == f"{fmt.change(now, like)} vs prev 1d"

@@ -204,7 +204,7 @@ async def test_help_lists_every_key_and_the_cache_note() -> None:
             "c ",
             "/ ",
             "q ",
-            "Per full day",
+            "7-day average",
             "Forecast",
         ):
             assert key in text

@@ -8,6 +8,7 @@ import httpx
 
 from tests.harness import FIXED_NOW, opened_app
 from venice_tui.api.period import Period
+from venice_tui.core.account_state import recent_period
 from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.store import Source, UsageStore
 from venice_tui.demo.connection import DemoConnection, demo_client
@@ -25,6 +26,12 @@ def _previous(days: int) -> tuple[str | None, str | None]:
 
 
 PREVIOUS_PERIODS = {_previous(days) for days in (1, 7, 30, 90)}
+#: The 30 full days before today, asked once a day for the account's figures.
+RECENT = recent_period(FIXED_NOW.date())
+RECENT_PERIOD = (
+    RECENT.start.isoformat() if RECENT.start else None,
+    RECENT.end.isoformat() if RECENT.end else None,
+)
 
 
 class GatedTransport(DemoTransport):
@@ -41,11 +48,13 @@ class GatedTransport(DemoTransport):
         self.all_requests = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        # The period's usage; this month so far (asked every cycle beside it) and the period
-        # before a lookback (asked once, for period over period) are not counted.
+        # The period's usage; this month so far (asked every cycle beside it), the period
+        # before a lookback (asked once, for period over period) and the 30 full days before
+        # today (asked once a day, for the account's figures) are not counted.
         params = request.url.params
         month = params.get("startDate") == FIXED_NOW.date().replace(day=1).isoformat()
-        before = (params.get("startDate"), params.get("endDate")) in PREVIOUS_PERIODS
+        span = (params.get("startDate"), params.get("endDate"))
+        before = span in PREVIOUS_PERIODS or span == RECENT_PERIOD
         usage = request.url.path.endswith("/usage-analytics") and not (
             (month and params.get("endDate") == FIXED_NOW.date().isoformat()) or before
         )

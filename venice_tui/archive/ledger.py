@@ -170,6 +170,28 @@ def daily_sums(db: sqlite3.Connection, first: date, last: date) -> dict[date, tu
     return {day: (usd, diem) for day, (usd, diem) in sums.items()}
 
 
+def sums_between(db: sqlite3.Connection, start: int, end: int) -> tuple[float, float] | None:
+    """(USD-like, DIEM) charged in [start, end) ms, or None when the completed walks do not
+    cover all of it (a sum of part of the window would be a wrong number, not a small one)."""
+    state = get_state(db)
+    try:
+        covered = int(state[COVERED_FROM]), int(state[COVERED_TO])
+    except (KeyError, ValueError):
+        return None
+    if start < covered[0] or end > covered[1]:
+        return None
+    usd = diem = 0.0
+    for currency, charged in db.execute(
+        "SELECT currency, -SUM(amount) FROM ledger WHERE ts >= ? AND ts < ? GROUP BY currency",
+        (start, end),
+    ):
+        if currency in USD_LIKE:
+            usd += charged
+        elif currency == "DIEM":
+            diem += charged
+    return usd, diem
+
+
 def _day_ms(day: date) -> int:
     return (day.toordinal() - date(1970, 1, 1).toordinal()) * 86_400_000
 

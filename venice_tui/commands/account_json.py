@@ -6,15 +6,23 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
 from venice_tui.api.clock import iso_utc
 from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
+from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import utc_now
 from venice_tui.api.sync_client import VeniceSyncClient
-from venice_tui.core.account_state import ADMIN_NEEDED, AccountState, Slice
+from venice_tui.core.account_state import (
+    ADMIN_NEEDED,
+    AccountState,
+    Slice,
+    month_to_date,
+    recent_period,
+)
+from venice_tui.core.figures import Figures, basis_of, derive
 from venice_tui.core.money import Runway
 from venice_tui.core.snapshot_cache import ACCOUNT_SLICES, SnapshotCache
 
@@ -54,6 +62,30 @@ def fetch_account(
             limits=futures["rate-limits"].result(),
         )
         return state, extra.result() if extra is not None else None
+
+
+def fetch_figures_usage(
+    client: VeniceSyncClient, today: date
+) -> tuple[UsageAnalytics, UsageAnalytics | VeniceError]:
+    """This month so far (its failure is raised) and the 30 full days before today (its
+    failure is returned): what the account's figures are taken from."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        recent = pool.submit(client.fetch, recent_period(today))
+        so_far = client.fetch(month_to_date(today))
+        try:
+            return so_far, recent.result()
+        except VeniceError as exc:
+            return so_far, exc
+
+
+def figures_from(
+    today: date,
+    month: UsageAnalytics | None,
+    recent: UsageAnalytics | VeniceError | None,
+    as_of: datetime,
+) -> Figures:
+    recent_days = recent if isinstance(recent, UsageAnalytics) else None
+    return derive(basis_of(today, month, recent_days, as_of))
 
 
 def balance_json(balance: Balance | None) -> dict[str, Any] | None:
@@ -112,9 +144,10 @@ def runway_json(estimate: Runway | None) -> dict[str, Any] | None:
     if estimate is None:
         return None
     return {
-        "spendableUsd": estimate.spendable,
-        "dailyUsd": estimate.daily_rate,
-        "rateDays": estimate.rate_days,
+        "spendableUsd": estimate.spendable.amount,
+        "dailyUsd": estimate.daily_usd.amount,
+        "rateDays": estimate.rate.days,
+        "rateBasis": estimate.basis,
         "days": estimate.days,
         "until": estimate.until.isoformat() if estimate.until else None,
     }

@@ -9,30 +9,30 @@ from typing import Any
 from venice_tui.api.clock import iso_utc
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
-from venice_tui.api.period import Period, utc_now
+from venice_tui.api.period import utc_now
 from venice_tui.commands import exits
 from venice_tui.commands.account_json import (
     balance_json,
     fetch_account,
+    figures_from,
     key_limits_json,
     runway_json,
     unavailable_json,
 )
 from venice_tui.commands.report import Account, say, write
 from venice_tui.core import format as fmt
-from venice_tui.core.account_state import AccountState
+from venice_tui.core.account_state import AccountState, recent_period
 from venice_tui.core.money import Runway, describe_duration, next_reset, runway
 from venice_tui.core.report import dumps_json
 from venice_tui.core.snapshot_cache import SnapshotCache
 
-#: Seven complete days and today: the window the runway's rate is taken from.
-RATE_PERIOD = Period.lookback(8)
-
 
 def run_balance(account: Account, as_json: bool) -> int:
+    now = utc_now()
+
     def usage() -> UsageAnalytics | VeniceError:
-        try:
-            return client.fetch(RATE_PERIOD)
+        try:  # the 30 full days before today: the account's rate, as the dashboard takes it
+            return client.fetch(recent_period(now.date()))
         except VeniceError as exc:
             return exc
 
@@ -45,7 +45,6 @@ def run_balance(account: Account, as_json: bool) -> int:
     except VeniceError as exc:
         say(str(exc))
         return exits.FAILURE
-    now = utc_now()
     estimate = _runway(state, analytics, now)
     if state.balance.value is None and state.limits.value is None:
         say(f"no balance: {state.balance.error or state.limits.error or 'Venice sent none'}")
@@ -62,7 +61,8 @@ def _runway(
 ) -> Runway | None:
     if state.balance.value is None or not isinstance(analytics, UsageAnalytics):
         return None
-    return runway(state.balance.value, list(analytics.daily), now.date())
+    figures = figures_from(now.date(), None, analytics, now)
+    return runway(state.balance.value, figures.rate, now.date())
 
 
 def _reset(state: AccountState, now: datetime) -> datetime:
@@ -111,7 +111,7 @@ def _lines(
         left, allocation = balance.diem or 0.0, balance.diem_allocation or 0.0
         lines.append(
             f"DIEM today  {fmt.diem(left)} of {fmt.diem(allocation)} left "
-            f"({left / allocation:.0%}); resets 00:00 UTC, in {describe_duration(reset - now)}"
+            f"({fmt.percent(left, allocation)}); resets 00:00 UTC, in {describe_duration(reset - now)}"
         )
     else:
         lines.append("DIEM today  not staking: no daily DIEM allowance")
@@ -130,11 +130,11 @@ def _runway_words(
     if spendable is None:
         return "no USD balance to run out"
     if estimate is None:
-        return "unknown: needs one full day of usage"
+        return "unknown: needs the last 7 full days of usage"
     if estimate.days is None:
-        return f"no USD spent in the last {estimate.rate_days} days"
+        return f"no USD spent in the {estimate.basis}"
     until = f"{estimate.until:%Y-%m-%d}" if estimate.until else "?"
     return (
-        f"{estimate.days:,.0f} days at {fmt.usd(estimate.daily_rate)}/day "
-        f"(last {estimate.rate_days} full days), to {until}"
+        f"{estimate.days:,.0f} days at {fmt.money(estimate.daily_usd)}/day "
+        f"({estimate.basis}), to {until}"
     )

@@ -16,11 +16,17 @@ from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import utc_now
 from venice_tui.commands import exits
-from venice_tui.commands.account_json import fetch_account, unavailable_json
+from venice_tui.commands.account_json import (
+    fetch_account,
+    fetch_figures_usage,
+    figures_from,
+    unavailable_json,
+)
 from venice_tui.commands.report import Account, say, write
-from venice_tui.core.account_state import month_to_date
-from venice_tui.core.budgets import Budgets, Finding, evaluate
-from venice_tui.core.format import percent
+from venice_tui.core.amounts import Usd
+from venice_tui.core.budgets import Budgets, Finding, evaluate, month_standing
+from venice_tui.core.figures import Figures
+from venice_tui.core.format import money, percent, usd
 from venice_tui.core.report import dumps_json
 from venice_tui.core.snapshot_cache import SnapshotCache
 from venice_tui.core.status_summary import summarize, summary_path, write_summary
@@ -30,23 +36,27 @@ WARNING, OVER = 3, 4
 
 def run_check(account: Account, budgets: Budgets, as_json: bool) -> int:
     now = utc_now()
-    period = month_to_date(now.date())
+    today = now.date()
     try:
         files = account.files_if_known()
         cache = SnapshotCache(files) if files is not None and files.on_disk else None
         with account.sync_client() as client:
-            state, month = fetch_account(client, cache, lambda: client.fetch(period))
+            state, usage = fetch_account(client, cache, lambda: fetch_figures_usage(client, today))
         files = files or account.place_from(state.keys.value)
     except VeniceError as exc:
         say(str(exc))
         return exits.FAILURE
-    assert month is not None
-    findings = evaluate(budgets, month, state.keys.value or (), now.date())
+    assert usage is not None
+    month, recent = usage
+    figures = figures_from(today, month, recent, now)
+    findings = evaluate(budgets, month, state.keys.value or (), today)
     if files is not None:
-        _keep_summary(files.digest, month, state.balance.value, budgets)
+        _keep_summary(files.digest, month, state.balance.value, budgets, figures)
     code = OVER if any(f.level == "over" for f in findings) else WARNING if findings else exits.OK
     if as_json:
-        write(dumps_json(_as_json(code, findings, month, budgets, unavailable_json(state))))
+        write(
+            dumps_json(_as_json(code, findings, month, budgets, figures, unavailable_json(state)))
+        )
         return code
     if findings:
         write(
@@ -55,18 +65,59 @@ def run_check(account: Account, budgets: Budgets, as_json: bool) -> int:
             )
         )
     else:
-        write(_within(month, budgets) + "\n")
+        write(_within(figures, budgets) + "\n")
+    write(_forecast_line(figures, budgets, recent) + "\n")
     if state.keys.value is None and state.keys.error:
         say(f"warning: Venice's key limits were not checked: {state.keys.error}")
     return code
 
 
-def _within(month: UsageAnalytics, budgets: Budgets) -> str:
-    spent = sum(d.usd for d in month.daily)
+def _within(figures: Figures, budgets: Budgets) -> str:
+    spent = figures.month_usd or Usd(0.0)
     budget = budgets.account.monthly_usd
     if budget:
-        return f"ok: ${spent:,.2f} of ${budget:,.2f} this month ({percent(spent, budget)}), every budget and key limit below its warning line"
-    return f"ok: ${spent:,.2f} this month; no budget set, every Venice key limit below its warning line"
+        return f"ok: {money(spent)} of {usd(budget)} this month ({percent(spent.amount, budget)}), every budget and key limit below its warning line"
+    return f"ok: {money(spent)} this month; no budget set, every Venice key limit below its warning line"
+
+
+def _forecast_line(
+    figures: Figures, budgets: Budgets, recent: UsageAnalytics | VeniceError | None
+) -> str:
+    """The month-end forecast, as the dashboard's tile and budget bar say it."""
+    forecast = figures.forecast
+    if forecast is None:
+        why = (
+            f"the full days could not be read ({recent})"
+            if isinstance(recent, VeniceError)
+            else "needs the last 7 full days"
+        )
+        return f"forecast: none, {why}"
+    line = (
+        f"forecast: {money(forecast.usd)} for {forecast.month}, "
+        f"at {money(forecast.rate.usd)}/day ({forecast.basis})"
+    )
+    budget = budgets.account.monthly_usd
+    if budget and figures.month_usd is not None:
+        standing = month_standing(figures.month_usd.amount, forecast.usd.amount, budget, budgets)
+        line += f", {percent(forecast.usd.amount, budget)} of {usd(budget)}"
+        line += f"; {standing.words}" if standing.words else ""
+    return line
+
+
+def _forecast_json(figures: Figures, budgets: Budgets) -> dict[str, Any]:
+    forecast, budget = figures.forecast, budgets.account.monthly_usd
+    standing = (
+        month_standing(figures.month_usd.amount, forecast.usd.amount, budget, budgets)
+        if forecast is not None and budget and figures.month_usd is not None
+        else None
+    )
+    return {
+        "forecastUsd": forecast.usd.amount if forecast else None,
+        "forecastDiem": forecast.diem.amount if forecast else None,
+        "forecastBasis": forecast.basis if forecast else None,
+        "rateUsd": figures.rate.usd.amount if figures.rate else None,
+        "standing": standing.words or None if standing else None,
+    }
 
 
 def _as_json(
@@ -74,6 +125,7 @@ def _as_json(
     findings: list[Finding],
     month: UsageAnalytics,
     budgets: Budgets,
+    figures: Figures,
     unavailable: dict[str, str],
 ) -> dict[str, Any]:
     return {
@@ -83,10 +135,11 @@ def _as_json(
             "start": month.period.first_and_last(month.daily[-1].day)[0].isoformat()
             if month.daily
             else None,
-            "usd": sum(d.usd for d in month.daily),
-            "diem": sum(d.diem for d in month.daily),
+            "usd": figures.month_usd.amount if figures.month_usd is not None else 0.0,
+            "diem": figures.month_diem.amount if figures.month_diem is not None else 0.0,
             "budgetUsd": budgets.account.monthly_usd,
             "dailyBudgetUsd": budgets.account.daily_usd,
+            **_forecast_json(figures, budgets),
         },
         "findings": [
             {
@@ -107,7 +160,12 @@ def _as_json(
 
 
 def _keep_summary(
-    digest: str, month: UsageAnalytics, balance: Balance | None, budgets: Budgets
+    digest: str,
+    month: UsageAnalytics,
+    balance: Balance | None,
+    budgets: Budgets,
+    figures: Figures,
 ) -> None:
+    summary = summarize(month, balance, budgets.account.monthly_usd, figures)
     with contextlib.suppress(OSError):
-        write_summary(summary_path(digest), summarize(month, balance, budgets.account.monthly_usd))
+        write_summary(summary_path(digest), summary)

@@ -24,6 +24,8 @@ from venice_tui.api.period import utc_now
 from venice_tui.commands import exits
 from venice_tui.commands.metrics_source import Gathered, MetricsSource
 from venice_tui.commands.report import say
+from venice_tui.core.key_names import key_names
+from venice_tui.core.money import runway
 from venice_tui.core.paths import write_atomically
 
 #: How long the first scrape waits for the first fetch before answering without numbers
@@ -64,6 +66,8 @@ def families(source: MetricsSource) -> Iterator[Metric]:
         yield from _spend(data)
     if "balance" not in data.surprises:
         yield from _balance(data)
+    if "usage" not in data.surprises:
+        yield from _figures(data)
     if "api_keys" not in data.surprises:
         yield from _keys(data)
     if "usage" not in data.surprises:
@@ -140,6 +144,25 @@ def _balance(data: Gathered) -> Iterator[Metric]:
         yield _gauge("venice_diem_allocation", "DIEM granted per UTC day", balance.diem_allocation)
 
 
+def _figures(data: Gathered) -> Iterator[Metric]:
+    """The account's figures (`core.figures`), the same the dashboard and `check` show."""
+    figures = data.figures
+    if figures.rate is not None:
+        yield _gauge(
+            "venice_rate_usd", "USD per day, the last 7 full UTC days", figures.rate.usd.amount
+        )
+    if figures.forecast is not None:
+        yield _gauge(
+            "venice_forecast_usd",
+            "This month's USD: so far + the last 7 full days' rate for the rest",
+            figures.forecast.usd.amount,
+        )
+    balance = data.state.balance.value
+    lasts = runway(balance, figures.rate, figures.today) if balance is not None else None
+    if lasts is not None and lasts.days is not None:
+        yield _gauge("venice_runway_days", "Days the USD balance lasts at that rate", lasts.days)
+
+
 def _keys(data: Gathered) -> Iterator[Metric]:
     """Each key with a limit, by `key_id`, name and limit period. Two keys alike in all three
     (ids equal once made visible or cut at 200 characters) would be a duplicate series, which
@@ -166,15 +189,17 @@ def _keys(data: Gathered) -> Iterator[Metric]:
     used = GaugeMetricFamily(
         "venice_key_limit_used", "Spent in the key's limit period", labels=[*labels, "currency"]
     )
-    for names, key in chosen.items():
-        ratio.add_metric(list(names), key.limit_use or 0.0)
+    named = key_names(data.usage.keys, data.state.keys.value or ())
+    for (key_id, description, period), key in chosen.items():
+        labelled = [key_id, named.name(key.key_id, description), period]
+        ratio.add_metric(labelled, key.limit_use or 0.0)
         for currency, cap, spent in (
             ("USD", key.limit_usd, key.used_usd),
             ("DIEM", key.limit_diem, key.used_diem),
         ):
             if cap is not None:
-                limit.add_metric([*names, currency], cap)
-                used.add_metric([*names, currency], spent or 0.0)
+                limit.add_metric([*labelled, currency], cap)
+                used.add_metric([*labelled, currency], spent or 0.0)
     yield ratio
     yield limit
     yield used
@@ -190,6 +215,7 @@ def _today_by_series(data: Gathered) -> Iterator[Metric]:
     ids: dict[str, set[str]] = {}
     for key in data.usage.keys:
         ids.setdefault(key.description, set()).add(key.key_id or "")
+    names = key_names(data.usage.keys, data.state.keys.value or ())
     yield from _series_today(
         "venice_model_spend_today",
         ["model"],
@@ -204,7 +230,10 @@ def _today_by_series(data: Gathered) -> Iterator[Metric]:
         data.usage.key_series,
         today,
         "Key's spend today",
-        lambda name: (_only(ids.get(name, set())), name),
+        lambda name: (
+            key_id := _only(ids.get(name, set())),
+            names.name(key_id or None, name),
+        ),
     )
 
 

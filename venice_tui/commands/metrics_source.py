@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
@@ -19,8 +19,9 @@ from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.api.text import one_line
 from venice_tui.commands.account_json import fetch_account
 from venice_tui.commands.report import Account, fetch_period, known_archive
-from venice_tui.core.account_state import AccountState, month_to_date
+from venice_tui.core.account_state import RECENT_DAYS, AccountState
 from venice_tui.core.budgets import Budgets
+from venice_tui.core.figures import Figures, basis_from_usage, derive
 
 #: The account's slices a fetch brings beside the usage (names in `AccountState`).
 SLICES = ("balance", "keys", "limits")
@@ -46,6 +47,12 @@ class Gathered:
 
     def totals_since(self, first: date) -> tuple[float, float]:
         return _sum_days(self.usage, first, self.fetched_at.date())
+
+    @property
+    def figures(self) -> Figures:
+        """The account's figures: `usage` covers the 30 days before today and this month."""
+        today = self.fetched_at.date()
+        return derive(basis_from_usage(self.usage, today, self.fetched_at))
 
 
 def _sum_days(usage: UsageAnalytics, first: date, last: date) -> tuple[float, float]:
@@ -141,17 +148,18 @@ class MetricsSource:
         return replace(state, **kept)
 
     def _usage(self, client: VeniceSyncClient) -> tuple[UsageAnalytics, tuple[float, float]]:
-        """One usage request covering the period and this month when it fits in one (the
-        usual case), else the period and this month apart."""
+        """One usage request covering the period, this month and the 30 days before today (the
+        account's figures) when it fits in one (the usual case), else the period apart."""
         today = utc_now().date()
         first, last = self.period.first_and_last(today)
-        span = Period.between(min(first, today.replace(day=1)), max(last, today))
+        since = min(today.replace(day=1), today - timedelta(days=RECENT_DAYS))
+        span = Period.between(min(first, since), max(last, today))
         archive = known_archive(self.account, self.account.files_if_known())
         if not span.is_long:
             usage, _ = fetch_period(client, archive, span)
             return usage, _sum_days(usage, first, last)
         whole, _ = fetch_period(client, archive, self.period)
-        month, _ = fetch_period(client, archive, month_to_date(today))
+        month, _ = fetch_period(client, archive, Period.between(since, today))
         return month, (whole.totals.usd, whole.totals.diem)
 
     @property

@@ -6,7 +6,10 @@ time), with the standard library alone; otherwise fetched within a hard `--timeo
 hangs a status bar. Parsed by hand: `argparse` alone costs as much as the rest.
 
 Fields for `--format`: {today} {today_diem} {month} {budget} {budget_pct} {budget_part}
-{diem_left} {diem_total} {balance} {age} {stale}; any other is refused (exit 2).
+{diem_left} {diem_total} {balance} {forecast} {rate} {runway} {age} {stale}; any other is
+refused (exit 2). {forecast}, {rate} and {runway} are the account's figures (`core.figures`):
+this month's forecast, the USD per day of the last 7 full days, and the days the balance lasts
+at it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import datetime
 
 from venice_tui.api.clock import utc_now
 from venice_tui.core.fs import current_account_digest
+from venice_tui.core.numbers import diem, percent, usd
 from venice_tui.core.status_summary import StatusSummary, read_summary, summary_path
 
 MYPY = False
@@ -43,6 +47,9 @@ FIELDS = (
     "diem_left",
     "diem_total",
     "balance",
+    "forecast",
+    "rate",
+    "runway",
     "age",
     "stale",
 )
@@ -188,8 +195,7 @@ def _fetch_within(
 def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float) -> StatusSummary:
     import httpx
 
-    from venice_tui.commands.account_json import fetch_account
-    from venice_tui.core.account_state import month_to_date
+    from venice_tui.commands.account_json import fetch_account, fetch_figures_usage, figures_from
     from venice_tui.core.budgets import account_budgets
     from venice_tui.core.status_summary import summarize, write_summary
 
@@ -208,11 +214,13 @@ def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float)
             raise LookupError("no key")
         limit = httpx.Timeout(timeout, connect=min(timeout, 2.0))
         client = VeniceSyncClient(key, base_url, timeout=limit, deadline=timeout)
-    period = month_to_date(utc_now().date())
+    now = utc_now()
     with client:
-        state, month = fetch_account(client, None, lambda: client.fetch(period))
-    assert month is not None
-    summary = summarize(month, state.balance.value, budget)
+        state, usage = fetch_account(client, None, lambda: fetch_figures_usage(client, now.date()))
+    assert usage is not None
+    month, recent = usage
+    figures = figures_from(now.date(), month, recent, now)
+    summary = summarize(month, state.balance.value, budget, figures, now)
     digest = "demo" if key is None else _account_digest(profile, base_url, key, state)
     if digest is not None:
         write_summary(summary_path(digest), summary)
@@ -237,12 +245,7 @@ def _account_digest(profile: str, base_url: str, key: ApiKey, state: AccountStat
 
 
 def _usd(value: float | None) -> str:
-    return "?" if value is None else f"${value:,.2f}"
-
-
-def _percent(part: float, whole: float) -> str:
-    """Rounded down, as everywhere: `100%` means the budget is reached."""
-    return f"{int(part / whole * 100 + 1e-9)}%"
+    return "?" if value is None else usd(value)
 
 
 def render(template: str, summary: StatusSummary, now: datetime, stale: bool) -> str:
@@ -251,16 +254,19 @@ def render(template: str, summary: StatusSummary, now: datetime, stale: bool) ->
     budget = summary.budget_usd
     fields = {
         "today": _usd(summary.today_usd),
-        "today_diem": f"{summary.today_diem:,.2f}",
+        "today_diem": diem(summary.today_diem),
         "month": _usd(summary.month_usd),
         "budget": _usd(budget) if budget else "",
-        "budget_pct": _percent(summary.month_usd, budget) if budget else "",
-        "budget_part": f"/{_usd(budget)} ({_percent(summary.month_usd, budget)})"
+        "budget_pct": percent(summary.month_usd, budget) if budget else "",
+        "budget_part": f"/{_usd(budget)} ({percent(summary.month_usd, budget)})"
         if budget
         else " this month",
-        "diem_left": "?" if summary.diem_left is None else f"{summary.diem_left:,.1f}",
-        "diem_total": "?" if summary.diem_allocation is None else f"{summary.diem_allocation:,.0f}",
+        "diem_left": "?" if summary.diem_left is None else diem(summary.diem_left),
+        "diem_total": "?" if summary.diem_allocation is None else diem(summary.diem_allocation),
         "balance": _usd(summary.balance_usd),
+        "forecast": _usd(summary.forecast_usd),
+        "rate": _usd(summary.rate_usd),
+        "runway": "?" if summary.runway_days is None else f"{summary.runway_days:,.0f}d",
         "age": "?" if seconds < 0 else f"{age // 60}m" if age >= 60 else f"{age}s",
         "stale": ""
         if not stale

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
@@ -19,6 +19,8 @@ from venice_tui.core.data_source import Source
 
 T = TypeVar("T")
 ADMIN_NEEDED = "needs an ADMIN key"
+#: The full days before today every derived figure may need (`core.figures`).
+RECENT_DAYS = 30
 
 
 #: Where a long fetch says how far it is (`fetching month 3 of 12…`); None when it is done.
@@ -35,6 +37,10 @@ class PeriodTotals:
 
     period: Period
     totals: Totals
+    #: With the period shown still running: what the period before spent on its last day after
+    #: the hour it is now (`cut`), from the ledger; None when the ledger does not cover it.
+    tail: Totals | None = None
+    cut: datetime | None = None
 
 
 @runtime_checkable
@@ -47,8 +53,13 @@ class SliceFetcher(Protocol):
     async def month(self) -> UsageAnalytics | None:
         """This calendar month so far: the forecast and the budgets are about it."""
 
+    async def recent(self) -> UsageAnalytics | None:
+        """The 30 full days before today (`recent_period`): the rate and spikes, whatever the
+        period shown."""
+
     async def previous(self, period: Period, progress: Progress) -> PeriodTotals | None:
-        """The totals of the period before `period`."""
+        """The totals of the period before `period`; while `period` still runs, cut at the
+        hour it is now (`PeriodTotals.tail`)."""
 
     async def balance(self) -> Balance | None: ...
 
@@ -68,6 +79,9 @@ class UsageOnly:
         return await self.fetch(period)
 
     async def month(self) -> None:
+        return None
+
+    async def recent(self) -> None:
         return None
 
     async def previous(self, period: Period, progress: Progress) -> None:
@@ -111,6 +125,7 @@ class AccountState:
     keys: Slice[tuple[ApiKeyInfo, ...]] = field(default_factory=Slice)
     limits: Slice[RateLimits] = field(default_factory=Slice)
     previous: Slice[PeriodTotals] = field(default_factory=Slice)
+    recent: Slice[UsageAnalytics] = field(default_factory=Slice)
 
     def month_days(self, today: date) -> tuple[DailyTotal, ...] | None:
         """This month's days so far, when the month slice is today's (None otherwise)."""
@@ -153,14 +168,25 @@ async def pull_all(
 ) -> AccountState:
     import asyncio  # here, not at the top: one-shot commands use these types, not asyncio
 
-    month, balance, keys, limits, previous = await asyncio.gather(
+    month, balance, keys, limits, previous, recent = await asyncio.gather(
         pull(fetcher.month, state.month, clock, source),
         pull(fetcher.balance, state.balance, clock, source),
         pull(fetcher.api_keys, state.keys, clock, source),
         pull(fetcher.rate_limits, state.limits, clock, source),
         pull(_previous(fetcher, state, period, clock, progress), state.previous, clock, source),
+        pull(_recent(fetcher, state, clock), state.recent, clock, source),
     )
-    return AccountState(month, balance, keys, limits, previous)
+    return AccountState(month, balance, keys, limits, previous, recent)
+
+
+def _recent(
+    fetcher: SliceFetcher, state: AccountState, clock: Clock
+) -> Callable[[], Awaitable[UsageAnalytics | None]] | None:
+    """Asked once a UTC day: days that are over no longer move."""
+    known = state.recent.value
+    if known is not None and known.period == recent_period(clock().date()):
+        return None
+    return fetcher.recent
 
 
 def _previous(
@@ -170,12 +196,20 @@ def _previous(
     clock: Clock,
     progress: Progress,
 ) -> Callable[[], Awaitable[PeriodTotals | None]] | None:
-    """Asked once per period shown: the period before it is over and does not move."""
+    """Asked once per period shown (the period before it is over and does not move), and
+    with every refresh while the period shown is still running: the hour it is cut at moves
+    (the fetcher keeps what it asked Venice, so that costs no request)."""
     if period is None:
         return None
-    before = period.previous(clock().date())
+    today = clock().date()
+    before = period.previous(today)
     known = state.previous.value
-    if known is not None and known.period == before and state.previous.error is None:
+    if (
+        known is not None
+        and known.period == before
+        and state.previous.error is None
+        and period.ended_before(today)
+    ):
         return None
     return lambda: fetcher.previous(period, progress)
 
@@ -183,3 +217,8 @@ def _previous(
 def month_to_date(today: date) -> Period:
     """The days of this calendar month up to today (UTC)."""
     return Period.between(today.replace(day=1), today)
+
+
+def recent_period(today: date) -> Period:
+    """The `RECENT_DAYS` full UTC days before today."""
+    return Period.between(today - timedelta(days=RECENT_DAYS), today - timedelta(days=1))

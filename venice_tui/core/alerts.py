@@ -20,7 +20,8 @@ from typing import Any, Literal
 from venice_tui.api.account import Balance
 from venice_tui.api.text import one_line
 from venice_tui.core.budgets import Finding
-from venice_tui.core.insights import Spike
+from venice_tui.core.figures import Spike
+from venice_tui.core.format import money
 from venice_tui.core.paths import read_small_file, state_dir, write_private_file
 
 Level = Literal["warning", "over", "info"]
@@ -100,7 +101,7 @@ def alerts_from(
                     Alert(
                         f"spike:{spike.day.isoformat()}",
                         "warning",
-                        f"Spike on {spike.day:%a %b %d}: {spike.spend:,.2f} USD+DIEM, "
+                        f"Spike on {spike.day:%a %b %d}: {money(spike.spend)}, "
                         f"{spike.ratio:.1f}x a usual day{driver}",
                     )
                 )

@@ -17,10 +17,9 @@ from venice_tui.core.alerts import (
 )
 from venice_tui.core.budgets import Budgets, Finding, account_budgets, evaluate
 from venice_tui.core.config import config_path, load_config
-from venice_tui.core.insights import find_spikes
+from venice_tui.core.figures import Figures
 from venice_tui.core.paths import display_path
 from venice_tui.core.status_summary import StatusSummary, summarize
-from venice_tui.core.store import Snapshot
 
 
 @dataclass
@@ -46,25 +45,25 @@ class BudgetWatch:
         book = AlertBook.for_account(digest) if digest is not None else None
         return cls(profile, budgets, settings, book), problems + more
 
-    def evaluate(
-        self, snapshot: Snapshot | None, state: AccountState, now: datetime
-    ) -> list[Alert]:
-        """Update `findings`; the alerts that are news (already marked as said)."""
+    def evaluate(self, state: AccountState, figures: Figures, now: datetime) -> list[Alert]:
+        """Update `findings`; the alerts that are news (already marked as said). Spikes are the
+        account's own (`figures`), never the period shown."""
         today = now.date()
         month = state.month.value
         if month is not None and month.period.first_and_last(today)[1] != today:
             month = None  # yesterday's month so far says nothing about today
         self.findings = tuple(evaluate(self.budgets, month, state.keys.value or (), today))
-        spikes = find_spikes(snapshot.analytics) if snapshot is not None else ()
-        candidates = alerts_from(self.findings, spikes, state.balance.value, today)
+        candidates = alerts_from(self.findings, figures.spikes, state.balance.value, today)
         if self.book is None or not candidates:
             return []
         return self.book.new(candidates, now)
 
-    def summary_due(self, state: AccountState) -> StatusSummary | None:
+    def summary_due(self, state: AccountState, figures: Figures) -> StatusSummary | None:
         """The status bar's numbers when this month's are new since the last time."""
         month = state.month
         if month.value is None or month.fetched_at is None or month.fetched_at == self._summary_of:
             return None
         self._summary_of = month.fetched_at
-        return summarize(month.value, state.balance.value, self.budgets.account.monthly_usd)
+        return summarize(
+            month.value, state.balance.value, self.budgets.account.monthly_usd, figures
+        )

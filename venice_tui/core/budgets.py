@@ -18,6 +18,7 @@ the same month, keys and clock always give the same findings.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -26,7 +27,8 @@ from typing import Any, Literal
 from venice_tui.api.account import ApiKeyInfo
 from venice_tui.api.models import DailySeries, UsageAnalytics
 from venice_tui.api.period import utc_now
-from venice_tui.core.format import percent
+from venice_tui.core.format import diem, percent, usd
+from venice_tui.core.key_names import KeyNames, key_names
 
 Level = Literal["warning", "over"]
 BUDGET_FIELDS = ("monthly_usd", "daily_usd")
@@ -74,14 +76,44 @@ class Finding:
     @property
     def message(self) -> str:
         amount = (
-            f"${self.spent:,.2f} of ${self.budget:,.2f}"
+            f"{usd(self.spent)} of {usd(self.budget)}"
             if self.unit == "USD"
-            else (f"{self.spent:,.2f} of {self.budget:,.2f} DIEM")
+            else (f"{diem(self.spent)} of {diem(self.budget)} DIEM")
         )
-        state = "over budget" if self.level == "over" else "near its budget"
-        if self.ident.startswith("limit:"):
-            state = "at its Venice limit" if self.level == "over" else "near its Venice limit"
+        state = state_words(self.level, venice_limit=self.ident.startswith("limit:"))
         return f"{self.subject} is {state}: {amount} {self.window} ({percent(self.spent, self.budget)})"
+
+
+def state_words(level: Level, venice_limit: bool = False) -> str:
+    """The one wording of where something stands against its line."""
+    if venice_limit:
+        return "at its Venice limit" if level == "over" else "near its Venice limit"
+    return "over budget" if level == "over" else "near budget"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """This month against the monthly budget, as the budget bar, the forecast tile and `check`
+    all say it: what was spent is over from `alert_at` and near from `warn_at`; a forecast
+    past either line is a warning (it has not happened yet)."""
+
+    level: Level | None
+    #: `over budget`, `near budget`, `forecast over budget`, `forecast near budget`, or empty.
+    words: str
+
+
+def month_standing(
+    spent: float, forecast: float | None, budget: float, budgets: Budgets
+) -> Standing:
+    if budget <= 0:
+        return Standing(None, "")
+    level = _level(spent / budget, budgets)
+    if level is not None:
+        return Standing(level, state_words(level))
+    ahead = _level(forecast / budget, budgets) if forecast is not None else None
+    if ahead is not None:
+        return Standing("warning", f"forecast {state_words(ahead)}")
+    return Standing(None, "")
 
 
 def parse_budgets(data: Mapping[str, Any], profile: str, where: str) -> tuple[Budgets, list[str]]:
@@ -182,12 +214,14 @@ def evaluate(
     """Every budget and Venice key limit at or past the warning threshold, worst first.
     `month` is this month so far (`today` is its last day)."""
     findings: list[Finding] = []
+    keys = tuple(keys)
+    names = key_names(month.keys if month is not None else (), keys)
     if month is not None and month.daily:
         day = today or month.daily[-1].day
         findings += _account(budgets, month, day)
-        findings += _keys(budgets, month, day)
+        findings += _keys(budgets, month, day, names, keys)
         findings += _models(budgets, month, day)
-    findings += _venice_limits(keys, budgets, today or utc_now().date())
+    findings += _venice_limits(keys, budgets, today or utc_now().date(), names)
     return sorted(findings, key=lambda f: (f.level != "over", -f.share))
 
 
@@ -209,7 +243,7 @@ def _check(
 
 def _account(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]:
     out: list[Finding] = []
-    spent = sum(r.usd for r in month.daily)
+    spent = math.fsum(r.usd for r in month.daily)  # as `core.figures` sums the month
     today = next((r.usd for r in month.daily if r.day == day), 0.0)
     ym, d = f"{day:%Y-%m}", day.isoformat()
     _check(
@@ -227,12 +261,21 @@ def _account(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding
     return out
 
 
-def _keys(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]:
+def _keys(
+    budgets: Budgets,
+    month: UsageAnalytics,
+    day: date,
+    names: KeyNames,
+    infos: tuple[ApiKeyInfo, ...],
+) -> list[Finding]:
     out: list[Finding] = []
     by_id = {k.key_id: k for k in month.keys if k.key_id}
+    listed = {k.key_id: k for k in infos}
     for key_id, limits in budgets.keys.items():
         usage = by_id.get(key_id)
-        name = usage.description if usage else f"Key ...{key_id[-6:]}"
+        info = listed.get(key_id)
+        described = usage.description if usage else info.description if info else None
+        name = names.name(key_id, described) if described else f"Key ...{key_id[-6:]}"
         spent = usage.usd if usage else 0.0
         _check(
             out,
@@ -271,7 +314,9 @@ def _models(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]
 VENICE_WINDOWS = {"EPOCH": "today", "MONTH": "this month", "LIFETIME": "in its lifetime"}
 
 
-def _venice_limits(keys: Iterable[ApiKeyInfo], budgets: Budgets, day: date) -> list[Finding]:
+def _venice_limits(
+    keys: Iterable[ApiKeyInfo], budgets: Budgets, day: date, names: KeyNames
+) -> list[Finding]:
     """Venice's per-key limits are budgets too: near one is a warning, at one is over."""
     out = []
     for key in keys:
@@ -287,7 +332,7 @@ def _venice_limits(keys: Iterable[ApiKeyInfo], budgets: Budgets, day: date) -> l
             Finding(
                 f"limit:{key.key_id}:{key.limit_period}:{window}",
                 level,
-                key.description,
+                names.name(key.key_id, key.description),
                 spent,
                 limit,
                 "USD" if usd else "DIEM",
@@ -335,7 +380,3 @@ def level_of(findings: Iterable[Finding], prefix: str) -> Level | None:
     """The worst level among findings whose ident starts with `prefix` (`key:<id>:`)."""
     levels = {f.level for f in findings if f.ident.startswith(prefix)}
     return "over" if "over" in levels else "warning" if levels else None
-
-
-def share_level(share: float, budgets: Budgets) -> Level | None:
-    return _level(share, budgets)

@@ -33,14 +33,27 @@ class ExportTable:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportSpan:
+    """Exactly what the rows cover: a period of days (`2026-10-27` to `2026-11-25`, both in)
+    or a window of time (History: `[start, end)` in ISO 8601 UTC)."""
+
+    label: str
+    #: A file-name part: `30d`, `2026-10-01_2026-10-31`, `24h`, `2026-11-24`, `2026-11-24T13`.
+    slug: str
+    start: str
+    end: str
+
+    @classmethod
+    def of_days(cls, label: str, slug: str, first: date, last: date) -> ExportSpan:
+        return cls(label, slug, first.isoformat(), last.isoformat())
+
+
+@dataclass(frozen=True, slots=True)
 class ExportContext:
     """Whose numbers and which period, for the file name and the JSON header."""
 
     profile: str
-    period_label: str
-    period_slug: str
-    first_day: date
-    last_day: date
+    span: ExportSpan
     at: datetime
     filter_text: str = ""
 
@@ -83,9 +96,9 @@ def to_json(table: ExportTable, context: ExportContext) -> str:
             "screen": table.screen,
             "profile": context.profile,
             "period": {
-                "label": context.period_label,
-                "start": context.first_day.isoformat(),
-                "end": context.last_day.isoformat(),
+                "label": context.span.label,
+                "start": context.span.start,
+                "end": context.span.end,
             },
             "filter": context.filter_text or None,
             "exportedAt": iso_utc(context.at, "seconds"),
@@ -106,7 +119,8 @@ def render(table: ExportTable, context: ExportContext, form: Format) -> bytes:
 def file_name(context: ExportContext, screen: str, form: Format) -> str:
     """`venice-work-models-30d-20261125T153000Z.csv`: profile, screen, period, UTC time."""
     stamp = context.at.strftime("%Y%m%dT%H%M%SZ")
-    return f"venice-{_safe(context.profile)}-{_safe(screen)}-{context.period_slug}-{stamp}.{form}"
+    slug = _safe(context.span.slug)
+    return f"venice-{_safe(context.profile)}-{_safe(screen)}-{slug}-{stamp}.{form}"
 
 
 def _safe(text: str) -> str:

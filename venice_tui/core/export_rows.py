@@ -4,12 +4,12 @@ dates and times in ISO 8601 UTC, shares as fractions, nothing the screen does no
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from venice_tui.api.clock import iso_utc
 from venice_tui.api.models import DailyTotal, ModelUsage
 from venice_tui.archive.ledger_query import LedgerLine
-from venice_tui.core.export import ExportTable, Value, iso_time
+from venice_tui.core.export import ExportSpan, ExportTable, Value, iso_time
 from venice_tui.core.key_rows import KeyView
 
 DAILY_COLUMNS = ("date", "usd", "diem")
@@ -101,6 +101,19 @@ def ledger_table(lines: Sequence[LedgerLine]) -> ExportTable:
         for line in lines
     ]
     return ExportTable("history", LEDGER_COLUMNS, rows)
+
+
+def ledger_span(
+    label: str, day: date | None, hour: int | None, start: int | None, end: int | None
+) -> ExportSpan:
+    """What History's rows cover: the last 24 hours (`24h`), one UTC day or one of its hours,
+    as the window [start, end) of the rows' times."""
+    slug = (
+        "24h" if day is None else f"{day:%Y-%m-%d}" + (f"T{hour:02d}" if hour is not None else "")
+    )
+    if start is None or end is None:  # nothing read from the archive yet
+        return ExportSpan(label, slug, "", "")
+    return ExportSpan(label, slug, _ms_iso(start), _ms_iso(end))
 
 
 def _share(part: float, total: float) -> float | None:

@@ -13,7 +13,7 @@ import contextlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from venice_tui.api.account import (
@@ -29,10 +29,17 @@ from venice_tui.api.models import Totals, UsageAnalytics
 from venice_tui.api.period import Clock, Period
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.db import ArchiveError
+from venice_tui.archive.ledger import sums_between as ledger_sums
 from venice_tui.archive.long_period import LongPeriod, archive_fold, describe_progress
 from venice_tui.archive.usage import ArchivedDay
-from venice_tui.core.account_state import PeriodTotals, Progress, month_to_date, no_progress
-from venice_tui.core.snapshot_cache import MONTH_SLUG, SnapshotCache
+from venice_tui.core.account_state import (
+    PeriodTotals,
+    Progress,
+    month_to_date,
+    no_progress,
+    recent_period,
+)
+from venice_tui.core.snapshot_cache import MONTH_SLUG, RECENT_SLUG, SnapshotCache
 
 if TYPE_CHECKING:
     from venice_tui.api.client import VeniceClient
@@ -50,8 +57,8 @@ class _MonthAnswer:
 
 
 class AccountFetcher:
-    """One account's slices from `client`: the usage of a period, this month so far, the period
-    before, the balance, the key list and the key's limits. Each method raises the client's
+    """One account's slices from `client`: the usage of a period, this month so far, the 30 full
+    days before today, the period before, the balance, the key list and the key's limits. Each method raises the client's
     `VeniceError` when Venice cannot answer; the disk and the archive never turn a good answer
     into an error."""
 
@@ -66,6 +73,8 @@ class AccountFetcher:
         #: This month so far from the long period fetched in this refresh: `month()` reuses it
         #: rather than asking Venice twice.
         self._month_answer: _MonthAnswer | None = None
+        #: The totals of periods before, asked of Venice: over, so asked once.
+        self._asked: dict[Period, Totals] = {}
 
     async def usage(self, period: Period, progress: Progress = no_progress) -> UsageAnalytics:
         if period.is_long:
@@ -103,19 +112,34 @@ class AccountFetcher:
         await asyncio.to_thread(archive_fold, self.archive, analytics, self.clock())
         return analytics
 
+    async def recent(self) -> UsageAnalytics:
+        """The 30 full days before today (`recent_period`): the rate and spikes are about them,
+        whatever the period shown."""
+        period = recent_period(self.clock().date())
+        analytics, body = await self.client.fetch_with_body(period, retry=False)
+        await self._keep(RECENT_SLUG, body)
+        await asyncio.to_thread(archive_fold, self.archive, analytics, self.clock())
+        return analytics
+
     async def previous(self, period: Period, progress: Progress = no_progress) -> PeriodTotals:
         """The totals of the period before `period`: from the archive when it holds every day
-        of it (answered after each was over), else one request (or the months it lacks)."""
-        today = self.clock().date()
+        of it (answered after each was over), else one request (or the months it lacks), asked
+        once. While `period` still runs, the period before is cut at the same hour: what the
+        ledger holds after that hour on its last day is its `tail` (None: not held)."""
+        now = self.clock()
+        today = now.date()
         before = period.previous(today)
-        first, last = before.first_and_last(today)
-        known = await asyncio.to_thread(_archived_days, self.archive, first, last)
-        if len(known) == before.day_count:
-            usd = math.fsum(d.usd for d in known)
-            diem = math.fsum(d.diem for d in known)
-            return PeriodTotals(before, Totals(usd, diem))
-        analytics = await self.usage(before, progress)
-        return PeriodTotals(before, analytics.totals)
+        totals = self._asked.get(before)
+        if totals is None:
+            totals = await _archived_totals(self.archive, before, today)
+        if totals is None:
+            analytics = await self.usage(before, progress)
+            totals = self._asked[before] = analytics.totals
+        if period.ended_before(today):
+            return PeriodTotals(before, totals)
+        cut = _midnight(before.first_and_last(today)[1]) + (now - _midnight(today))
+        tail = await asyncio.to_thread(_ledger_after, self.archive, cut)
+        return PeriodTotals(before, totals, tail, now if tail is not None else None)
 
     async def balance(self) -> Balance:
         return await self._account_slice("balance", BALANCE_CALL, decode_balance)
@@ -137,6 +161,32 @@ class AccountFetcher:
         if self.cache is not None:
             with contextlib.suppress(OSError):
                 await asyncio.to_thread(self.cache.save_body, slug, body, self.clock())
+
+
+async def _archived_totals(archive: Archive | None, before: Period, today: date) -> Totals | None:
+    """The totals of `before` when the archive holds every day of it, answered after each."""
+    first, last = before.first_and_last(today)
+    known = await asyncio.to_thread(_archived_days, archive, first, last)
+    if len(known) != before.day_count:
+        return None
+    return Totals(math.fsum(d.usd for d in known), math.fsum(d.diem for d in known))
+
+
+def _ledger_after(archive: Archive | None, cut: datetime) -> Totals | None:
+    """What the ledger holds from `cut` to the end of its UTC day (None: not all of it)."""
+    if archive is None:
+        return None
+    start = int(cut.timestamp() * 1000)
+    end = int(_midnight(cut.date() + timedelta(days=1)).timestamp() * 1000)
+    try:
+        sums = archive.run(lambda db: ledger_sums(db, start, end))
+    except ArchiveError:
+        return None
+    return Totals(*sums) if sums is not None else None
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def _archived_days(archive: Archive | None, first: date, last: date) -> list[ArchivedDay]:

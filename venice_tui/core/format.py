@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from venice_tui.core import numbers
+from venice_tui.core.amounts import Diem, Usd, UsdDiem
 from venice_tui.core.glyphs import GLYPHS
+
+# The one rounding rule (`numbers`), re-exported: `fmt.usd`, `fmt.diem`, `fmt.change`.
+from venice_tui.core.numbers import change as change
+from venice_tui.core.numbers import diem as diem
+from venice_tui.core.numbers import usd as usd
 
 _COMPACT_UNITS = ("tokens", "chars", "characters")
 _SINGULAR = {
@@ -12,19 +19,6 @@ _SINGULAR = {
     "minutes": "minute",
     "seconds": "second",
 }
-
-
-def usd(amount: float) -> str:
-    if 0 < abs(amount) < 0.005:
-        return "<$0.01" if amount > 0 else "-<$0.01"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f}"
-
-
-def diem(amount: float) -> str:
-    if 0 < abs(amount) < 0.005:
-        return "<0.01" if amount > 0 else "-<0.01"
-    return f"{amount:,.2f}"
 
 
 def compact(number: float) -> str:
@@ -61,10 +55,20 @@ def share(part: float, whole: float) -> str:
 
 
 def percent(part: float, whole: float) -> str:
-    """A whole percentage, rounded down: 99.7% of a limit reads `99%`, never a `100%` not reached."""
+    """A whole percentage, toward zero (`numbers.percent`): 99.7% of a limit reads `99%`,
+    never a `100%` not reached; `—` of nothing."""
     if whole <= 0:
         return GLYPHS.dash
-    return f"{int(part / whole * 100 + 1e-9)}%"
+    return numbers.percent(part, whole)
+
+
+def money(amount: Usd | Diem | UsdDiem) -> str:
+    """An amount with its currency: `$12.16`, `11.95 DIEM`, `44.47 USD+DIEM`."""
+    if isinstance(amount, Usd):
+        return usd(amount.amount)
+    if isinstance(amount, Diem):
+        return f"{diem(amount.amount)} DIEM"
+    return f"{diem(amount.amount)} USD+DIEM"
 
 
 def short_id(key_id: str | None) -> str:

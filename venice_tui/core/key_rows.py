@@ -11,6 +11,7 @@ from datetime import datetime
 
 from venice_tui.api.account import ApiKeyInfo
 from venice_tui.api.models import WEB_APP_ROW_KEY, KeyUsage
+from venice_tui.core.key_names import key_names
 from venice_tui.core.money import KeyHealth, key_health
 
 
@@ -18,6 +19,7 @@ from venice_tui.core.money import KeyHealth, key_health
 class KeyView:
     row_key: str
     key_id: str | None
+    #: The key's one name (`core.key_names`): twins told apart by the end of their id.
     description: str
     usage: KeyUsage | None
     info: ApiKeyInfo | None
@@ -40,6 +42,7 @@ def join_keys(
     """One row per key: usage rows first (in their order), then listed keys without usage.
     `infos` None means the key list is unavailable: no key is called deleted then."""
     by_id = {info.key_id: info for info in infos or ()}
+    names = key_names(usage, infos or ())
     views = []
     seen: set[str] = set()
     for row in usage:
@@ -50,7 +53,7 @@ def join_keys(
             KeyView(
                 row_key=row.row_key,
                 key_id=row.key_id,
-                description=row.description,  # keeps live suffixes that tell twins apart
+                description=names.name(row.key_id, row.description),
                 usage=row,
                 info=info,
                 deleted=infos is not None and row.key_id is not None and info is None,
@@ -63,7 +66,7 @@ def join_keys(
                 KeyView(
                     row_key=info.key_id,
                     key_id=info.key_id,
-                    description=info.description,
+                    description=names.name(info.key_id, info.description),
                     usage=None,
                     info=info,
                     deleted=False,

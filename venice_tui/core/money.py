@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from venice_tui.api.account import ApiKeyInfo, Balance
-from venice_tui.api.models import DailyTotal
+from venice_tui.core.amounts import Usd
+from venice_tui.core.figures import Rate
 from venice_tui.core.format import percent
 
-RATE_WINDOW_DAYS = 7
 #: A key at or above this share of a limit is warned about; at 1.0 Venice refuses its calls.
 LIMIT_WARNING = 0.8
 EXPIRY_WARNING = timedelta(days=7)
@@ -25,29 +25,33 @@ Tone = Literal["", "dim", "warning", "error"]
 
 @dataclass(frozen=True, slots=True)
 class Runway:
-    spendable: float
-    #: Average USD spent per complete day over `rate_days` days (at most 7).
-    daily_rate: float
-    rate_days: int
-    #: None when nothing is being spent: the balance lasts as long as that holds.
+    spendable: Usd
+    #: The account's per-full-day rate (`core.figures`): the same one the forecast uses.
+    rate: Rate
+    #: None when no USD is being spent: the balance lasts as long as that holds.
     days: float | None
     until: date | None
 
+    @property
+    def daily_usd(self) -> Usd:
+        return self.rate.usd
 
-def runway(balance: Balance, daily: list[DailyTotal], today: date) -> Runway | None:
-    """How long the spendable USD (balance and credits) lasts at the last 7 complete days' USD
-    rate (DIEM is granted again each day, so only USD runs out). None without a USD balance
-    or a complete day to take the rate from."""
+    @property
+    def basis(self) -> str:
+        return self.rate.basis
+
+
+def runway(balance: Balance, rate: Rate | None, today: date) -> Runway | None:
+    """How long the spendable USD (balance and credits) lasts at the account's USD rate of the
+    last 7 full days (DIEM is granted again each day, so only USD runs out). None without a
+    USD balance or a rate."""
     spendable = balance.spendable_usd
-    complete = sorted((r for r in daily if r.day < today), key=lambda r: r.day)
-    recent = complete[-RATE_WINDOW_DAYS:]
-    if spendable is None or not recent:
+    if spendable is None or rate is None:
         return None
-    rate = sum(r.usd for r in recent) / len(recent)
-    if rate <= 0:
-        return Runway(spendable, 0.0, len(recent), None, None)
-    days = max(0.0, spendable / rate)
-    return Runway(spendable, rate, len(recent), days, today + timedelta(days=math.floor(days)))
+    if rate.usd.amount <= 0:
+        return Runway(Usd(spendable), rate, None, None)
+    days = max(0.0, spendable / rate.usd.amount)
+    return Runway(Usd(spendable), rate, days, today + timedelta(days=math.floor(days)))
 
 
 def next_reset(now: datetime, announced: datetime | None = None) -> datetime:

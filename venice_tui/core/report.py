@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from venice_tui.api.models import KeyUsage, ModelUsage, UsageAnalytics
 from venice_tui.core import format as fmt
+from venice_tui.core.key_names import key_names
 
 TOP_ROWS = 10
 _Row = TypeVar("_Row", ModelUsage, KeyUsage)
@@ -123,11 +124,12 @@ def render_table(data: UsageAnalytics, today: date) -> str:
         right=(2, 3, 4, 5),
     )
     out += ["", _section("Top API keys by USD + DIEM", len(data.keys))]
+    names = key_names(data.keys)
     out += _table(
         ["Key", "Id", "USD", "DIEM", "Share"],
         [
             [
-                k.description,
+                names.name(k.key_id, k.description),
                 fmt.short_id(k.key_id),
                 fmt.usd(k.usd),
                 fmt.diem(k.diem),

@@ -24,7 +24,7 @@ from venice_tui.api.errors import BadResponseError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
 from venice_tui.api.text import one_line
-from venice_tui.core.account_state import AccountState, Slice, month_to_date
+from venice_tui.core.account_state import AccountState, Slice, month_to_date, recent_period
 from venice_tui.core.data_source import Source
 from venice_tui.core.identity import AccountFiles
 from venice_tui.core.paths import cache_dir, display_path, read_small_file, write_private_file
@@ -32,6 +32,8 @@ from venice_tui.core.paths import cache_dir, display_path, read_small_file, writ
 FORMAT = "venice-tui-snapshot/1"
 #: This month so far has one file, whatever the day (the day it covers is in its header).
 MONTH_SLUG = "month-to-date"
+#: The 30 full days before today (`recent_period`), one file too.
+RECENT_SLUG = "recent-full-days"
 #: Venice's largest accepted body plus the header line.
 MAX_CACHE_BYTES = MAX_BODY_BYTES + 64 * 1024
 T = TypeVar("T")
@@ -153,7 +155,11 @@ class SnapshotCache:
             if notice:
                 notices.append(notice)
         month, balance, keys, limits = slices
-        return AccountState(month, balance, keys, limits), notices
+        recent, recent_at, recent_notice = self._read(RECENT_SLUG, _decode_recent)
+        notices += [recent_notice] if recent_notice else []
+        cached = Source.CACHED if recent is not None else None
+        state = AccountState(month, balance, keys, limits, recent=Slice(recent, recent_at, cached))
+        return state, notices
 
     def _set_aside(self, path: Path) -> Path:
         aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
@@ -167,3 +173,8 @@ class SnapshotCache:
 def _decode_month(body: bytes, fetched_at: datetime) -> UsageAnalytics:
     day = fetched_at.date()
     return decode_usage(body, month_to_date(day), day)
+
+
+def _decode_recent(body: bytes, fetched_at: datetime) -> UsageAnalytics:
+    day = fetched_at.date()
+    return decode_usage(body, recent_period(day), day)

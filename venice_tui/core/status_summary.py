@@ -36,6 +36,9 @@ class StatusSummary:
         "diem_left",
         "diem_allocation",
         "balance_usd",
+        "forecast_usd",
+        "rate_usd",
+        "runway_days",
     )
 
     def __init__(
@@ -48,6 +51,9 @@ class StatusSummary:
         diem_left: float | None = None,
         diem_allocation: float | None = None,
         balance_usd: float | None = None,
+        forecast_usd: float | None = None,
+        rate_usd: float | None = None,
+        runway_days: float | None = None,
     ) -> None:
         self.at, self.today_usd, self.today_diem, self.month_usd = (
             at,
@@ -57,6 +63,9 @@ class StatusSummary:
         )
         self.budget_usd, self.diem_left = budget_usd, diem_left
         self.diem_allocation, self.balance_usd = diem_allocation, balance_usd
+        #: The account's figures (`core.figures`): this month's forecast, the USD rate of the
+        #: last 7 full days, and how many days the balance lasts at it.
+        self.forecast_usd, self.rate_usd, self.runway_days = forecast_usd, rate_usd, runway_days
 
     @property
     def moment(self) -> datetime:
@@ -110,19 +119,32 @@ def write_summary(path: str | Path, summary: StatusSummary) -> None:
 
 
 def summarize(
-    month: Any, balance: Any, budget_usd: float | None, now: datetime | None = None
+    month: Any,
+    balance: Any,
+    budget_usd: float | None,
+    figures: Any = None,
+    now: datetime | None = None,
 ) -> StatusSummary:
-    """From this month so far (`UsageAnalytics`) and the balance (`Balance` or None)."""
+    """From this month so far (`UsageAnalytics`), the balance (`Balance` or None) and the
+    account's figures (`Figures` or None)."""
+    from venice_tui.core.money import runway
+
     now = now or utc_now()
     days = month.daily
     today = days[-1] if days else None
+    forecast = figures.forecast if figures is not None else None
+    rate = figures.rate if figures is not None else None
+    lasts = runway(balance, rate, now.date()) if balance is not None else None
     return StatusSummary(
         at=now.isoformat(),
         today_usd=today.usd if today else 0.0,
         today_diem=today.diem if today else 0.0,
-        month_usd=sum(d.usd for d in days),
+        month_usd=math.fsum(d.usd for d in days),  # summed as `core.figures` sums it
         budget_usd=budget_usd,
         diem_left=balance.diem if balance is not None else None,
         diem_allocation=balance.diem_allocation if balance is not None else None,
         balance_usd=balance.usd if balance is not None else None,
+        forecast_usd=forecast.usd.amount if forecast is not None else None,
+        rate_usd=rate.usd.amount if rate is not None else None,
+        runway_days=lasts.days if lasts is not None else None,
     )

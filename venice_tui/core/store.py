@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from venice_tui.api.errors import (
@@ -22,6 +22,7 @@ from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Clock, Period, utc_now
 from venice_tui.core.account_state import AccountState, SliceFetcher, UsageOnly, pull_all
 from venice_tui.core.data_source import Source as Source  # where callers have always found it
+from venice_tui.core.figures import Figures, figures_of
 
 if TYPE_CHECKING:
     from venice_tui.core.snapshot_cache import CachedSnapshot
@@ -101,6 +102,7 @@ class UsageStore:
         self._generation = 0
         #: The generation whose request is out now, if any: one request at a time per period.
         self._in_flight: int | None = None
+        self._figures: tuple[AccountState, date, Figures] | None = None
 
     def _progress(self, text: str | None) -> None:
         if self.status.loading and self.status.progress != text:
@@ -111,6 +113,16 @@ class UsageStore:
     def period(self) -> Period:
         assert self.status.period is not None
         return self.status.period
+
+    @property
+    def figures(self) -> Figures:
+        """The account's derived figures (rate, forecast, spikes, today and the month so far),
+        computed once per change of its slices and day, never from the period shown."""
+        today = self.clock().date()
+        memo = self._figures
+        if memo is None or memo[0] is not self.account or memo[1] != today:
+            memo = self._figures = (self.account, today, figures_of(self.account, today))
+        return memo[2]
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)

@@ -32,6 +32,7 @@ from venice_tui.archive.archive import Archive
 from venice_tui.core import ui_state
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets, Finding
+from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.ascii_filter import AsciiFilter
@@ -72,6 +73,8 @@ class VeniceApp(KeyOrderMixin, App[int]):
 
     snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
     account: reactive[AccountState] = reactive(AccountState)
+    #: The account's derived figures (`UsageStore.figures`): one value for every place.
+    figures: reactive[Figures] = reactive(lambda: Figures(utc_now().date()))
     status: reactive[StoreStatus] = reactive(StoreStatus, always_update=True)
     currency: reactive[Currency] = reactive("both")
     tick: reactive[Tick] = reactive(lambda: Tick(utc_now(), time.monotonic()))
@@ -163,10 +166,11 @@ class VeniceApp(KeyOrderMixin, App[int]):
         self.snapshot = self.store.snapshot
         self.status = self.store.status
         self.account = self.store.account
+        self.figures = self.store.figures
         if self.is_running and fresh and self.archive is not None:
             self.ledger_service.count()  # new usage days: reconcile them with the ledger
         if self.is_running:
-            self.desk.evaluate(self.store.snapshot, self.store.account, self.now())
+            self.desk.evaluate(self.store.account, self.store.figures, self.now())
 
     def reload_budgets(self) -> None:
         """The budgets of the account on screen, read again (config.toml may have changed)."""
@@ -176,7 +180,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
         digest = opened.files.digest if opened.files is not None else None
         for problem in self.desk.load(opened.account.profile, digest):
             self.notify(problem, severity="warning", timeout=10, markup=False)
-        self.desk.evaluate(self.store.snapshot, self.store.account, self.now())
+        self.desk.evaluate(self.store.account, self.store.figures, self.now())
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._advance_tick)
@@ -300,10 +304,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
 
     def action_history_at_spike(self) -> None:
         """History at the day of the latest spike (today when there is none)."""
-        from venice_tui.core.insights import find_spikes
-
-        snapshot = self.store.snapshot
-        spikes = find_spikes(snapshot.analytics) if snapshot is not None else []
+        spikes = self.store.figures.spikes
         day = spikes[-1].day if spikes else self.now().date()
         serial = self.history_request[0] + 1 if self.history_request else 1
         self.history_request = (serial, day)

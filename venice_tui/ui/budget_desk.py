@@ -21,9 +21,10 @@ from venice_tui.core.alerts import Alert, desktop_sequence, run_notify_command
 from venice_tui.core.budget_watch import BudgetWatch
 from venice_tui.core.budgets import Budgets, Finding
 from venice_tui.core.config import ConfigWriteError, config_path, edit_config
+from venice_tui.core.figures import Figures
+from venice_tui.core.format import usd
 from venice_tui.core.paths import display_path
 from venice_tui.core.status_summary import summary_path, write_summary
-from venice_tui.core.store import Snapshot
 
 SEVERITY = {"over": "error", "warning": "warning", "info": "information"}
 
@@ -53,14 +54,14 @@ class BudgetDesk:
     def reload(self) -> list[str]:
         return self.load(*self._whose) if self._whose is not None else []
 
-    def evaluate(self, snapshot: Snapshot | None, state: AccountState, now: datetime) -> None:
+    def evaluate(self, state: AccountState, figures: Figures, now: datetime) -> None:
         """What stands against the budgets now (published), and the news delivered."""
         before = self.watch.findings
-        alerts = self.watch.evaluate(snapshot, state, now)
+        alerts = self.watch.evaluate(state, figures, now)
         if self.watch.findings != before:
             self._publish(self.watch.budgets, self.watch.findings)
         self.deliver(alerts)
-        summary = self.watch.summary_due(state)
+        summary = self.watch.summary_due(state, figures)
         digest = self._whose[1] if self._whose is not None else None
         if summary is not None and digest is not None:
             path = summary_path(digest)
@@ -152,7 +153,7 @@ class BudgetDesk:
                 markup=False,
             )
             return
-        said = "removed" if value is None else f"set to ${value:,.2f}"
+        said = "removed" if value is None else f"set to {usd(value)}"
         self._app.call_from_thread(
             self._written, f"The {which.split('_')[0]} budget is {said} in {display_path(path)}."
         )

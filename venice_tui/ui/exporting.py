@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from venice_tui.api.period import Period
 from venice_tui.api.text import one_line
-from venice_tui.core.export import ExportContext, ExportTable, file_name, render
+from venice_tui.core.export import ExportContext, ExportSpan, ExportTable, file_name, render
 from venice_tui.core.paths import display_path, write_atomically
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.export_dialog import ExportChoice, ExportDialog
@@ -42,6 +42,8 @@ class ExportOffer:
     words: str
     #: The filter the rows are under, in the JSON.
     filter_text: str
+    #: What the rows cover when it is not the period on screen (History: the hours shown).
+    span: ExportSpan | None = None
 
 
 def _start_folder() -> Path:
@@ -65,7 +67,7 @@ class ScreenExport:
     def _chosen(self, offer: ExportOffer, choice: ExportChoice | None) -> None:
         if choice is None:
             return
-        context = self._context(offer.filter_text)
+        context = self._context(offer.filter_text, offer.span)
         target = choice.folder / file_name(context, offer.mode, choice.form)
         if choice.form == "svg":
             # Once the dialog (and any toast) has left the screen: the dashboard alone.
@@ -125,19 +127,12 @@ class ScreenExport:
             f"{words} → {display_path(target)}", title="Exported", timeout=8, markup=False
         )
 
-    def _context(self, filter_text: str) -> ExportContext:
+    def _context(self, filter_text: str, span: ExportSpan | None) -> ExportContext:
         state = host(self.screen)
         now = state.tick.now
         period = (
             state.snapshot.period if state.snapshot else state.status.period or Period.default()
         )
         first, last = period.first_and_last(now.date())
-        return ExportContext(
-            profile=state.profile_name,
-            period_label=period.label,
-            period_slug=period.slug,
-            first_day=first,
-            last_day=last,
-            at=now,
-            filter_text=filter_text,
-        )
+        span = span or ExportSpan.of_days(period.label, period.slug, first, last)
+        return ExportContext(profile=state.profile_name, span=span, at=now, filter_text=filter_text)

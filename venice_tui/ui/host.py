@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets, Finding
+from venice_tui.core.figures import Figures
 from venice_tui.core.store import Snapshot, StoreStatus
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ class Host(Protocol):
     profile_name: str
     #: Balance, API keys and the key's limits, each with its own age and error.
     account: AccountState
+    #: The account's rate, forecast, spikes, today and month so far: the same for every view.
+    figures: Figures
     #: The profile's budgets, and what stands at or past a warning line now.
     budgets: Budgets
     findings: tuple[Finding, ...]

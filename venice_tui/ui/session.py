@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import App, SystemCommand
 
@@ -275,7 +275,8 @@ class AccountSession:
             if self.opened is not None and self.opened.key == key:
                 self._open(account, client, key, placement.files, owner, None)
 
-        self._app.run_worker(place(), group="placing", exclusive=True, exit_on_error=False)
+        work: Callable[[], Any] = place  # a function, not a coroutine: never left unawaited
+        self._app.run_worker(work, group="placing", exclusive=True, exit_on_error=False)
 
     def place_again(self) -> None:
         """After a good refresh: an account that could not be told before is placed now."""

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, LoadingIndicator, Static
 
+from venice_tui.core.export import ExportSpan
 from venice_tui.core.format import describe_wait
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.exporting import ExportOffer, ScreenExport, TableSource
@@ -80,10 +81,15 @@ class DashboardScreen(TypeAhead, Screen[None]):
     def export_filter(self) -> str:
         return ""
 
+    def export_span(self) -> ExportSpan | None:
+        """What the rows cover, when it is not the period (History: the hours shown)."""
+        return None
+
     def action_export_view(self) -> None:
         title = self.title or self.TITLE or self.MODE
         table = self.export_table()
-        offer = ExportOffer(self.MODE, title, table, self.export_words(), self.export_filter())
+        words, filter_text, span = self.export_words(), self.export_filter(), self.export_span()
+        offer = ExportOffer(self.MODE, title, table, words, filter_text, span)
         self._export.open(offer)
 
     def on_mount(self) -> None:

@@ -32,26 +32,31 @@ TILES = (
     (
         "USD spent",
         "USD charged in the period (bundled credits included, earned credits not), against "
-        "the period of the same length just before it (`+18% vs prev 30d`; today is still "
-        "running). The period before comes from the local archive when it holds it.",
+        "the period of the same length just before it, like for like (`+18% vs prev 30d`): "
+        "while today runs, the period before is cut at the same hour, from the ledger (y "
+        "syncs it). Without the ledger for those hours no percentage is made up: the tile "
+        "shows what the period before cost in all (`prev 1d $412.30`).",
     ),
-    ("DIEM used", "DIEM spent in the period; DIEM is spent first each UTC day."),
+    ("DIEM used", "DIEM spent in the period, set against the period before the same way."),
     ("Today so far", "Today's spend (UTC day) until now, USD plus the DIEM beside it."),
     (
-        "Per full day",
-        "The average of the period's complete days; today, still running, is left out.",
+        "7-day average",
+        "The account's spend per full day: the average of the last 7 full UTC days before "
+        "today, whatever the period shown. The forecast and the runway use this rate.",
     ),
-    ("Busiest day", "The day with the most USD + DIEM spend."),
+    ("Busiest day", "The day of the period with the most USD + DIEM spend."),
     (
         "Forecast",
-        "This calendar month's USD: what was spent since the 1st plus the last 7 full days' "
-        "rate for the days left. None for periods in the past.",
+        "This calendar month's USD: what was spent since the 1st plus the 7-day average for "
+        "the days left (today from the hour it was read). The same whatever the period shown.",
     ),
     (
         "Budget bar",
         "This month's USD against the monthly budget (ctrl+p → Set monthly budget…), the "
-        "forecast marked │. Warned at 80%, over at 100% (config.toml [alerts]); tiles and rows "
-        "past a line take the theme's warning or error colour and a ⚠ or ✗. a lists the alerts.",
+        "forecast marked │. Near at 80%, over at 100% of it spent (config.toml [alerts]); a "
+        "forecast past either line is a warning. The forecast tile, the bar, alerts and "
+        "`check` say it in the same words; tiles and rows past a line take the theme's "
+        "warning or error colour and a ⚠ or ✗. a lists the alerts.",
     ),
     ("USD left", "The USD balance, with bundled credits beside it."),
     (
@@ -61,8 +66,12 @@ TILES = (
     ),
     (
         "Runway",
-        "How long USD and credits last at the last 7 full days' USD spend (DIEM comes back "
-        "each day).",
+        "How long USD and credits last at the 7-day average's USD (DIEM comes back each day).",
+    ),
+    (
+        "Spikes",
+        "A day of the last 30 whose spend is 1.6× the median full day of the 30 before today "
+        "(and $1 more): judged the same whatever the period; the Overview lists those in it.",
     ),
     (
         "Limit, Used",
@@ -77,6 +86,11 @@ TILES = (
         "All units",
         "On API Keys: every unit the key used (tokens, images, characters…) added up, as "
         "Venice reports it; Models shows units by type.",
+    ),
+    (
+        "Amounts",
+        "Rounded to the cent; a percentage is taken from the unrounded amounts and rounded "
+        "toward zero (99.7% reads 99%). Twin key names end with their id: Staging (...1a3b57).",
     ),
 )
 

@@ -32,8 +32,8 @@ from venice_tui.archive.ledger_query import (
     lines,
 )
 from venice_tui.core import format as fmt
-from venice_tui.core.export import ExportTable
-from venice_tui.core.export_rows import ledger_table
+from venice_tui.core.export import ExportSpan, ExportTable
+from venice_tui.core.export_rows import ledger_span, ledger_table
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.spec import ChartSpec, Series
@@ -265,6 +265,11 @@ class HistoryScreen(GridScreen):
     @property
     def _hours(self) -> tuple[tuple[float, float], ...]:
         return self.page.hours if self.page is not None else ()
+
+    def export_span(self) -> ExportSpan:
+        """The hours the rows are of, never the dashboard's period."""
+        scope, view = self.scope, self.view
+        return ledger_span(scope_label(scope), scope.day, scope.hour, view.start, view.end)
 
     @on(LazyGrid.NeedPage)
     def _need_page(self, event: LazyGrid.NeedPage) -> None:

@@ -13,11 +13,13 @@ from textual.content import Content
 from textual.widgets import Static
 
 from venice_tui.core import format as fmt
-from venice_tui.core.account_state import PeriodTotals
-from venice_tui.core.budgets import level_of, share_level
+from venice_tui.core.budgets import level_of, month_standing
+from venice_tui.core.comparison import compare
 from venice_tui.core.export_rows import daily_table
+from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
-from venice_tui.core.insights import Insights, Projection, compute
+from venice_tui.core.insights import Insights, compute
+from venice_tui.core.key_names import key_names
 from venice_tui.core.store import Snapshot
 from venice_tui.ui.charts.specs import cumulative_lines, daily_bars
 from venice_tui.ui.exporting import TableSource
@@ -34,7 +36,7 @@ KPIS = (
     ("kpi-usd", "USD spent", "USD"),
     ("kpi-diem", "DIEM used", "DIEM"),
     ("kpi-today", "Today so far", "Today"),
-    ("kpi-average", "Per full day", "Per day"),
+    ("kpi-average", "7-day average", "7d avg"),
     ("kpi-busiest", "Busiest day", "Busiest"),
     ("kpi-projection", "Month-end forecast", "Forecast"),
 )
@@ -46,7 +48,7 @@ class OverviewScreen(DashboardScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "app.history_at_spike", "History at the latest spike", show=False)
     ]
-    EXTRAS = ("account", "findings", "budgets")
+    EXTRAS = ("account", "figures", "findings", "budgets")
     TITLE = "Overview"
 
     def export_table(self) -> TableSource | None:
@@ -77,10 +79,11 @@ class OverviewScreen(DashboardScreen):
         self.watch(self.app, "currency", self._currency_changed, init=False)
 
     def redraw_extras(self, snapshot: Snapshot) -> None:
-        """The month so far (the forecast) arrives beside the usage; budgets colour the tiles."""
-        now = host(self).tick.now
-        month = host(self).account.month_days(now.date())
-        self._draw_kpis(compute(snapshot.analytics, now, month), snapshot)
+        """The account's figures arrive beside the usage; budgets colour the tiles."""
+        insights = compute(snapshot.analytics)
+        self._draw_kpis(insights, snapshot)
+        self._draw_spikes(snapshot)
+        self._draw_tops(insights)  # the key list names twins apart
 
     def _currency_changed(self) -> None:
         snapshot = host(self).snapshot
@@ -94,12 +97,11 @@ class OverviewScreen(DashboardScreen):
             self._draw_charts(snapshot)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        now = host(self).tick.now
-        month = host(self).account.month_days(now.date())
-        insights = compute(snapshot.analytics, now, month)
+        insights = compute(snapshot.analytics)
         self._draw_kpis(insights, snapshot)
         self._draw_charts(snapshot)
-        self._draw_side(insights)
+        self._draw_spikes(snapshot)
+        self._draw_tops(insights)
 
     def _draw_charts(self, snapshot: Snapshot) -> None:
         currency = host(self).currency
@@ -114,37 +116,22 @@ class OverviewScreen(DashboardScreen):
         return self.query_one(f"#{kpi_id}", KpiTile)
 
     def _draw_kpis(self, insights: Insights, snapshot: Snapshot) -> None:
-        before = self._period_before(snapshot)
-        self._tile("kpi-usd").set(
-            fmt.usd(insights.total.usd),
-            _change(insights.total.usd, before.totals.usd, before.period.day_count)
-            if before
-            else "in this period",
-        )
-        self._tile("kpi-diem").set(
-            fmt.diem(insights.total.diem),
-            _change(insights.total.diem, before.totals.diem, before.period.day_count)
-            if before
-            else "in this period",
-        )
-        today = insights.today
-        day_level = level_of(host(self).findings, "account:day:")
-        self._tile("kpi-today").set_level(day_level or "")
-        if today is None:
-            self._tile("kpi-today").set(GLYPHS.dash, "today is not in this period")
-        elif day_level is not None:
-            budget = host(self).budgets.account.daily_usd or 1.0
-            mark = GLYPHS.cross if day_level == "over" else GLYPHS.warn
-            self._tile("kpi-today").set(
-                fmt.usd(today.usd), f"{mark} {fmt.percent(today.usd, budget)} of daily budget"
-            )
+        state = host(self)
+        comparison = compare(snapshot.period, state.account.previous.value, state.tick.now.date())
+        total = insights.total
+        for kpi_id, now, before, text in (
+            ("kpi-usd", total.usd, comparison.before.usd if comparison else 0.0, fmt.usd),
+            ("kpi-diem", total.diem, comparison.before.diem if comparison else 0.0, fmt.diem),
+        ):
+            note = comparison.note(now, before, text(before)) if comparison else "in this period"
+            self._tile(kpi_id).set(text(now), note)
+        figures = state.figures
+        self._draw_today(figures)
+        rate = figures.rate
+        if rate is None:
+            self._tile("kpi-average").set(GLYPHS.dash, unavailable(state.account.recent))
         else:
-            self._tile("kpi-today").set(fmt.usd(today.usd), f"+ {fmt.diem(today.diem)} DIEM")
-        average = insights.daily_average
-        if average is None:
-            self._tile("kpi-average").set(GLYPHS.dash, "no full day yet")
-        else:
-            self._tile("kpi-average").set(fmt.usd(average.usd), f"+ {fmt.diem(average.diem)} DIEM")
+            self._tile("kpi-average").set(fmt.money(rate.usd), f"+ {fmt.money(rate.diem)}")
         busiest = insights.busiest
         if busiest is None:
             self._tile("kpi-busiest").set(GLYPHS.dash, "no spend yet")
@@ -152,67 +139,79 @@ class OverviewScreen(DashboardScreen):
             self._tile("kpi-busiest").set(
                 f"{busiest.day:%a %b %d}", f"{fmt.diem(busiest.spend)} USD+DIEM"
             )
-        self._draw_projection(insights.projection, snapshot)
+        self._draw_forecast(figures)
 
-    def _period_before(self, snapshot: Snapshot) -> PeriodTotals | None:
-        """The totals of the period just before the one shown, once they are known."""
-        known = host(self).account.previous.value
-        today = host(self).tick.now.date()
-        if known is None or known.period != snapshot.period.previous(today):
-            return None
-        return known
+    def _draw_today(self, figures: Figures) -> None:
+        tile = self._tile("kpi-today")
+        today = figures.today_so_far
+        level = level_of(host(self).findings, "account:day:")
+        tile.set_level(level or "")
+        budget = host(self).budgets.account.daily_usd
+        if today is None:
+            tile.set(GLYPHS.dash, unavailable(host(self).account.month))
+        elif level is not None and budget:
+            mark = GLYPHS.cross if level == "over" else GLYPHS.warn
+            tile.set(fmt.usd(today.usd), f"{mark} {fmt.percent(today.usd, budget)} of daily budget")
+        else:
+            tile.set(fmt.usd(today.usd), f"+ {fmt.diem(today.diem)} DIEM")
 
-    def _draw_projection(self, projection: Projection | None, snapshot: Snapshot) -> None:
+    def _draw_forecast(self, figures: Figures) -> None:
         tile = self._tile("kpi-projection")
-        today = host(self).tick.now.date()
+        forecast = figures.forecast
         budgets = host(self).budgets
         budget = budgets.account.monthly_usd
-        level = share_level(projection.usd / budget, budgets) if projection and budget else None
-        tile.set_level(level or "")
-        if projection is not None:
-            tile.relabel(f"{projection.month} forecast", "Forecast")
-            note = f"{fmt.usd(projection.so_far.usd)} so far"
-            if level is not None and budget:
-                mark = GLYPHS.cross if level == "over" else GLYPHS.warn
-                note = f"{mark} {fmt.percent(projection.usd, budget)} of budget"
-            tile.set(fmt.usd(projection.usd), note)
-        elif snapshot.period.ended_before(today):
-            tile.set(GLYPHS.dash, "none for a past period")
-        elif host(self).account.month_days(today) is None:
-            tile.set(GLYPHS.dash, unavailable(host(self).account.month))
-        else:
-            tile.set(GLYPHS.dash, "needs one full day")
+        if forecast is None or figures.month_usd is None:
+            tile.set_level("")
+            why = (
+                host(self).account.month if figures.month_usd is None else host(self).account.recent
+            )
+            tile.set(GLYPHS.dash, unavailable(why))
+            return
+        tile.relabel(f"{forecast.month} forecast", "Forecast")
+        note = f"{fmt.money(forecast.so_far_usd)} so far"
+        standing = month_standing(
+            figures.month_usd.amount, forecast.usd.amount, budget or 0, budgets
+        )
+        tile.set_level(standing.level or "")
+        if standing.level is not None and budget:
+            mark = GLYPHS.cross if standing.level == "over" else GLYPHS.warn
+            note = f"{mark} {fmt.percent(forecast.usd.amount, budget)} of budget"
+        tile.set(fmt.money(forecast.usd), note)
 
-    def _draw_side(self, insights: Insights) -> None:
-        spikes = self.query_one("#spikes", Static)
-        if insights.spikes:
-            last = insights.spikes[-1]
-            parts: list[str | tuple[str, str]] = [
-                (f"{GLYPHS.spike} Spike on {last.day:%a %b %d}", "bold $text-warning"),
-                f"\n  {last.spend:,.2f} USD+DIEM, {last.ratio:.1f}{GLYPHS.times} a usual day",
-            ]
-            if last.driver:
-                parts.append(f"\n  mostly {last.driver} (+{last.driver_extra:,.2f})")
-            if len(insights.spikes) > 1:
-                more = len(insights.spikes) - 1
-                parts.append(
-                    (f"\n  {more} more spike{'s' if more > 1 else ''} in this period", "dim")
-                )
-            spikes.update(Content.assemble(*parts))
-            spikes.display = True
-        else:
-            spikes.display = False
+    def _draw_spikes(self, snapshot: Snapshot) -> None:
+        """The account's spikes (judged the same whatever the period) that fall in the view."""
+        first, last = snapshot.period.first_and_last(host(self).tick.now.date())
+        spikes = host(self).figures.spikes_within(first, last)
+        panel = self.query_one("#spikes", Static)
+        panel.display = bool(spikes)
+        if not spikes:
+            return
+        latest = spikes[-1]
+        parts: list[str | tuple[str, str]] = [
+            (f"{GLYPHS.spike} Spike on {latest.day:%a %b %d}", "bold $text-warning"),
+            f"\n  {fmt.money(latest.spend)}, {latest.ratio:.1f}{GLYPHS.times} a usual day",
+        ]
+        if latest.driver:
+            parts.append(f"\n  mostly {latest.driver} (+{fmt.diem(latest.driver_extra.amount)})")
+        if len(spikes) > 1:
+            more = len(spikes) - 1
+            parts.append((f"\n  {more} more spike{'s' if more > 1 else ''} in this period", "dim"))
+        panel.update(Content.assemble(*parts))
+
+    def _draw_tops(self, insights: Insights) -> None:
         total = insights.total.spend
         self.query_one("#top-models", Static).update(
             _top_table(
                 "Top models", "2", [(m.name, m.usd, m.spend) for m in insights.top_models], total
             )
         )
+        snapshot, account = host(self).snapshot, host(self).account
+        names = key_names(snapshot.analytics.keys if snapshot else (), account.keys.value or ())
         self.query_one("#top-keys", Static).update(
             _top_table(
                 "Top API keys",
                 "3",
-                [(k.description, k.usd, k.spend) for k in insights.top_keys],
+                [(names.name(k.key_id, k.description), k.usd, k.spend) for k in insights.top_keys],
                 total,
             )
         )
@@ -233,11 +232,3 @@ def _top_table(title: str, key: str, rows: list[tuple[str, float, float]], total
     if not rows:
         table.add_row("", GLYPHS.dash, "", "")
     return table
-
-
-def _change(now: float, before: float, days: int) -> str:
-    """`+18% vs prev 30d`: the period against the one just before it."""
-    if before <= 0:
-        return f"none in prev {days}d" if now <= 0 else f"new vs prev {days}d"
-    change = (now - before) / before
-    return f"{change:+.0%} vs prev {days}d"

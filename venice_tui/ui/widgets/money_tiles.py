@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from venice_tui.api.account import Balance
-from venice_tui.api.models import DailyTotal
 from venice_tui.core import format as fmt
 from venice_tui.core.account_state import AccountState, Slice
 from venice_tui.core.glyphs import GLYPHS
@@ -60,7 +59,7 @@ class MoneyTiles(Horizontal):
         yield KpiTile("Runway", "Runway", id="kpi-runway")
 
     def on_mount(self) -> None:
-        for name in ("account", "snapshot", "tick"):
+        for name in ("account", "figures", "tick"):
             self.watch(self.app, name, self.redraw, init=False)
         self.redraw()
 
@@ -118,23 +117,20 @@ class MoneyTiles(Horizontal):
     def _runway(self, account: AccountState, now: datetime) -> None:
         tile = self._tile("kpi-runway")
         balance = account.balance.value
-        snapshot = host(self).snapshot
         if balance is None:
             tile.set(GLYPHS.dash, unavailable(account.balance))
             return
-        if snapshot is None:
-            tile.set(GLYPHS.dash, "waiting for usage")
-            return
-        days: list[DailyTotal] = list(account.month_days(now.date()) or ())
-        days += [d for d in snapshot.analytics.daily if d not in days]
-        estimate = runway(balance, days, now.date())
+        rate = host(self).figures.rate
+        estimate = runway(balance, rate, now.date())
         if estimate is None:
-            reason = "no USD balance" if balance.spendable_usd is None else "needs one full day"
+            reason = (
+                "no USD balance" if balance.spendable_usd is None else unavailable(account.recent)
+            )
             tile.set(GLYPHS.dash, reason)
         elif estimate.days is None:
-            tile.set("no end in sight", f"no USD spent in {estimate.rate_days} days")
+            tile.set("no end in sight", f"no USD spent in the {estimate.basis}")
         else:
             tile.set(
                 f"{estimate.days:,.0f} days",
-                f"to {estimate.until:%b %d} at {fmt.usd(estimate.daily_rate)}/day",
+                f"to {estimate.until:%b %d} at {fmt.money(estimate.daily_usd)}/day",
             )
