@@ -26,7 +26,7 @@ from typing import Any, Literal
 from venice_tui.api.account import ApiKeyInfo
 from venice_tui.api.models import DailySeries, UsageAnalytics
 from venice_tui.api.period import utc_now
-from venice_tui.core.format import percent
+from venice_tui.core.format import USD_AND_DIEM, percent
 
 Level = Literal["warning", "over"]
 BUDGET_FIELDS = ("monthly_usd", "daily_usd")
@@ -73,11 +73,12 @@ class Finding:
 
     @property
     def message(self) -> str:
-        amount = (
-            f"${self.spent:,.2f} of ${self.budget:,.2f}"
-            if self.unit == "USD"
-            else (f"{self.spent:,.2f} of {self.budget:,.2f} DIEM")
-        )
+        if self.unit == "USD":
+            amount = f"${self.spent:,.2f} of ${self.budget:,.2f}"
+        elif self.unit == USD_AND_DIEM:  # Venice sent no USD part: the sum, said as such
+            amount = f"{self.spent:,.2f} {USD_AND_DIEM} of ${self.budget:,.2f}"
+        else:
+            amount = f"{self.spent:,.2f} of {self.budget:,.2f} {self.unit}"
         state = "over budget" if self.level == "over" else "near its budget"
         if self.ident.startswith("limit:"):
             state = "at its Venice limit" if self.level == "over" else "near its Venice limit"
@@ -164,13 +165,15 @@ def _level(share: float, budgets: Budgets) -> Level | None:
     return None
 
 
-def _series_today(series: DailySeries, name: str, today: date) -> float | None:
-    """A key's or model's USD today from the month's daily series (None when not in them)."""
+def _series_today(series: DailySeries, name: str, today: date) -> tuple[float | None, str]:
+    """A key's or model's USD today from the month's daily series (None when not in them), and
+    its unit: without Venice's `*DailyUsd` arrays only USD + DIEM is known, and it says so."""
     if name not in series.names or today not in series.days:
-        return None
+        return None, "USD"
     slot = series.days.index(today)
-    values = series.usd[name] if series.usd is not None else series.combined[name]
-    return values[slot]
+    if series.usd is not None:
+        return series.usd[name][slot], "USD"
+    return series.combined[name][slot], USD_AND_DIEM
 
 
 def evaluate(
@@ -199,12 +202,13 @@ def _check(
     spent: float | None,
     budget: float | None,
     window: str,
+    unit: str = "USD",
 ) -> None:
     if spent is None or not budget:
         return
     level = _level(spent / budget, budgets)
     if level is not None:
-        findings.append(Finding(ident, level, subject, spent, budget, "USD", window))
+        findings.append(Finding(ident, level, subject, spent, budget, unit, window))
 
 
 def _account(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]:
@@ -243,8 +247,11 @@ def _keys(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]:
             limits.monthly_usd,
             "this month",
         )
-        today = _series_today(month.key_series, usage.description, day) if usage else None
-        _check(out, budgets, f"key:{key_id}:day:{day}", name, today, limits.daily_usd, "today")
+        today, unit = (
+            _series_today(month.key_series, usage.description, day) if usage else (None, "USD")
+        )
+        ident = f"key:{key_id}:day:{day}"
+        _check(out, budgets, ident, name, today, limits.daily_usd, "today", unit)
     return out
 
 
@@ -263,8 +270,9 @@ def _models(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]
             limits.monthly_usd,
             "this month",
         )
-        today = _series_today(month.model_series, name, day)
-        _check(out, budgets, f"model:{name}:day:{day}", name, today, limits.daily_usd, "today")
+        today, unit = _series_today(month.model_series, name, day)
+        ident = f"model:{name}:day:{day}"
+        _check(out, budgets, ident, name, today, limits.daily_usd, "today", unit)
     return out
 
 

@@ -192,7 +192,7 @@ class OverviewScreen(DashboardScreen):
                 f"\n  {last.spend:,.2f} USD+DIEM, {last.ratio:.1f}{GLYPHS.times} a usual day",
             ]
             if last.driver:
-                parts.append(f"\n  mostly {last.driver} (+{last.driver_extra:,.2f})")
+                parts.append(f"\n  mostly {last.driver}\n  (+{last.driver_extra:,.2f} USD+DIEM)")
             if len(insights.spikes) > 1:
                 more = len(insights.spikes) - 1
                 parts.append(
