@@ -54,7 +54,7 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
         # The panel the data calls for from the first frame: a screen opened over data never
         # shows (and never mounts) the loading spinner for one frame first.
         state = host(self)
-        with ContentSwitcher(initial=_panel_for(state.snapshot, state.status), id="states"):
+        with ContentSwitcher(initial=self.panel_for(state.snapshot, state.status), id="states"):
             with Vertical(id="state-loading", classes="state"):
                 yield Static("", id="loading-message", classes="state-message")
             yield Static("", id="state-empty", classes="state state-message")
@@ -118,7 +118,7 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
         """Whether what this screen shows is the app's current data (tests and screenshots
         wait for it before they look)."""
         snapshot = host(self).snapshot
-        if snapshot is None or _panel_for(snapshot, host(self).status) != "state-content":
+        if snapshot is None or self.panel_for(snapshot, host(self).status) != "state-content":
             return self._shown_state is not None
         return self._shown_version == snapshot.version
 
@@ -126,7 +126,7 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
         """Show the state that matches the data, and the data when it is new to this screen."""
         state = host(self)
         snapshot, status = state.snapshot, state.status
-        panel = _panel_for(snapshot, status)
+        panel = self.panel_for(snapshot, status)
         self._update_state_panels(panel, snapshot, status)
         if (
             panel == "state-content"
@@ -185,6 +185,11 @@ class DashboardScreen(ExportMixin, TypeAhead, Screen[None]):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Draw `snapshot` into this screen's widgets (called only when it changed)."""
         raise NotImplementedError
+
+    def panel_for(self, snapshot: Snapshot | None, status: StoreStatus) -> str:
+        """Which of the state panels the data calls for (a screen may show its content without
+        usage: the Overview does for an INFERENCE key)."""
+        return _panel_for(snapshot, status)
 
 
 def _panel_for(snapshot: Snapshot | None, status: StoreStatus) -> str:

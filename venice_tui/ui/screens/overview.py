@@ -18,7 +18,7 @@ from venice_tui.core.budgets import level_of, share_level
 from venice_tui.core.export_rows import daily_table
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.insights import Insights, Projection, compute
-from venice_tui.core.store import Snapshot
+from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.specs import cumulative_lines, daily_bars
 from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
@@ -37,6 +37,12 @@ KPIS = (
     ("kpi-average", "Per full day", "Per day"),
     ("kpi-busiest", "Busiest day", "Busiest"),
     ("kpi-projection", "Month-end forecast", "Forecast"),
+)
+#: Under the key's own balance when the key is an INFERENCE key (billing refuses it).
+ADMIN_ADDS = (
+    "This INFERENCE key shows its own balance, DIEM and reset; an ADMIN key adds the usage by "
+    "day, model and key, the account's balance and runway, key limits and budgets "
+    f"(ctrl+p {GLYPHS.arrow} Log in with another key)"
 )
 
 
@@ -62,6 +68,7 @@ class OverviewScreen(DashboardScreen):
             for kpi_id, label, short_label in KPIS:
                 yield KpiTile(label, short_label, id=kpi_id)
         yield MoneyTiles(id="money")
+        yield Static(Content.styled(ADMIN_ADDS, "$text-muted"), id="admin-adds")
         yield BudgetBar(id="budget-bar")
         with Horizontal(id="overview-main"):
             with Vertical(id="overview-charts"):
@@ -75,6 +82,19 @@ class OverviewScreen(DashboardScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.watch(self.app, "currency", self._currency_changed, init=False)
+        # Whether the key is an INFERENCE key is known from the account's slices.
+        self.watch(self.app, "account", self._data_changed, init=False)
+
+    def panel_for(self, snapshot: Snapshot | None, status: StoreStatus) -> str:
+        """An INFERENCE key with no usage to show still gets its own balance, DIEM and reset."""
+        if snapshot is None and host(self).account.inference_key:
+            return "state-content"
+        return super().panel_for(snapshot, status)
+
+    def sync(self) -> None:
+        key_only = host(self).snapshot is None and host(self).account.inference_key
+        self.query_one("#state-content").set_class(key_only, "-key-only")
+        super().sync()
 
     def redraw_extras(self, snapshot: Snapshot) -> None:
         """The month so far (the forecast) arrives beside the usage; budgets colour the tiles."""
