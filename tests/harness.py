@@ -20,6 +20,7 @@ from venice_tui.api.secret import ApiKey
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.ledger_sync import LedgerWalk
+from venice_tui.core.budgets import Budgets
 from venice_tui.core.snapshot_cache import caching_fetchers
 from venice_tui.core.store import Source, UsageStore
 from venice_tui.demo.connection import DEMO_BUDGETS, demo_client
@@ -39,6 +40,7 @@ def demo_app(
     account: DemoAccount | None = None,
     responder: DemoResponder | None = None,
     ledger_days: int | None = None,
+    budgets: Budgets = DEMO_BUDGETS,
 ) -> VeniceApp:
     """`ledger_days`: an archive in memory holding that many days of the demo ledger."""
     responder = responder or DemoResponder(account, now=lambda: FIXED_NOW)
@@ -56,7 +58,7 @@ def demo_app(
         client=client,
         owner="demo data",
         budgets_of=("demo", DEMO_BASE_URL),
-        default_budgets=DEMO_BUDGETS,
+        default_budgets=budgets,
         archive=archive,
     )
 

@@ -33,10 +33,10 @@ from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.account import AccountMixin
 from venice_tui.ui.alerting import AlertingMixin
-from venice_tui.ui.ascii_filter import AsciiFilter
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
 from venice_tui.ui.key_order import KeyOrderMixin
 from venice_tui.ui.ledger_sync import LedgerSyncMixin
+from venice_tui.ui.line_filters import line_filters
 from venice_tui.ui.navigation import (
     COMMANDS,
     DASHBOARD_ACTIONS,
@@ -123,8 +123,12 @@ class VeniceApp(KeyOrderMixin, LedgerSyncMixin, AccountMixin, AlertingMixin, App
         self._mirror()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
-        filters = super().get_line_filters()
-        return [*filters, AsciiFilter()] if GLYPHS.ascii else filters
+        return line_filters(
+            super().get_line_filters(),
+            no_color=self.no_color,
+            ansi_theme=self.native_ansi_color,
+            ascii=GLYPHS.ascii,
+        )
 
     def _mirror(self) -> None:
         fresh = self.store.snapshot is not None and self.store.snapshot is not self.snapshot

@@ -1,7 +1,8 @@
 """The month so far against the monthly budget, with the month-end forecast marked on the bar.
 
-`Nov budget ██████████▌░░░░│░░░ $268.69 of $400.00 (67%) · forecast $341.27 (85%) ⚠ near`
-Words say what the colour says, so it reads the same without colour.
+`Nov budget ██████████▌░░░░│░░░ $268.69 of $400.00 (67%) · forecast $341.27 (85%) ⚠ near budget`
+Words say what the colour says, so it reads the same without colour, and they are never cut: on
+a narrow terminal the bar and the amounts give way first (`$269 of $400 (67%)`).
 """
 
 from __future__ import annotations
@@ -55,27 +56,52 @@ class BudgetBar(Widget):
             if share >= state.budgets.warn_at or (ahead or 0) >= state.budgets.alert_at
             else ""
         )
-        width = max(10, min(40, self.size.width // 3))
-        filled = round(min(1.0, share) * width)
-        cells = [GLYPHS.bar_full] * filled + [GLYPHS.bar_empty] * (width - filled)
-        if ahead is not None:
-            cells[min(width - 1, round(min(1.0, ahead) * width))] = "│" if not GLYPHS.ascii else "|"
         words = {
             "over": f" {GLYPHS.cross} over budget",
             "warning": f" {GLYPHS.warn} near budget",
         }.get(level, "")
-        parts: list[str | tuple[str, str]] = [
-            (f"{now:%b} budget ", "bold"),
-            ("".join(cells), STYLES[level]),
-            f" {fmt.usd(spent)} of {fmt.usd(budget)} ({fmt.percent(spent, budget)})",
-        ]
-        if forecast is not None and ahead is not None:
-            parts.append(
-                (
-                    f" {GLYPHS.dot} forecast {fmt.usd(forecast.usd)} ({fmt.percent(forecast.usd, budget)})",
-                    "dim",
+        wide = max(MIN_BAR, min(40, self.size.width // 3))
+        line = Content("")
+        for cents, forecast_shown in LAYOUTS:
+            amount = fmt.usd if cents else _dollars
+            after: list[str | tuple[str, str]] = [
+                f" {amount(spent)} of {amount(budget)} ({fmt.percent(spent, budget)})"
+            ]
+            if forecast is not None and forecast_shown != "none":
+                shown = (
+                    f"{amount(forecast.usd)} ({fmt.percent(forecast.usd, budget)})"
+                    if forecast_shown == "amount"
+                    else fmt.percent(forecast.usd, budget)
                 )
+                after.append((f" {GLYPHS.dot} forecast {shown}", "dim"))
+            if words:
+                after.append((words, f"bold {STYLES[level]}"))
+            label: tuple[str, str] = (f"{now:%b} budget ", "bold")
+            rest = Content.assemble(label, *after)
+            width = min(wide, self.size.width - rest.cell_length)
+            line = Content.assemble(
+                label, (_cells(max(MIN_BAR, width), share, ahead), STYLES[level]), *after
             )
-        if words:
-            parts.append((words, f"bold {STYLES[level]}"))
-        return Content.assemble(*parts)
+            if width >= MIN_BAR:
+                break
+        return line
+
+
+MIN_BAR = 10
+#: (cents, forecast shown), the first that leaves room for a bar of MIN_BAR: then the amounts
+#: give way (whole dollars), then the forecast (its share alone, then nothing). The words that
+#: say where the month stands are never what gives way.
+LAYOUTS = ((True, "amount"), (False, "amount"), (False, "share"), (False, "none"))
+
+
+def _dollars(amount: float) -> str:
+    """`$1,266`: an amount shortened to whole dollars where cents do not fit."""
+    return f"${amount:,.0f}"
+
+
+def _cells(width: int, share: float, ahead: float | None) -> str:
+    filled = round(min(1.0, share) * width)
+    cells = [GLYPHS.bar_full] * filled + [GLYPHS.bar_empty] * (width - filled)
+    if ahead is not None:
+        cells[min(width - 1, round(min(1.0, ahead) * width))] = "│" if not GLYPHS.ascii else "|"
+    return "".join(cells)
