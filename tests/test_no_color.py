@@ -91,8 +91,8 @@ async def test_every_word_of_the_overview_is_readable_under_no_color_in_every_th
 
 
 def over_budget_app() -> VeniceApp:
-    """The demo (this month $265.10 so far, today $7.33) against budgets it has passed."""
-    return demo_app(budgets=Budgets(Limits(monthly_usd=250.0, daily_usd=5.0)))
+    """The demo (this month $260.12 so far, today $2.35) against budgets it has passed."""
+    return demo_app(budgets=Budgets(Limits(monthly_usd=250.0, daily_usd=2.0)))
 
 
 async def test_the_words_of_a_passed_budget_survive_80x24(no_color: None) -> None:
@@ -101,7 +101,7 @@ async def test_the_words_of_a_passed_budget_survive_80x24(no_color: None) -> Non
         await settle(pilot)
         line = str(app.screen.query_one(BudgetBar).render())
         assert line.endswith(" ✗ over budget"), line
-        assert "$265 of $250 (106%)" in line  # the numbers gave way, not the words
+        assert "$260 of $250 (104%)" in line  # the numbers gave way, not the words
         assert len(line) <= app.screen.query_one(BudgetBar).size.width
         for tile_id in ("kpi-today", "kpi-projection"):
             tile = app.screen.query_one(f"#{tile_id}", KpiTile)
@@ -118,7 +118,7 @@ async def test_where_the_note_shows_it_says_it_alone() -> None:
         assert tile.note_shows and "of budget" in tile.note
         assert not tile.border_subtitle
         line = str(app.screen.query_one(BudgetBar).render())
-        assert "$265.10 of $250.00 (106%)" in line and line.endswith(" ✗ over budget")
+        assert "$260.12 of $250.00 (104%)" in line and line.endswith(" ✗ over budget")
 
 
 def themed(theme: str) -> Any:
