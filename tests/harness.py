@@ -22,10 +22,11 @@ from venice_tui.api.secret import ApiKey
 from venice_tui.api.sync_client import VeniceSyncClient
 from venice_tui.archive.archive import Archive
 from venice_tui.archive.ledger_sync import LedgerWalk
+from venice_tui.core.budgets import Budgets
 from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.identity import demo_files
 from venice_tui.core.store import Source, UsageStore
-from venice_tui.demo.connection import DemoConnection, demo_client
+from venice_tui.demo.connection import DEMO_BUDGETS, DemoConnection, demo_client
 from venice_tui.demo.generator import DemoAccount
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.demo.transport import DEMO_API_KEY, DEMO_BASE_URL, DemoSyncTransport
@@ -43,6 +44,7 @@ def demo_app(
     account: DemoAccount | None = None,
     responder: DemoResponder | None = None,
     ledger_days: int | None = None,
+    budgets: Budgets = DEMO_BUDGETS,
 ) -> VeniceApp:
     """`ledger_days`: an archive in memory holding that many days of the demo ledger."""
     responder = responder or DemoResponder(account, now=lambda: FIXED_NOW)
@@ -52,7 +54,8 @@ def demo_app(
     store = UsageStore(
         fetchers, period or Period.lookback(30), Source.DEMO, clock=lambda: FIXED_NOW
     )
-    return opened_app(store, refresh, DemoConnection(responder), client, archive)
+    demo = DemoConnection(responder, default_budgets=budgets)
+    return opened_app(store, refresh, demo, client, archive)
 
 
 def opened_app(

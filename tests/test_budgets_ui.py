@@ -1,7 +1,8 @@
 """Budgets and alerts in the dashboard through Pilot: the palette writes the budget and keeps the
 person's comments, the bar and the colours follow it, and each crossing alerts exactly once, also
-after a restart. The demo month so far is $265.10 on Nov 25, today $7.33; its key "Staging" is
-past its daily Venice limit and "Batch pipeline" at 91% of its monthly one."""
+after a restart. The demo month so far is $260.12 on Nov 25 at 15:30, today $2.35 (today's 12 DIEM
+went first); its key "Staging" is at its daily Venice limit and "Batch pipeline" at 82% of its
+monthly one."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ daily_usd = 15.0  # per UTC day
 [my_own_table]
 note = "venice-tui does not know me"
 """
+
+
+DIEM_USED_UP = (
+    "Today's DIEM allowance is used up: requests are paid in credits or USD until 00:00 UTC"
+)
 
 
 def config_file() -> Path:
@@ -93,12 +99,12 @@ async def test_the_palette_sets_the_monthly_budget_keeping_comments_and_the_bar_
         text = config_file().read_text()
         for kept in (*CONFIG.splitlines(), "monthly_usd = 250.0"):
             assert kept in text, kept
-        assert "$265.10 of $250.00 (106%)" in bar_text(app)
+        assert "$260.12 of $250.00 (104%)" in bar_text(app)
         assert f"{GLYPHS.cross} over budget" in bar_text(app)
         assert app.screen.query_one("#kpi-projection", KpiTile).has_class("-over")
         assert any("monthly budget is set to $250.00" in m for _, m in delivered.notes)
         assert delivered.alerts() == [
-            "The account is over budget: $265.10 of $250.00 this month (106%)"
+            "The account is over budget: $260.12 of $250.00 this month (104%)"
         ]
 
 
@@ -141,7 +147,7 @@ async def test_an_empty_budget_removes_it_and_escape_changes_nothing() -> None:
 
 async def test_tiles_and_rows_take_the_themes_colours_and_say_it_in_symbols() -> None:
     write_config(
-        "[budget.demo]\ndaily_usd = 7\nmonthly_usd = 300\n"
+        "[budget.demo]\ndaily_usd = 2\nmonthly_usd = 300\n"
         'models = { "GLM 5.1" = { monthly_usd = 10 } }\n'
     )
     app = demo_app()
@@ -181,8 +187,8 @@ async def test_each_crossing_alerts_once_also_after_a_restart_and_the_log_is_one
         await settle(pilot)
         await wait_until(pilot, lambda: len(delivered.alerts()) == 2)
         assert sorted(delivered.alerts()) == [
-            "Batch pipeline is near its Venice limit: $55.46 of $60.28 this month (91%)",
-            "Staging (...1a3b57) is at its Venice limit: 0.50 of 0.50 DIEM today (100%)",
+            "Batch pipeline is near its Venice limit: $54.24 of $65.66 this month (82%)",
+            "Staging (...1a3b57) is at its Venice limit: 0.77 of 0.77 DIEM today (100%)",
         ]
         assert delivered.bells == 2
         await pilot.press("r")
@@ -192,7 +198,9 @@ async def test_each_crossing_alerts_once_also_after_a_restart_and_the_log_is_one
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(first.screen, AlertLogScreen))
         log = first.screen
-        assert isinstance(log, AlertLogScreen) and len(log.entries) == 2
+        # and the day's DIEM, spent by 15:30 (it pays first), as information
+        assert isinstance(log, AlertLogScreen) and len(log.entries) == 3
+        assert [e.level for e in log.entries].count("info") == 1
         await pilot.press("escape")
     restarted = demo_app()
     async with restarted.run_test(size=(120, 36)) as pilot:
@@ -220,11 +228,13 @@ async def test_the_bell_can_be_turned_off_and_a_notify_command_gets_the_message(
         delivered = Delivered(app)
         await settle(pilot)
         await wait_until(pilot, lambda: len(delivered.alerts()) == 2)
+        # the two key limits, and the day's DIEM spent by 15:30 (information: no bell)
         await wait_until(
-            pilot, lambda: out.exists() and len(out.read_text().splitlines()) == 2, seconds=60
+            pilot, lambda: out.exists() and len(out.read_text().splitlines()) == 3, seconds=60
         )
         assert delivered.bells == 0
-        assert sorted(out.read_text().splitlines()) == sorted(delivered.alerts())
+        told = sorted(out.read_text().splitlines())
+        assert told == sorted([*delivered.alerts(), DIEM_USED_UP])
 
 
 async def test_a_bad_budget_is_one_line_naming_the_file_and_the_app_still_starts() -> None:

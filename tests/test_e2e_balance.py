@@ -70,7 +70,7 @@ def test_report_json_has_balance_and_api_keys(demo_server: DemoServerProcess) ->
     assert out["balance"]["usd"] == 412.5
     keys = {k["description"]: k for k in out["apiKeys"]}
     batch = keys["Batch pipeline"]
-    assert batch["limitPeriod"] == "MONTH" and batch["limitUsed"] == pytest.approx(0.92, abs=0.01)
+    assert batch["limitPeriod"] == "MONTH" and batch["limitUsed"] == pytest.approx(0.83, abs=0.01)
     assert keys["venice-tui (admin)"]["apiKeyType"] == "ADMIN"
     assert keys["Spare (not yet deployed)"]["lastUsedAt"] is None
     by_key = {k["apiKeyId"] for k in out["byKey"]}

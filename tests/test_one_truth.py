@@ -29,7 +29,7 @@ from venice_tui.ui.widgets.kpi import KpiTile
 
 PERIODS = (Period.lookback(1), Period.lookback(7), Period.lookback(90), Period.lookback(365))
 #: Today's $7.33 is over a $5 daily budget; $265.10 of $300 this month is near the monthly one.
-CONFIG = "[budget.demo]\nmonthly_usd = 300\ndaily_usd = 5\n"
+CONFIG = "[budget.demo]\nmonthly_usd = 300\ndaily_usd = 2\n"  # today so far: $2.35
 
 
 def tile(app: VeniceApp, kpi_id: str) -> KpiTile:
@@ -62,7 +62,7 @@ async def look(period: Period) -> dict[str, Any]:
         # today's tile and its alert (delivered once, remembered after): one amount, one share
         (alert,) = [f.message for f in app.findings if f.ident.startswith("account:day:")]
         assert alert in delivered.alerts() or period != PERIODS[0]
-        assert alert.startswith(f"The account is over budget: {today.value} of $5.00 today")
+        assert alert.startswith(f"The account is over budget: {today.value} of $2.00 today")
         assert today.note == f"✗ {alert.rsplit('(', 1)[1].rstrip(')')} of daily budget"
         # the status line's numbers were written from the same figures
         summary = read_summary(summary_path("demo"))
@@ -106,7 +106,7 @@ async def test_check_balance_and_metrics_say_what_the_dashboard_says(
     capsys.readouterr()
     assert run_check(demo, budgets, as_json=False) == 4
     out = capsys.readouterr().out
-    assert f"over: The account is over budget: {shown['today'][0]} of $5.00 today" in out
+    assert f"over: The account is over budget: {shown['today'][0]} of $2.00 today" in out
     assert f"forecast: {projection} for Nov, at {average}/day (this month so far" in out
     assert "; near budget" in out
     assert f"{shown['key']} is at its Venice limit" in out

@@ -79,7 +79,10 @@ class LedgerTotals:
 
 @dataclass(frozen=True, slots=True)
 class SkuCost:
+    """What one SKU cost in one currency: a SKU paid partly in DIEM and partly in USD is two."""
+
     sku: str
+    currency: str
     units: float
     charged: float
 
@@ -152,12 +155,14 @@ def hourly(
 
 
 def cost_per_sku(db: sqlite3.Connection, view: LedgerView, limit: int = 12) -> list[SkuCost]:
+    """Per SKU and currency, never summed across currencies; the largest amounts first."""
     where, params = view.where()
     return [
-        SkuCost(sku, units, charged)
-        for sku, units, charged in db.execute(
-            f"SELECT t.text, TOTAL(l.units), -TOTAL(l.amount){_FROM}{where} "
-            "GROUP BY l.sku ORDER BY -TOTAL(l.amount) DESC LIMIT ?",
+        SkuCost(sku, currency, units, charged)
+        for sku, currency, units, charged in db.execute(
+            f"SELECT t.text, l.currency, TOTAL(l.units), -TOTAL(l.amount){_FROM}{where} "
+            "GROUP BY l.sku, l.currency ORDER BY -TOTAL(l.amount) DESC, t.text, l.currency "
+            "LIMIT ?",
             [*params, limit],
         )
     ]

@@ -15,7 +15,7 @@ from venice_tui.core.alerts import (
     alerts_from,
     parse_alert_settings,
 )
-from venice_tui.core.budgets import Budgets, Finding, account_budgets, evaluate
+from venice_tui.core.budgets import Budgets, Finding, evaluate
 from venice_tui.core.config import config_path, load_config
 from venice_tui.core.figures import Figures
 from venice_tui.core.paths import display_path
@@ -35,15 +35,17 @@ class BudgetWatch:
     _summary_of: datetime | None = None
 
     @classmethod
-    def load(cls, profile: str, digest: str | None) -> tuple[BudgetWatch, list[str]]:
-        """The budgets of `profile` (`account_budgets` decides) and the alert log of the account
-        whose files are named `digest` (None: not known yet; no alert is said until it is);
-        the problems with config.toml, one line each."""
+    def load(
+        cls, profile: str, budgets: tuple[Budgets, list[str]], digest: str | None
+    ) -> tuple[BudgetWatch, list[str]]:
+        """The account's budgets (its `budgets()`: `account_budgets` decides) and the alert
+        log of the account whose files are named `digest` (None: not known yet; no alert is
+        said until it is); the problems with config.toml, one line each."""
         data = load_config().data
-        budgets, problems = account_budgets(profile, data)
+        budgets_now, problems = budgets
         settings, more = parse_alert_settings(data, display_path(config_path()))
         book = AlertBook.for_account(digest) if digest is not None else None
-        return cls(profile, budgets, settings, book), problems + more
+        return cls(profile, budgets_now, settings, book), problems + more
 
     def evaluate(self, state: AccountState, figures: Figures, now: datetime) -> list[Alert]:
         """Update `findings`; the alerts that are news (already marked as said). Spikes are the

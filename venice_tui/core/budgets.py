@@ -27,7 +27,7 @@ from typing import Any, Literal
 from venice_tui.api.account import ApiKeyInfo
 from venice_tui.api.models import DailySeries, UsageAnalytics
 from venice_tui.api.period import utc_now
-from venice_tui.core.format import diem, percent, usd
+from venice_tui.core.format import USD_AND_DIEM, diem, percent, usd
 from venice_tui.core.key_names import KeyNames, key_names
 
 Level = Literal["warning", "over"]
@@ -75,11 +75,12 @@ class Finding:
 
     @property
     def message(self) -> str:
-        amount = (
-            f"{usd(self.spent)} of {usd(self.budget)}"
-            if self.unit == "USD"
-            else (f"{diem(self.spent)} of {diem(self.budget)} DIEM")
-        )
+        if self.unit == "USD":
+            amount = f"{usd(self.spent)} of {usd(self.budget)}"
+        elif self.unit == USD_AND_DIEM:  # Venice sent no USD part: the sum, said as such
+            amount = f"{diem(self.spent)} {USD_AND_DIEM} of {usd(self.budget)}"
+        else:
+            amount = f"{diem(self.spent)} of {diem(self.budget)} {self.unit}"
         state = state_words(self.level, venice_limit=self.ident.startswith("limit:"))
         return f"{self.subject} is {state}: {amount} {self.window} ({percent(self.spent, self.budget)})"
 
@@ -196,13 +197,15 @@ def _level(share: float, budgets: Budgets) -> Level | None:
     return None
 
 
-def _series_today(series: DailySeries, name: str, today: date) -> float | None:
-    """A key's or model's USD today from the month's daily series (None when not in them)."""
+def _series_today(series: DailySeries, name: str, today: date) -> tuple[float | None, str]:
+    """A key's or model's USD today from the month's daily series (None when not in them), and
+    its unit: without Venice's `*DailyUsd` arrays only USD + DIEM is known, and it says so."""
     if name not in series.names or today not in series.days:
-        return None
+        return None, "USD"
     slot = series.days.index(today)
-    values = series.usd[name] if series.usd is not None else series.combined[name]
-    return values[slot]
+    if series.usd is not None:
+        return series.usd[name][slot], "USD"
+    return series.combined[name][slot], USD_AND_DIEM
 
 
 def evaluate(
@@ -233,12 +236,13 @@ def _check(
     spent: float | None,
     budget: float | None,
     window: str,
+    unit: str = "USD",
 ) -> None:
     if spent is None or not budget:
         return
     level = _level(spent / budget, budgets)
     if level is not None:
-        findings.append(Finding(ident, level, subject, spent, budget, "USD", window))
+        findings.append(Finding(ident, level, subject, spent, budget, unit, window))
 
 
 def _account(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]:
@@ -286,8 +290,11 @@ def _keys(
             limits.monthly_usd,
             "this month",
         )
-        today = _series_today(month.key_series, usage.description, day) if usage else None
-        _check(out, budgets, f"key:{key_id}:day:{day}", name, today, limits.daily_usd, "today")
+        today, unit = (
+            _series_today(month.key_series, usage.description, day) if usage else (None, "USD")
+        )
+        ident = f"key:{key_id}:day:{day}"
+        _check(out, budgets, ident, name, today, limits.daily_usd, "today", unit)
     return out
 
 
@@ -306,8 +313,9 @@ def _models(budgets: Budgets, month: UsageAnalytics, day: date) -> list[Finding]
             limits.monthly_usd,
             "this month",
         )
-        today = _series_today(month.model_series, name, day)
-        _check(out, budgets, f"model:{name}:day:{day}", name, today, limits.daily_usd, "today")
+        today, unit = _series_today(month.model_series, name, day)
+        ident = f"model:{name}:day:{day}"
+        _check(out, budgets, ident, name, today, limits.daily_usd, "today", unit)
     return out
 
 
@@ -362,17 +370,19 @@ DEMO_BUDGETS = Budgets(account=Limits(monthly_usd=400.0, daily_usd=15.0))
 
 
 def account_budgets(
-    profile: str, data: Mapping[str, Any] | None = None
+    profile: str, data: Mapping[str, Any] | None = None, fallback: Budgets | None = None
 ) -> tuple[Budgets, list[str]]:
     """The one place that decides which budgets apply: `[budget.<profile>]` of config.toml
-    (`data`: its parsed content, read here when None), the demo's own while it has none; and
-    what was wrong with them, one line each. Every command, the dashboard and metrics ask here."""
+    (`data`: its parsed content, read here when None), else the account's own defaults
+    (`fallback`; the demo's are `DEMO_BUDGETS`); and what was wrong with them, one line each.
+    Every command, the dashboard and metrics ask here, through their Account."""
     from venice_tui.core.config import config_path, load_config
     from venice_tui.core.paths import display_path
 
     if data is None:
         data = load_config().data
-    fallback = DEMO_BUDGETS if profile == DEMO_PROFILE else None
+    if fallback is None and profile == DEMO_PROFILE:
+        fallback = DEMO_BUDGETS
     return budgets_from(data, profile, display_path(config_path()), fallback)
 
 

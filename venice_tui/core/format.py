@@ -100,3 +100,27 @@ def describe_wait(seconds: float) -> str:
     if seconds < 90:
         return f"{max(0, round(seconds))} s"
     return f"{seconds / 60:.0f} min"
+
+
+#: The sum of USD and DIEM (1 DIEM buys $1 of inference): never shown with `$` alone.
+USD_AND_DIEM = "USD+DIEM"
+#: Currencies worth dollars that are not USD itself, as the ledger names them.
+_CREDITS = {"BUNDLED_CREDITS": "credits", "EARNED_CREDITS": "earned credits"}
+
+
+def money_in(amount: float, currency: str) -> str:
+    """An amount in a currency named by the ledger, said: `$1.20`, `0.19 DIEM`, `1.39 USD+DIEM`, `$0.05 credits`.
+    A currency this tool does not know is named as sent, never given a `$`."""
+    if currency == "USD":
+        return usd(amount)
+    if currency in _CREDITS:
+        return f"{usd(amount)} {_CREDITS[currency]}"
+    return f"{diem(amount)} {currency}"
+
+
+def unit_price(price: float, currency: str) -> str:
+    """A price per unit in its currency, to four significant figures: `$0.0344/unit`,
+    `0.0344 DIEM/unit`."""
+    if currency == "USD" or currency in _CREDITS:
+        return f"${price:,.4g}/unit"
+    return f"{price:,.4g} {currency}/unit"

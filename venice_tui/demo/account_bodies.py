@@ -3,7 +3,9 @@ consistent with its usage: the same key ids, limits set against what the usage s
 
 from __future__ import annotations
 
+import calendar
 import hashlib
+import math
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -50,6 +52,18 @@ def _period_days(period: str, today: date) -> tuple[date, date]:
     return today - timedelta(days=LIFETIME_DAYS - 1), today
 
 
+def _period_end(period: str, today: date) -> date:
+    """The last day of a limit's current period (a lifetime's is today)."""
+    if period == "MONTH":
+        return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    return today
+
+
+def _cents(value: float) -> float:
+    """A limit in whole cents (rounded down: the last request that reaches it is refused)."""
+    return math.floor(round(value * 100, 6)) / 100
+
+
 def _key_row(account: DemoAccount, index: int, key: DemoKey, now: datetime) -> dict[str, Any]:
     assert key.key_id is not None
     today = now.astimezone(UTC).date()
@@ -73,11 +87,19 @@ def _key_row(account: DemoAccount, index: int, key: DemoKey, now: datetime) -> d
         first, last = _period_days(key.limit.period, today)
         usd, diem = account.key_usage(index, first, last, now)
         limit = key.limit
-        if limit.of_use is not None:  # a limit placed against the key's own use
+        if limit.of_use is not None:
+            # Against the key's use over its whole period (the day, the calendar month), never
+            # the part of it so far: at 00:05 on the 1st a monthly limit is still month-sized.
+            end = _period_end(limit.period, today)
+            whole_usd, whole_diem = account.key_usage_whole(index, first, end, now)
             if limit.period == "EPOCH":
-                row["consumptionLimits"]["diem"] = round(max(diem, 0.01) * limit.of_use, 2)
+                cap = _cents(max(whole_diem, 0.01) * limit.of_use)
+                row["consumptionLimits"]["diem"] = cap
+                diem = min(diem, cap)  # Venice refuses the key's calls at its limit
             else:
-                row["consumptionLimits"]["usd"] = round(max(usd, 0.01) * limit.of_use, 2)
+                cap = _cents(max(whole_usd, 0.01) * limit.of_use)
+                row["consumptionLimits"]["usd"] = cap
+                usd = min(usd, cap)
         else:
             row["consumptionLimits"] = {"usd": limit.usd, "diem": limit.diem}
         row["currentPeriodUsage"] = {"usd": _money(usd), "diem": _money(diem)}

@@ -72,7 +72,9 @@ class KeyLimit:
     diem: float | None = None
     #: EPOCH (UTC day), MONTH or LIFETIME.
     period: str = "MONTH"
-    #: Set the limit this many times the key's use in the current period (1.0: at it).
+    #: Set the limit this many times the key's use over its whole current period (the UTC day,
+    #: the calendar month, as the story sees it now): 1.0 is reached as the period ends, never
+    #: passed, and the limit is period-sized from the period's first minute.
     of_use: float | None = None
 
 
@@ -91,15 +93,17 @@ class DemoKey:
 
 STANDARD_KEYS: tuple[DemoKey, ...] = (
     DemoKey("3f9c2a71-5e0b-4c1d-9a8e-1b2c3d4e5f60", "Production API", 0.38),
-    # Near its monthly USD limit (92% used): a warning before Venice starts answering 402.
+    # A monthly USD limit sized to its month: near it (80%) in the month's last week, a warning
+    # before Venice starts answering 402.
     DemoKey(
         "8b1d4e22-7c3a-4f5e-8d9b-0a1b2c3d9f12",
         "Batch pipeline",
         0.21,
         weekday_bias=0.1,
-        limit=KeyLimit(period="MONTH", of_use=1 / 0.92),
+        limit=KeyLimit(period="MONTH", of_use=1.0),
     ),
-    # At its daily DIEM limit: Venice answers its calls with 402 until 00:00 UTC.
+    # A daily DIEM limit sized to its day: reached once the day's DIEM is spent (DIEM pays
+    # first), then Venice answers its calls with 402 until 00:00 UTC.
     DemoKey(
         "c5a7e913-2b4d-4e6f-a1c3-5d7e9f1a3b57",
         "Staging",

@@ -53,6 +53,8 @@ class DemoConnection:
     today: Callable[[], date] = utc_today
     #: The demo keeps its (in-memory) ledger in sync from the start.
     ledger_by_default: bool = True
+    #: Its budgets while config.toml has no `[budget.demo]`.
+    default_budgets: Budgets = DEMO_BUDGETS
     profile = DEMO_PROFILE
     label = "demo data"
     takes_keys = False
@@ -63,7 +65,7 @@ class DemoConnection:
         return cls(DemoResponder())
 
     def budgets(self) -> tuple[Budgets, list[str]]:
-        return account_budgets(self.profile)
+        return account_budgets(self.profile, fallback=self.default_budgets)
 
     def files(self) -> AccountFiles:
         return demo_files()

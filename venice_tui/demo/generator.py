@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from venice_tui.demo import schedule
 from venice_tui.demo.catalog import (
     STANDARD_KEYS,
     STANDARD_MODELS,
@@ -19,25 +20,9 @@ from venice_tui.demo.catalog import (
     big_catalog,
     hostile_catalog,
 )
+from venice_tui.demo.seeded import noise
 
 TOP_SERIES = 50
-_MASK64 = (1 << 64) - 1
-
-
-def _unit(*parts: int) -> float:
-    """A uniform float in [0, 1) from integers (splitmix64 over the parts)."""
-    x = 0x9E3779B97F4A7C15
-    for part in parts:
-        x = (x ^ (part & _MASK64)) * 0xBF58476D1CE4E5B9 & _MASK64
-        x = (x ^ (x >> 31)) * 0x94D049BB133111EB & _MASK64
-        x ^= x >> 29
-    return (x >> 11) / float(1 << 53)
-
-
-def _noise(sigma: float, *parts: int) -> float:
-    """A log-normal-ish factor around 1 (sum of three uniforms approximates a normal)."""
-    gauss = (_unit(*parts, 1) + _unit(*parts, 2) + _unit(*parts, 3) - 1.5) * 2.0
-    return math.exp(sigma * gauss)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +45,12 @@ class DemoAccount:
         Spike(17, "Wan 2.5 Video", 12.0),  # a video campaign
     )
     empty: bool = False
+    #: Requests cost this many times less than usual: more ledger rows for the same spend.
+    request_scale: float = 1.0
     _cache: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict, compare=False)
+    _whole_cache: dict[tuple[Any, ...], tuple[float, float]] = field(
+        default_factory=dict, compare=False
+    )
 
     @classmethod
     def big(cls, seed: int = 7) -> DemoAccount:
@@ -91,6 +81,22 @@ class DemoAccount:
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         return _Builder(self, days, now).key_split(key_index)
 
+    def key_usage_whole(
+        self, key_index: int, first: date, last: date, now: datetime
+    ) -> tuple[float, float]:
+        """A key's USD and DIEM between two days as if every one of them were over (the rest of
+        today and the days to come as the story sees them now)."""
+        # As if over, a day does not change with the hour: one answer per key, period and day.
+        cache_key = (key_index, first, last, now.astimezone(UTC).date())
+        known = self._whole_cache.get(cache_key)
+        if known is None:
+            if len(self._whole_cache) > 256:
+                self._whole_cache.clear()
+            days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+            builder = _Builder(self, days, now, whole_days=True)
+            known = self._whole_cache[cache_key] = builder.key_split(key_index)
+        return known
+
     def whole_day(self, day: date, now: datetime) -> tuple[list[float], float]:
         """Each model's USD + DIEM on `day` as if the day were over, and the DIEM of it (spent
         first): what the ledger of that day adds up to."""
@@ -109,7 +115,8 @@ class _Builder:
         self.days = days
         self.now = now.astimezone(UTC)
         self.today = self.now.date()
-        #: Today as if it were over (the ledger's schedule for the whole day).
+        #: Every day as if it were over, today and the days after it too (the ledger's schedule
+        #: of a whole day; a period's whole use, against which a key's limit is set).
         self.whole_days = whole_days
         # spend[m][d]: model m's USD + DIEM on day d
         self.spend = [
@@ -120,21 +127,31 @@ class _Builder:
             if account.models
             else [0.0] * len(days)
         )
-        self.day_diem = [
-            min(total, account.diem_per_day * self._day_fraction(day))
-            for total, day in zip(self.day_spend, days, strict=True)
-        ]
+        # DIEM pays first, up to the day's allocation; what is spent beyond it is USD.
+        self.day_diem = [min(total, account.diem_per_day) for total in self.day_spend]
         self.key_shares = [self._key_shares(d, day) for d, day in enumerate(days)]
 
-    def _day_fraction(self, day: date) -> float:
-        if day < self.today or (self.whole_days and day == self.today):
-            return 1.0
+    def _model_day(self, model_index: int, model: DemoModel, day: date) -> float:
+        whole = self.whole_model_day(model_index, model, day)
+        if day < self.today or self.whole_days:
+            return whole
         if day > self.today:
             return 0.0
+        # Today: the part of the day's requests made by now, as the ledger holds them.
         midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        return min(1.0, max(0.0, (self.now - midnight).total_seconds() / 86400))
+        done = schedule.share_done(
+            self.account.seed,
+            day.toordinal(),
+            model_index,
+            model.model_type,
+            whole,
+            self.account.request_scale,
+            int((self.now - midnight).total_seconds() * 1000),
+        )
+        return round(whole * done, 6)
 
-    def _model_day(self, model_index: int, model: DemoModel, day: date) -> float:
+    def whole_model_day(self, model_index: int, model: DemoModel, day: date) -> float:
+        """The model's USD + DIEM on `day` as if the day were over (as seen from today)."""
         if self.account.empty:
             return 0.0
         days_ago = (self.today - day).days
@@ -144,17 +161,17 @@ class _Builder:
         rhythm = 1.0 - (0.75 * model.weekday_bias if weekend else 0.0)
         trend = 1.0 + 0.004 * (30 - min(days_ago, 90))
         amount = model.daily_spend * rhythm * trend
-        amount *= _noise(0.28, self.account.seed, day.toordinal(), model_index)
+        amount *= noise(0.28, self.account.seed, day.toordinal(), model_index)
         for spike in self.account.spikes:
             if spike.days_ago == days_ago and spike.model_name == model.name:
                 amount += spike.extra
-        return round(amount * self._day_fraction(day), 6)
+        return round(amount, 6)
 
     def _key_shares(self, day_index: int, day: date) -> list[float]:
         weekend = day.weekday() >= 5
         raw = [
             max(0.0, key.weight * (1.0 - (0.75 * key.weekday_bias if weekend else 0.0)))
-            * _noise(0.35, self.account.seed, day.toordinal(), 10_000 + k)
+            * noise(0.35, self.account.seed, day.toordinal(), 10_000 + k)
             for k, key in enumerate(self.account.keys)
         ]
         total = math.fsum(raw) or 1.0

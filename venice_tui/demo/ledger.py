@@ -1,10 +1,11 @@
 """The demo account's per-request ledger (`/billing/usage-history`), consistent with its usage.
 
 Each day's requests are drawn from the same seeded story as the usage: every model's spend of
-the day is split into requests at seeded times, an LLM request into one row per token type.
-DIEM pays first until the day's allocation is spent, then USD (a request that crosses the
-line gets a row in each), so the rows of a finished day add up to that day's usage totals, per
-currency. Today's rows stop at the server's "now"; they never change once served.
+the day is split into requests at seeded times (`schedule`), an LLM request into one row per
+token type. DIEM pays first until the day's allocation is spent, then USD (a request that
+crosses the line gets a row in each), so the rows of a day add up to that day's usage totals,
+per currency, and today's rows (they stop at the server's "now" and never change once served)
+to today's usage so far and the DIEM the balance says is gone.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from venice_tui.demo.catalog import DemoModel
-from venice_tui.demo.generator import DemoAccount, _unit
+from venice_tui.demo.generator import DemoAccount
+from venice_tui.demo.schedule import day_requests
 
-MS_PER_DAY = 86_400_000
-#: What an average request costs, by model type; the big account's are cheaper (more rows).
-REQUEST_COST = {"LLM": 0.06, "IMAGE": 0.08, "TTS": 0.02, "ASR": 0.03, "VIDEO": 1.5}
 UNIT_SKUS = {"images": "image-unit", "chars": "tts-char", "minutes": "asr-minute"}
 
 
@@ -83,10 +82,8 @@ class _Piece:
 
 
 class DemoLedger:
-    def __init__(self, account: DemoAccount, cheaper: float = 1.0) -> None:
+    def __init__(self, account: DemoAccount) -> None:
         self.account = account
-        #: Requests cost this many times less than usual: more rows for the same spend.
-        self.cheaper = cheaper
         self._days: OrderedDict[date, list[LedgerRow]] = OrderedDict()
 
     def day(self, day: date, now: datetime) -> list[LedgerRow]:
@@ -117,16 +114,15 @@ class DemoLedger:
     def _requests(
         self, day: date, midnight: int, index: int, model: DemoModel, spend: float
     ) -> list[_Piece]:
-        seed, ordinal = self.account.seed, day.toordinal()
-        cost = REQUEST_COST.get(model.model_type, 0.05) / self.cheaper
-        count = max(1, min(200_000, round(spend / cost)))
-        weights = [0.3 + _unit(seed, ordinal, index, i, 7) for i in range(count)]
-        scale = spend / math.fsum(weights)
+        ordinal = day.toordinal()
+        requests = day_requests(
+            self.account.seed, ordinal, index, model.model_type, spend, self.account.request_scale
+        )
         base = sku_base(model)
         pieces: list[_Piece] = []
-        for i, weight in enumerate(weights):
-            ts = midnight + int(_unit(seed, ordinal, index, i, 11) * (MS_PER_DAY - 1))
-            amount = weight * scale
+        for i, planned in enumerate(requests):
+            ts = midnight + planned.offset
+            amount = planned.share * spend
             request = f"req-{ordinal:x}{index:03x}{i:06x}"
             if model.parts:
                 prompt = round(

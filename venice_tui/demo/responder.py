@@ -9,7 +9,7 @@ import json
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -75,9 +75,12 @@ class DemoResponder:
         now: Callable[[], datetime] = utc_now,
         ledger_scale: float = 1.0,
     ) -> None:
-        self.account = account or DemoAccount()
-        #: `ledger_scale` times more (cheaper) requests in the ledger for the same spend.
-        self.ledger = DemoLedger(self.account, ledger_scale)
+        account = account or DemoAccount()
+        if ledger_scale != account.request_scale:
+            # `ledger_scale` times more (cheaper) requests in the ledger for the same spend.
+            account = replace(account, request_scale=ledger_scale, _cache={}, _whole_cache={})
+        self.account = account
+        self.ledger = DemoLedger(self.account)
         self._empty_account = DemoAccount(empty=True)
         self.now = now
         self._lock = threading.Lock()

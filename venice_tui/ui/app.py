@@ -35,11 +35,11 @@ from venice_tui.core.budgets import Budgets, Finding
 from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
-from venice_tui.ui.ascii_filter import AsciiFilter
 from venice_tui.ui.budget_desk import BudgetDesk
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
 from venice_tui.ui.key_order import KeyOrderMixin
 from venice_tui.ui.ledger_service import LedgerService, LedgerState
+from venice_tui.ui.line_filters import line_filters
 from venice_tui.ui.navigation import (
     COMMANDS,
     DASHBOARD_ACTIONS,
@@ -158,8 +158,12 @@ class VeniceApp(KeyOrderMixin, App[int]):
             self.start_refresh()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
-        filters = super().get_line_filters()
-        return [*filters, AsciiFilter()] if GLYPHS.ascii else filters
+        return line_filters(
+            super().get_line_filters(),
+            no_color=self.no_color,
+            ansi_theme=self.native_ansi_color,
+            ascii=GLYPHS.ascii,
+        )
 
     def _mirror(self) -> None:
         fresh = self.store.snapshot is not None and self.store.snapshot is not self.snapshot
@@ -178,7 +182,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
         if opened is None:
             return
         digest = opened.files.digest if opened.files is not None else None
-        for problem in self.desk.load(opened.account.profile, digest):
+        for problem in self.desk.load(opened.account, digest):
             self.notify(problem, severity="warning", timeout=10, markup=False)
         self.desk.evaluate(self.store.account, self.store.figures, self.now())
 

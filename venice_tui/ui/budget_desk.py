@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Protocol
 
 from textual.app import App, SystemCommand
 
@@ -29,6 +30,13 @@ from venice_tui.core.status_summary import summary_path, write_summary
 SEVERITY = {"over": "error", "warning": "warning", "info": "information"}
 
 
+class BudgetedAccount(Protocol):
+    @property
+    def profile(self) -> str: ...
+
+    def budgets(self) -> tuple[Budgets, list[str]]: ...
+
+
 class BudgetDesk:
     def __init__(
         self,
@@ -40,14 +48,14 @@ class BudgetDesk:
         self._publish = publish
         self._on_written = on_written
         self.watch = BudgetWatch()
-        #: The account the watch is for: its profile's budgets, its files' alert log.
-        self._whose: tuple[str, str | None] | None = None
+        #: The account the watch is for: its budgets, its files' alert log.
+        self._whose: tuple[BudgetedAccount, str | None] | None = None
 
-    def load(self, profile: str, digest: str | None) -> list[str]:
-        """The budgets of `profile` and the alert log of the account named `digest`; the
-        problems with config.toml, one line each."""
-        self._whose = (profile, digest)
-        self.watch, problems = BudgetWatch.load(profile, digest)
+    def load(self, account: BudgetedAccount, digest: str | None) -> list[str]:
+        """The account's budgets and the alert log of the account named `digest`; the problems
+        with config.toml, one line each."""
+        self._whose = (account, digest)
+        self.watch, problems = BudgetWatch.load(account.profile, account.budgets(), digest)
         self._publish(self.watch.budgets, self.watch.findings)
         return problems
 
@@ -122,7 +130,7 @@ class BudgetDesk:
     def _budget_chosen(self, which: str, value: float | str | None) -> None:
         if value == "cancel" or self._whose is None:
             return
-        profile = self._whose[0]
+        profile = self._whose[0].profile
         chosen = value if isinstance(value, float) else None
         self._app.run_worker(
             lambda: self._write_budget(profile, which, chosen),

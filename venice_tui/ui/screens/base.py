@@ -154,7 +154,8 @@ class DashboardScreen(TypeAhead, Screen[None]):
 
     def panel_for(self, snapshot: Snapshot | None, status: StoreStatus) -> str:
         """The panel the usage's state calls for: loading, empty, error, or this screen's
-        content."""
+        content (a screen may show its content without usage: the Overview does for an
+        INFERENCE key)."""
         return _panel_for(snapshot, status)
 
     def sync(self) -> None:

@@ -58,14 +58,22 @@ def reconciliation(state: LedgerState) -> str | tuple[str, str]:
     )
 
 
+#: The side panel's text width: a SKU's name gives way to its amount.
+SKU_LINE = 40
+
+
 def sku_table(skus: list[SkuCost]) -> Content:
+    """Per SKU and currency: a SKU paid in DIEM and in USD on one day is two rows, each amount
+    in its own currency (never a DIEM amount with `$`, never the two summed)."""
     if not skus:
         return Content("")
-    lines: list[str | tuple[str, str]] = [("\nCost per unit by SKU", "bold")]
+    lines: list[str | tuple[str, str]] = [("\nCost per unit by SKU and currency", "bold")]
     for sku in skus:
         per_unit = sku.per_unit
-        price = f"${per_unit:,.4g}/unit" if per_unit is not None else GLYPHS.dash
-        lines.append(f"\n{fmt.truncate(sku.sku, 26):<26} {fmt.usd(sku.charged):>9}")
+        price = fmt.unit_price(per_unit, sku.currency) if per_unit is not None else GLYPHS.dash
+        amount = fmt.money_in(sku.charged, sku.currency)
+        room = max(8, SKU_LINE - 1 - max(13, len(amount)))
+        lines.append(f"\n{fmt.truncate(sku.sku, room):<{room}} {amount:>13}")
         lines.append((f"\n  {fmt.compact(sku.units)} units {GLYPHS.dot} {price}", "dim"))
     return Content.assemble(*lines)
 
@@ -77,7 +85,7 @@ def describe_line(line: LedgerLine) -> Content:
         (f"\n{when:%Y-%m-%d %H:%M:%S}.{line.ts % 1000:03d} UTC", "dim"),
         f"\n{line.charged:,.6f} {line.currency}",
         f"\n{line.units:,.6g} units"
-        + (f" at ${line.price:,.4g}" if line.price is not None else ""),
+        + (f", list price ${line.price:,.4g}/unit" if line.price is not None else ""),
     ]
     if line.prompt_tokens is not None or line.completion_tokens is not None:
         parts.append(

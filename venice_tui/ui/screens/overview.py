@@ -20,7 +20,7 @@ from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.insights import Insights, compute
 from venice_tui.core.key_names import key_names
-from venice_tui.core.store import Snapshot
+from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.specs import cumulative_lines, daily_bars
 from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
@@ -39,6 +39,12 @@ KPIS = (
     ("kpi-average", "7-day average", "7d avg"),
     ("kpi-busiest", "Busiest day", "Busiest"),
     ("kpi-projection", "Month-end forecast", "Forecast"),
+)
+#: Under the key's own balance when the key is an INFERENCE key (billing refuses it).
+ADMIN_ADDS = (
+    "This INFERENCE key shows its own balance, DIEM and reset; an ADMIN key adds the usage by "
+    "day, model and key, the account's balance and runway, key limits and budgets "
+    f"(ctrl+p {GLYPHS.arrow} Log in with another key)"
 )
 
 
@@ -64,6 +70,7 @@ class OverviewScreen(DashboardScreen):
             for kpi_id, label, short_label in KPIS:
                 yield KpiTile(label, short_label, id=kpi_id)
         yield MoneyTiles(id="money")
+        yield Static(Content.styled(ADMIN_ADDS, "$text-muted"), id="admin-adds")
         yield BudgetBar(id="budget-bar")
         with Horizontal(id="overview-main"):
             with Vertical(id="overview-charts"):
@@ -77,6 +84,19 @@ class OverviewScreen(DashboardScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.watch(self.app, "currency", self._currency_changed, init=False)
+        # Whether the key is an INFERENCE key is known from the account's slices.
+        self.watch(self.app, "account", self._data_changed, init=False)
+
+    def panel_for(self, snapshot: Snapshot | None, status: StoreStatus) -> str:
+        """An INFERENCE key with no usage to show still gets its own balance, DIEM and reset."""
+        if snapshot is None and host(self).account.inference_key:
+            return "state-content"
+        return super().panel_for(snapshot, status)
+
+    def sync(self) -> None:
+        key_only = host(self).snapshot is None and host(self).account.inference_key
+        self.query_one("#state-content").set_class(key_only, "-key-only")
+        super().sync()
 
     def redraw_extras(self, snapshot: Snapshot) -> None:
         """The account's figures arrive beside the usage; budgets colour the tiles."""
@@ -192,7 +212,8 @@ class OverviewScreen(DashboardScreen):
             f"\n  {fmt.money(latest.spend)}, {latest.ratio:.1f}{GLYPHS.times} a usual day",
         ]
         if latest.driver:
-            parts.append(f"\n  mostly {latest.driver} (+{fmt.diem(latest.driver_extra.amount)})")
+            extra = fmt.money(latest.driver_extra)
+            parts.append(f"\n  mostly {latest.driver}\n  (+{extra})")
         if len(spikes) > 1:
             more = len(spikes) - 1
             parts.append((f"\n  {more} more spike{'s' if more > 1 else ''} in this period", "dim"))

@@ -1,16 +1,41 @@
-"""A KPI tile: a label in its border, a bold value and a line of context; one widget, no children."""
+"""A KPI tile: a label in its border, a bold value and a line of context; one widget, no children.
+
+A tile past a budget line says so in words as well as colour. Where its note cannot show (a short
+terminal shows only the value; a narrow one cuts the note), the words move into the bottom
+border, shortened to fit (`✗ over budget`, then `✗ over`): the word is never what gives way.
+"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
+from venice_tui.core.glyphs import GLYPHS
+
+
+def level_words(level: str) -> tuple[str, ...]:
+    """What a level says, longest first."""
+    if level == "over":
+        return (f"{GLYPHS.cross} over budget", f"{GLYPHS.cross} over")
+    if level == "warning":
+        return (f"{GLYPHS.warn} near budget", f"{GLYPHS.warn} near")
+    return ()
+
 
 class KpiTile(Static):
+    # A warning's label and words take the theme's text colours for warnings and errors: the
+    # border's own colour may sit close to the background (a light theme's orange), a word may not.
     DEFAULT_CSS = """
     KpiTile { height: 4; border: round $primary-darken-1; padding: 0 1; width: 1fr; min-width: 16; }
-    KpiTile.-warning { border: round $warning; }
-    KpiTile.-over { border: round $error; }
+    KpiTile.-warning {
+        border: round $warning; border-title-color: $text-warning;
+        border-subtitle-color: $text-warning; border-subtitle-style: bold;
+    }
+    KpiTile.-over {
+        border: round $error; border-title-color: $text-error;
+        border-subtitle-color: $text-error; border-subtitle-style: bold;
+    }
     """
 
     def __init__(self, label: str, short_label: str, *, id: str) -> None:
@@ -18,9 +43,11 @@ class KpiTile(Static):
         self.label, self.short_label = label, short_label
         self.border_title = label
         self.value, self.note = "", ""
+        self.level = ""
 
     def on_resize(self) -> None:
         self._fit_label()
+        self._fit_words()
 
     def relabel(self, label: str, short_label: str) -> None:
         self.label, self.short_label = label, short_label
@@ -35,6 +62,8 @@ class KpiTile(Static):
         """`warning` or `over` colour the tile's border (the note says it in words)."""
         self.set_class(level == "warning", "-warning")
         self.set_class(level == "over", "-over")
+        self.level = level
+        self._fit_words()
 
     def set(self, value: str, note: str = "") -> None:
         """Show `value` in bold with `note` beneath (a short terminal shows only the value)."""
@@ -45,3 +74,18 @@ class KpiTile(Static):
         if note:
             parts += ["\n", (note, "dim")]
         self.update(Content.assemble(*parts))
+        self._fit_words()
+
+    @property
+    def note_shows(self) -> bool:
+        """Whether the note is on screen whole: a second line, and room for it on one."""
+        width, height = self.size
+        return bool(self.note) and height >= 2 and cell_len(self.note) <= width
+
+    def _fit_words(self) -> None:
+        words = level_words(self.level)
+        if not words or self.note_shows or not self.size.width:
+            self.border_subtitle = ""
+            return
+        room = self.outer_size.width - 4  # corners and a space either side
+        self.border_subtitle = next((w for w in words if cell_len(w) <= room), words[-1])
