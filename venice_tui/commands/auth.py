@@ -43,10 +43,12 @@ def no_keyring_message(reason: str) -> str:
     )
 
 
-def check_key(key: ApiKey, base_url: str) -> None:
-    """Raises AuthError for a refused key; other failures mean the key could not be checked."""
+def check_key(key: ApiKey, base_url: str) -> list[str]:
+    """The ids of the key's account's keys (`core.identity` tells accounts apart by them).
+    Raises AuthError for a refused key; other failures mean the key could not be checked."""
     with VeniceSyncClient(key, base_url) as client:
         client.fetch(Period.lookback(1))
+        return [k.key_id for k in client.api_keys()]
 
 
 def run_login(settings: Settings, insecure: bool, stdin: TextIO = sys.stdin) -> int:
@@ -62,8 +64,9 @@ def run_login(settings: Settings, insecure: bool, stdin: TextIO = sys.stdin) -> 
     except (EOFError, KeyboardInterrupt):
         _err("no key given; nothing was stored")
         return 1
+    key_ids: list[str] | None = None
     try:
-        check_key(key, settings.base_url)
+        key_ids = check_key(key, settings.base_url)
         print(f"Checked: Venice accepts this key for billing ({key.masked}).")
     except (AuthError, PaymentRequiredError) as exc:
         _err(f"{exc}. Nothing was stored")
@@ -73,7 +76,21 @@ def run_login(settings: Settings, insecure: bool, stdin: TextIO = sys.stdin) -> 
             f"Warning: could not check the key with Venice ({exc}); storing it anyway.",
             file=sys.stderr,
         )
-    return _store(settings, key, insecure, keyring_status)
+    code = _store(settings, key, insecure, keyring_status)
+    if code == 0:
+        _place(Connection(settings), key, key_ids)
+    return code
+
+
+def _place(connection: Connection, key: ApiKey, key_ids: list[str] | None) -> None:
+    """The profile shows this key's account from now on: placed by its key list, or, when
+    that could not be had, nothing is shown before the dashboard places it."""
+    if key_ids is None:
+        connection.forget_shown()
+        return
+    placement = connection.place(key, key_ids)
+    if placement.notice:
+        print(f"Note: {placement.notice}.")
 
 
 def _store(

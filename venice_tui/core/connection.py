@@ -20,7 +20,13 @@ from venice_tui.archive.archive import Archive
 from venice_tui.core import key_file, keyring_store
 from venice_tui.core.budgets import Budgets, account_budgets
 from venice_tui.core.config import load_config, remember_profile
-from venice_tui.core.credentials import DEFAULT_PROFILE, FoundKey, find_key, keyring_place
+from venice_tui.core.credentials import (
+    DEFAULT_PROFILE,
+    FoundKey,
+    find_key,
+    key_from_environment,
+    keyring_place,
+)
 from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.fs import place_digest
 from venice_tui.core.identity import AccountBook, AccountFiles, Placement
@@ -79,9 +85,24 @@ class Connection:
         return AccountBook(self.profile, self.settings.base_url)
 
     def last_shown(self) -> AccountFiles | None:
-        """The account this profile showed last: its data may be painted before the key is
-        found (a key of another account, found later, takes it off the screen)."""
-        return self.book().last_shown()
+        """The account whose data is painted before the key is found: a key in the environment
+        is known at once (its own account, or none when it is new); else the account this
+        profile showed last (`auth login` moves it to the new key's). A keyring key found later
+        that belongs to another account takes that data off the screen."""
+        try:
+            from_env = key_from_environment(os.environ)
+        except VeniceError:
+            return None
+        book = self.book()
+        return book.known(from_env) if from_env is not None else book.last_shown()
+
+    def forget_shown(self) -> None:
+        """A key was stored whose account is not known yet: nothing is painted for this
+        profile before it is placed."""
+        book = self.book()
+        if book.current is not None:
+            book.current = None
+            _save(book)
 
     def known_files(self, key: ApiKey) -> AccountFiles | None:
         """The account of a key seen before, without a request."""

@@ -7,7 +7,7 @@ Every number for a given day comes from a hash of (seed, day, model or key), so 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -56,6 +56,17 @@ class DemoAccount:
     def big(cls, seed: int = 7) -> DemoAccount:
         models, keys = big_catalog()
         return cls(models=models, keys=keys, seed=seed, diem_per_day=40.0)
+
+    @classmethod
+    def another(cls, seed: int = 11) -> DemoAccount:
+        """A second, smaller account: its own key ids (so it is told apart as another Venice
+        account) and its own numbers. The demo server answers it for a key that holds
+        `ANOTHER_ACCOUNT_MARK`."""
+        keys = tuple(
+            replace(key, key_id=None if key.key_id is None else "b0" + key.key_id[2:])
+            for key in STANDARD_KEYS
+        )
+        return cls(models=STANDARD_MODELS[:5], keys=keys, seed=seed, diem_per_day=4.0, spikes=())
 
     @classmethod
     def hostile(cls, seed: int = 7) -> DemoAccount:

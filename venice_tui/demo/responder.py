@@ -68,6 +68,11 @@ class FaultPlan:
     path: str | None = None
 
 
+#: A key holding this is a key of another Venice account (its own key ids and numbers): two
+#: accounts logged in one after the other under one profile, as a test or a person tries it.
+ANOTHER_ACCOUNT_MARK = "other-account"
+
+
 class DemoResponder:
     def __init__(
         self,
@@ -81,6 +86,9 @@ class DemoResponder:
             account = replace(account, request_scale=ledger_scale, _cache={}, _whole_cache={})
         self.account = account
         self.ledger = DemoLedger(self.account)
+        #: Another Venice account, answered for a key holding `ANOTHER_ACCOUNT_MARK`.
+        self.another = DemoAccount.another()
+        self._another_ledger = DemoLedger(self.another)
         self._empty_account = DemoAccount(empty=True)
         self.now = now
         self._lock = threading.Lock()
@@ -145,7 +153,9 @@ class DemoResponder:
             fault = self._flaky_fault()
         if fault is not None and fault != "empty" and fault not in LEDGER_FAULTS:
             return _fault_reply(fault)
-        account = self._empty_account if fault == "empty" else self.account
+        other = ANOTHER_ACCOUNT_MARK in token.lower()
+        account = self.another if other else self.account
+        account = self._empty_account if fault == "empty" else account
         now = self.now()
         if path == BALANCE_PATH:
             return _json(200, balance_body(account, now))
@@ -156,7 +166,7 @@ class DemoResponder:
         if path == HISTORY_PATH:
             with self._ledger_lock:  # one walk generates a day at a time; share the days
                 return history_reply(
-                    self.ledger,
+                    self._another_ledger if other else self.ledger,
                     query,
                     headers,
                     now,
