@@ -10,6 +10,10 @@ the `tab` typed ahead of it has moved the focus.
 So the app holds each key until the one before it has been handled: after a key goes to its
 widget, a marker follows it along the same way up (every queue on the way is first in, first
 out); when the marker reaches the app, that key is done and the next one goes out.
+
+Textual itself delivers a burst out of order (a review pointed at Textual issue #6605 and pull
+request #6631); `tests/test_upstream_key_order.py` fails the day it no longer does, and then
+this mixin can go.
 """
 
 from __future__ import annotations
