@@ -18,6 +18,7 @@ from tests.ui_helpers import wait_until
 from venice_tui.api.period import Period
 from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
+from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.run import build_app
 
 pytestmark = pytest.mark.e2e
@@ -41,6 +42,26 @@ def totals(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     assert result.returncode == 0, result.stderr
     value: dict[str, Any] = json.loads(result.stdout)["totals"]
     return value
+
+
+def dashboard_with_key_b(
+    env: dict[str, str], server: DemoServerProcess, monkeypatch: pytest.MonkeyPatch
+) -> VeniceApp:
+    """The dashboard of profile `default` with B's key, on the folders the CLI runs used."""
+    for name in ("VENICE_TUI_CONFIG_DIR", "VENICE_TUI_CACHE_DIR", "VENICE_TUI_DATA_DIR"):
+        monkeypatch.setenv(name, env[name])
+    monkeypatch.setenv("VENICE_API_KEY", KEY_B)
+    settings = Settings(base_url=server.base_url, profile="default")
+    return build_app(settings, Connection(settings), Period.lookback(7), 60)
+
+
+def totals_shown(app: VeniceApp) -> list[float]:
+    """Every USD total the store holds from now on, as it changes."""
+    seen: list[float] = []
+    app.store.subscribe(
+        lambda: seen.append(app.store.snapshot.analytics.totals.usd) if app.store.snapshot else None
+    )
+    return seen
 
 
 def test_a_new_account_under_an_old_profile_never_shows_the_old_ones_numbers(
@@ -93,17 +114,10 @@ async def test_the_dashboard_of_the_new_account_never_paints_the_old_ones(
     week = ("report", "--json", "-l", "7d")
     a, b = totals(run(env, KEY_A, *week)), totals(run(env, KEY_B, *week))
     run(env, KEY_A, *week)  # the profile showed A last: A's data is on disk for it
-    for name in ("VENICE_TUI_CONFIG_DIR", "VENICE_TUI_CACHE_DIR", "VENICE_TUI_DATA_DIR"):
-        monkeypatch.setenv(name, env[name])
-    monkeypatch.setenv("VENICE_API_KEY", KEY_B)
-    settings = Settings(base_url=demo_server.base_url, profile="default")
-    app = build_app(settings, Connection(settings), Period.lookback(7), 60)
+    app = dashboard_with_key_b(env, demo_server, monkeypatch)
     first = app.store.snapshot  # the first frame, from disk: B's own, never A's
     assert first is not None and first.analytics.totals.usd == pytest.approx(b["usd"])
-    seen: list[float] = []
-    app.store.subscribe(
-        lambda: seen.append(app.store.snapshot.analytics.totals.usd) if app.store.snapshot else None
-    )
+    seen = totals_shown(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(
             pilot,
@@ -125,16 +139,9 @@ async def test_a_key_never_seen_paints_nothing_until_its_account_is_known(
 ) -> None:
     env = cli_env(VENICE_BASE_URL=demo_server.base_url)
     a = totals(run(env, KEY_A, "report", "--json", "-l", "7d"))
-    for name in ("VENICE_TUI_CONFIG_DIR", "VENICE_TUI_CACHE_DIR", "VENICE_TUI_DATA_DIR"):
-        monkeypatch.setenv(name, env[name])
-    monkeypatch.setenv("VENICE_API_KEY", KEY_B)  # never used here before
-    settings = Settings(base_url=demo_server.base_url, profile="default")
-    app = build_app(settings, Connection(settings), Period.lookback(7), 60)
+    app = dashboard_with_key_b(env, demo_server, monkeypatch)  # B: never used here before
     assert app.store.snapshot is None  # A's numbers are on disk, and are not B's
-    seen: list[float] = []
-    app.store.subscribe(
-        lambda: seen.append(app.store.snapshot.analytics.totals.usd) if app.store.snapshot else None
-    )
+    seen = totals_shown(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(
             pilot,

@@ -15,29 +15,26 @@ APP_NAME = "venice-tui"
 
 
 def cache_folder() -> str:
-    override = os.environ.get("VENICE_TUI_CACHE_DIR")
-    if override:
-        return override
-    if sys.platform.startswith("linux"):
-        # platformdirs' rule on Linux, without its import.
-        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
-        return os.path.join(base, APP_NAME)
-    from platformdirs import user_cache_dir
-
-    return user_cache_dir(APP_NAME, appauthor=False)
+    return _user_folder("VENICE_TUI_CACHE_DIR", "XDG_CACHE_HOME", "~/.cache", "user_cache_dir")
 
 
 def data_folder() -> str:
     """Data worth keeping (the archive, the accounts' book)."""
-    override = os.environ.get("VENICE_TUI_DATA_DIR")
-    if override:
-        return override
-    if sys.platform.startswith("linux"):
-        base = os.environ.get("XDG_DATA_HOME", "").strip() or os.path.expanduser("~/.local/share")
-        return os.path.join(base, APP_NAME)
-    from platformdirs import user_data_dir
+    return _user_folder("VENICE_TUI_DATA_DIR", "XDG_DATA_HOME", "~/.local/share", "user_data_dir")
 
-    return user_data_dir(APP_NAME, appauthor=False)
+
+def _user_folder(override: str, xdg: str, linux_default: str, platformdirs_name: str) -> str:
+    """Ours when the environment says so; on Linux platformdirs' rule without its import."""
+    chosen = os.environ.get(override)
+    if chosen:
+        return chosen
+    if sys.platform.startswith("linux"):
+        base = os.environ.get(xdg, "").strip() or os.path.expanduser(linux_default)
+        return os.path.join(base, APP_NAME)
+    import platformdirs
+
+    folder: str = getattr(platformdirs, platformdirs_name)(APP_NAME, appauthor=False)
+    return folder
 
 
 #: The accounts seen under a profile (see `core.identity`).
