@@ -26,14 +26,13 @@ from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from venice_tui.api.period import Clock, Period, utc_now
-from venice_tui.api.text import one_line
-from venice_tui.archive.archive import Archive
 from venice_tui.core import ui_state
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets, Finding
+from venice_tui.core.domain import Clock, Period, one_line, utc_now
 from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
+from venice_tui.core.local_archive import Archive
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.budget_desk import BudgetDesk
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick

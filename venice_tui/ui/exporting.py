@@ -17,8 +17,7 @@ from typing import Any, ParamSpec
 
 from textual.screen import Screen
 
-from venice_tui.api.period import Period
-from venice_tui.api.text import one_line
+from venice_tui.core.domain import Period, one_line
 from venice_tui.core.export import ExportContext, ExportSpan, ExportTable, file_name, render
 from venice_tui.core.paths import display_path, write_atomically
 from venice_tui.ui.host import host

@@ -19,7 +19,7 @@ from venice_tui.core.store import Snapshot, StoreStatus
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from venice_tui.archive.archive import Archive
+    from venice_tui.core.local_archive import Archive
     from venice_tui.ui.ledger_service import LedgerState
 
 Currency = Literal["both", "usd", "diem"]

@@ -18,15 +18,19 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 
-from venice_tui.api.errors import BadRequestError, VeniceError
-from venice_tui.archive.archive import Archive
-from venice_tui.archive.db import ArchiveError
-from venice_tui.archive.ledger_sync import LedgerWalk, LedgerWalkError
-from venice_tui.archive.reconcile import DayCheck, reconcile_archive
 from venice_tui.core.config import ConfigWriteError, edit_config, load_config
+from venice_tui.core.domain import BadRequestError, VeniceError
+from venice_tui.core.local_archive import (
+    Archive,
+    ArchiveError,
+    DayCheck,
+    LedgerWalk,
+    LedgerWalkError,
+    reconcile_archive,
+)
 
 if TYPE_CHECKING:
-    from venice_tui.api.client import VeniceClient
+    from venice_tui.core.domain import VeniceClient
 
 #: Seconds between two pages of a background walk, and between two walks.
 PAGE_PAUSE = 0.5

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from venice_tui.api.period import Period, utc_now
 from venice_tui.core import ui_state
+from venice_tui.core.domain import Period, utc_now
 from venice_tui.core.settings import Settings
 from venice_tui.core.store import UsageStore
 

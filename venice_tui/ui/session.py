@@ -15,26 +15,23 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import App, SystemCommand
 
-from venice_tui.api.errors import VeniceError
-from venice_tui.api.secret import ApiKey
-from venice_tui.archive.archive import Archive
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets
 from venice_tui.core.credentials import FoundKey
+from venice_tui.core.domain import ApiKey, VeniceError
 from venice_tui.core.fetching import AccountFetcher
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.identity import AccountFiles, Placement
 from venice_tui.core.keyring_store import KeyringStatus
+from venice_tui.core.local_archive import Archive
 from venice_tui.core.snapshot_cache import CacheLoad, SnapshotCache
 from venice_tui.core.store import Source, UsageStore
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from venice_tui.api.client import VeniceClient
-    from venice_tui.api.models import UsageAnalytics
-    from venice_tui.api.period import Period
     from venice_tui.core.connection import Storage
+    from venice_tui.core.domain import Period, UsageAnalytics, VeniceClient
     from venice_tui.ui.screens.login import LoginResult
 
 

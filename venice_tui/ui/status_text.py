@@ -7,7 +7,7 @@ from datetime import date
 
 from textual.content import Content
 
-from venice_tui.api.period import Period
+from venice_tui.core.domain import Period
 from venice_tui.core.format import describe_age, describe_wait
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus

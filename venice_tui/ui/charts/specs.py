@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import accumulate
 
-from venice_tui.api.models import DailySeries, ModelUsage, UsageAnalytics
+from venice_tui.core.domain import DailySeries, ModelUsage, UsageAnalytics
 from venice_tui.core.format import truncate
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.ui.charts.spec import ChartSpec, Series

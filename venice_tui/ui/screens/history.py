@@ -18,10 +18,14 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from venice_tui.archive.archive import Archive
-from venice_tui.archive.db import ArchiveError
-from venice_tui.archive.ledger_query import (
+from venice_tui.core import format as fmt
+from venice_tui.core.export import ExportSpan, ExportTable
+from venice_tui.core.export_rows import ledger_span, ledger_table
+from venice_tui.core.glyphs import GLYPHS
+from venice_tui.core.local_archive import (
     DAY_MS,
+    Archive,
+    ArchiveError,
     LedgerLine,
     LedgerPage,
     LedgerScope,
@@ -31,10 +35,6 @@ from venice_tui.archive.ledger_query import (
     ledger_page,
     lines,
 )
-from venice_tui.core import format as fmt
-from venice_tui.core.export import ExportSpan, ExportTable
-from venice_tui.core.export_rows import ledger_span, ledger_table
-from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.spec import ChartSpec, Series
 from venice_tui.ui.charts.specs import DIEM_COLOR, USD_COLOR

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from textual.content import Content
 
-from venice_tui.archive.ledger_query import LedgerLine, LedgerTotals, SkuCost
 from venice_tui.core import format as fmt
 from venice_tui.core.glyphs import GLYPHS
+from venice_tui.core.local_archive import LedgerLine, LedgerTotals, SkuCost
 from venice_tui.ui.ledger_service import LedgerState
 
 

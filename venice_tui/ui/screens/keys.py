@@ -10,10 +10,10 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from venice_tui.api.account import ApiKeyInfo
 from venice_tui.core import format as fmt
 from venice_tui.core.account_state import Slice
 from venice_tui.core.budgets import Finding
+from venice_tui.core.domain import ApiKeyInfo
 from venice_tui.core.export_rows import key_table
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.key_rows import KeyView, join_keys

@@ -16,19 +16,23 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
-from venice_tui.api.errors import AuthError, PaymentRequiredError, VeniceError
-from venice_tui.api.period import Clock, Period
-from venice_tui.api.secret import ApiKey
-from venice_tui.api.text import one_line
 from venice_tui.core import key_file
 from venice_tui.core.connection import Storage
+from venice_tui.core.domain import (
+    ApiKey,
+    AuthError,
+    Clock,
+    PaymentRequiredError,
+    Period,
+    VeniceError,
+    one_line,
+)
 from venice_tui.core.keyring_store import KeyringStatus, KeyringUnavailable
 from venice_tui.core.paths import display_path
 from venice_tui.ui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
-    from venice_tui.api.client import VeniceClient
-    from venice_tui.api.models import UsageAnalytics
+    from venice_tui.core.domain import UsageAnalytics, VeniceClient
     from venice_tui.ui.session import Account
 
 

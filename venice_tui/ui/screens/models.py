@@ -7,9 +7,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from venice_tui.api.models import ModelUsage
 from venice_tui.core import format as fmt
 from venice_tui.core.budgets import Finding
+from venice_tui.core.domain import ModelUsage
 from venice_tui.core.export_rows import model_table
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.store import Snapshot

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from venice_tui.api.period import MAX_DAYS, MAX_PERIOD_DAYS, PRESET_DAYS, Period, PeriodError
+from venice_tui.core.domain import MAX_DAYS, MAX_PERIOD_DAYS, PRESET_DAYS, Period, PeriodError
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.ui.typeahead import TypeAhead
 

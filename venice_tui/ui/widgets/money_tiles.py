@@ -13,9 +13,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
-from venice_tui.api.account import Balance
 from venice_tui.core import format as fmt
 from venice_tui.core.account_state import AccountState, Slice
+from venice_tui.core.domain import Balance
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.money import describe_duration, next_reset, runway
 from venice_tui.ui.host import host
