@@ -323,3 +323,29 @@ def test_an_exposed_listener_warns_in_one_line_and_answers_any_host_name(
             assert reply.status == 200
     finally:
         running.stop()
+
+
+def test_the_demo_exports_the_budgets_its_check_weighs(tmp_path: Path) -> None:
+    """One function decides budgets: `--demo metrics` and `--demo check --json` agree."""
+    env = cli_env()
+    target = tmp_path / "demo.prom"
+    written = subprocess.run(
+        [sys.executable, "-m", "venice_tui", "--demo", "metrics", "--textfile", str(target)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert written.returncode == 0, written.stderr
+    checked = subprocess.run(
+        [sys.executable, "-m", "venice_tui", "--demo", "check", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    month = json.loads(checked.stdout)["month"]
+    assert month["budgetUsd"] is not None
+    body = target.read_text()
+    assert f'venice_budget_usd{{window="month"}} {float(month["budgetUsd"])}' in body
+    assert f'venice_budget_usd{{window="day"}} {float(month["dailyBudgetUsd"])}' in body
