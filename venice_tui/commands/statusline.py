@@ -229,18 +229,17 @@ def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float)
 
 def _account_digest(profile: str, base_url: str, key: ApiKey, state: AccountState) -> str | None:
     """Where the key's account keeps its summary: known, or placed by the key list just
-    fetched; None when the key is new and its account's keys could not be listed."""
-    from venice_tui.core.identity import AccountBook
+    fetched (as every command places a key); None when the key is new and its account's keys
+    could not be listed."""
+    from venice_tui.core.connection import Connection
+    from venice_tui.core.settings import Settings
 
-    book = AccountBook(profile, base_url)
-    files = book.known(key)
+    account = Connection(Settings(base_url=base_url, profile=profile))
+    files = account.known_files(key)
     if files is None:
         if state.keys.value is None:
             return None
-        files = book.place(key, [k.key_id for k in state.keys.value]).files
-    book.current = files.account
-    with contextlib.suppress(OSError):
-        book.save()
+        files = account.place(key, [k.key_id for k in state.keys.value]).files
     return files.digest
 
 
