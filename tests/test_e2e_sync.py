@@ -70,6 +70,9 @@ def test_an_interrupted_sync_is_finished_by_the_next_one(demo_server: DemoServer
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # Ctrl+C as a person's terminal sends it: the suite may itself run where SIGINT is
+        # ignored (a background job), and a child inherits that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         for _ in range(6000):  # wait for the state, not a time: some pages are stored
