@@ -255,3 +255,32 @@ async def test_a_bad_budget_is_one_line_naming_the_file_and_the_app_still_starts
         )
         assert all("\n" not in m for m in warnings)
         assert app.screen.query_one("#kpi-usd", KpiTile).value.startswith("$")
+
+
+def test_a_tile_says_a_forecasts_own_words_where_its_note_cannot_show() -> None:
+    from venice_tui.ui.widgets.kpi import level_words
+
+    warn, cross = GLYPHS.warn, GLYPHS.cross
+    assert level_words("") == ()
+    assert level_words("over") == (f"{cross} over budget", f"{cross} over")
+    assert level_words("warning") == (f"{warn} near budget", f"{warn} near")
+    # A forecast past the budget is a warning, but never called `near` once it is over.
+    assert level_words("warning", "forecast over budget") == (
+        f"{warn} forecast over budget",
+        f"{warn} over budget",
+        f"{warn} over",
+    )
+    assert level_words("warning", "forecast near budget")[-1] == f"{warn} near"
+
+
+async def test_at_80x24_the_forecast_tile_says_over_when_the_forecast_passes_the_budget() -> None:
+    # $260.12 spent of $330 (78%) is below the warning line; the month's forecast (about $336)
+    # passes the budget: the bar says `forecast over budget`, and so must the tile's border.
+    write_config("[budget.demo]\nmonthly_usd = 330\n")
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        forecast = app.screen.query_one("#kpi-projection", KpiTile)
+        assert bar_text(app).endswith(f"{GLYPHS.warn} forecast over budget"), bar_text(app)
+        assert not forecast.note_shows
+        assert forecast.border_subtitle.endswith(f"{GLYPHS.warn} over"), forecast.border_subtitle

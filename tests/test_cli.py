@@ -47,3 +47,11 @@ def test_serve_gives_each_dashboard_the_profile_period_and_timeout_never_a_key()
         "--lookback", "30d", "--timeout", "12.5",
     ]  # fmt: skip
     assert not any("sk-never" in part for part in command)
+
+
+def test_the_help_gives_the_periods_real_bounds(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "at most 90 days" not in text  # ranges go to 1096 days since long periods came
+    assert "1096 days" in text and "1d to 1096d" in text

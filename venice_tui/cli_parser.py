@@ -27,7 +27,9 @@ def _period_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--start", metavar="YYYY-MM-DD", help="first day of a range (needs --end)")
     group.add_argument(
-        "--end", metavar="YYYY-MM-DD", help="last day of a range, at most 90 days on"
+        "--end",
+        metavar="YYYY-MM-DD",
+        help="last day of a range (inclusive; at most 1096 days, not in the future)",
     )
 
 

@@ -192,7 +192,7 @@ class OverviewScreen(DashboardScreen):
         standing = month_standing(
             figures.month_usd.amount, forecast.usd.amount, budget or 0, budgets
         )
-        tile.set_level(standing.level or "")
+        tile.set_level(standing.level or "", standing.words)
         if standing.level is not None and budget:
             mark = GLYPHS.cross if standing.level == "over" else GLYPHS.warn
             note = f"{mark} {fmt.percent(forecast.usd.amount, budget)} of budget"

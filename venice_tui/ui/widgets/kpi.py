@@ -14,13 +14,17 @@ from textual.widgets import Static
 from venice_tui.core.glyphs import GLYPHS
 
 
-def level_words(level: str) -> tuple[str, ...]:
-    """What a level says, longest first."""
-    if level == "over":
-        return (f"{GLYPHS.cross} over budget", f"{GLYPHS.cross} over")
-    if level == "warning":
-        return (f"{GLYPHS.warn} near budget", f"{GLYPHS.warn} near")
-    return ()
+def level_words(level: str, words: str = "") -> tuple[str, ...]:
+    """What a level says, longest first; `words` (a standing's own, e.g. `forecast over budget`)
+    replace the level's `over budget` / `near budget`, shortened the same way."""
+    if not level:
+        return ()
+    mark = GLYPHS.cross if level == "over" else GLYPHS.warn
+    words = words or ("over budget" if level == "over" else "near budget")
+    # `forecast over budget`, then `over budget`, then `over`: the state is never what gives way.
+    state = words.removeprefix("forecast ")
+    short = [words, state, state.removesuffix(" budget")]
+    return tuple(f"{mark} {w}" for w in dict.fromkeys(short))
 
 
 class KpiTile(Static):
@@ -44,6 +48,7 @@ class KpiTile(Static):
         self.border_title = label
         self.value, self.note = "", ""
         self.level = ""
+        self.words = ""
 
     def on_resize(self) -> None:
         self._fit_label()
@@ -58,11 +63,12 @@ class KpiTile(Static):
         fits = self.outer_size.width >= len(self.label) + 6
         self.border_title = self.label if fits else self.short_label
 
-    def set_level(self, level: str) -> None:
-        """`warning` or `over` colour the tile's border (the note says it in words)."""
+    def set_level(self, level: str, words: str = "") -> None:
+        """`warning` or `over` colour the tile's border (the note says it in words); `words`, when
+        given, are what the border says where the note cannot show (`forecast over budget`)."""
         self.set_class(level == "warning", "-warning")
         self.set_class(level == "over", "-over")
-        self.level = level
+        self.level, self.words = level, words
         self._fit_words()
 
     def set(self, value: str, note: str = "") -> None:
@@ -83,7 +89,7 @@ class KpiTile(Static):
         return bool(self.note) and height >= 2 and cell_len(self.note) <= width
 
     def _fit_words(self) -> None:
-        words = level_words(self.level)
+        words = level_words(self.level, self.words)
         if not words or self.note_shows or not self.size.width:
             self.border_subtitle = ""
             return
