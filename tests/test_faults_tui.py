@@ -35,6 +35,11 @@ def live_app(base_url: str, timeout: float | None = 2.0) -> VeniceApp:
     return build_app(settings, Connection(settings), Period.lookback(7), 60)
 
 
+def placed(app: VeniceApp) -> bool:
+    opened = app.session.opened
+    return opened is not None and opened.files is not None
+
+
 FAULTS = [
     ("400", "lookback: Invalid lookback"),
     ("429", "rate limited"),
@@ -211,7 +216,10 @@ async def test_server_killed_then_restarted_recovers_without_a_key_press(
         settings, Connection(settings), Period.lookback(7), 1
     )  # a 1 s interval keeps the test short
     async with app.run_test() as pilot:
-        await wait_until(pilot, lambda: app.store.snapshot is not None)
+        # A key new to this profile fetches at once and is placed beside it; its placement
+        # refreshes once more: the data to keep is what is on screen after that.
+        await wait_until(pilot, lambda: app.store.snapshot is not None and placed(app))
+        await settle(pilot)
         shown = app.store.snapshot
         demo_server.process.terminate()
         demo_server.process.wait(10)
