@@ -160,7 +160,11 @@ def _figures(data: Gathered) -> Iterator[Metric]:
     balance = data.state.balance.value
     lasts = runway(balance, figures.rate, figures.today) if balance is not None else None
     if lasts is not None and lasts.days is not None:
-        yield _gauge("venice_runway_days", "Days the USD balance lasts at that rate", lasts.days)
+        yield _gauge(
+            "venice_runway_seconds",
+            "How long the USD balance lasts at that rate (Prometheus' base unit)",
+            lasts.days * 86400,
+        )
 
 
 def _keys(data: Gathered) -> Iterator[Metric]:
