@@ -282,10 +282,3 @@ def _key_ids_in(cache: SnapshotCache) -> set[str]:
     """The key ids in the key list a cache holds (none when it holds none)."""
     state, _ = cache.load_account()
     return {k.key_id for k in state.keys.value or () if k.key_id}
-
-
-def unplaced_notice(error: VeniceError) -> str:
-    return (
-        f"could not tell which Venice account this key belongs to ({error}): "
-        "nothing is read from or kept on disk until it can"
-    )

@@ -59,9 +59,6 @@ class BudgetDesk:
         self._publish(self.watch.budgets, self.watch.findings)
         return problems
 
-    def reload(self) -> list[str]:
-        return self.load(*self._whose) if self._whose is not None else []
-
     def evaluate(self, state: AccountState, figures: Figures, now: datetime) -> None:
         """What stands against the budgets now (published), and the news delivered."""
         before = self.watch.findings
