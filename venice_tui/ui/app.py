@@ -35,6 +35,7 @@ from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.local_archive import Archive
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.budget_desk import BudgetDesk
+from venice_tui.ui.fleet_service import FleetService, FleetView
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
 from venice_tui.ui.key_order import KeyOrderMixin
 from venice_tui.ui.ledger_service import LedgerService, LedgerState
@@ -88,6 +89,8 @@ class VeniceApp(KeyOrderMixin, App[int]):
     findings: reactive[tuple[Finding, ...]] = reactive(tuple)
     #: The ledger in the account's archive.
     ledger: reactive[LedgerState] = reactive(LedgerState)
+    #: Every other profile, each watched on its own (the Accounts screen).
+    fleet: reactive[FleetView] = reactive(FleetView)
 
     def __init__(
         self,
@@ -118,6 +121,8 @@ class VeniceApp(KeyOrderMixin, App[int]):
         )
         self.desk = BudgetDesk(self, self._budgets_published, self.reload_budgets)
         self.ledger_service = LedgerService(self, self._ledger_published, clock)
+        self.fleet_service = FleetService(self, self._fleet_published, clock, monotonic)
+        self.session.on_switching = self._switching
         self._opened_first = opened
         self.set_reactive(VeniceApp.plan, RefreshPlan(refresh_interval))
         self.set_reactive(VeniceApp.tick, Tick(clock(), monotonic()))
@@ -139,6 +144,14 @@ class VeniceApp(KeyOrderMixin, App[int]):
     def _ledger_published(self, state: LedgerState) -> None:
         self.ledger = state
 
+    def _fleet_published(self, view: FleetView) -> None:
+        self.fleet = view
+
+    def _switching(self, profile: str) -> None:
+        """Another profile takes the screen: the one shown so far is watched with the others,
+        from what the dashboard held of it."""
+        self.fleet_service.switched(profile, self.store.account)
+
     @property
     def archive(self) -> Archive | None:
         return self.ledger_service.archive
@@ -150,6 +163,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
     def _opened(self, opened: Opened, same: bool) -> None:
         """An account is open: after its key was found, a login, a profile switch."""
         self.ledger_service.client = opened.client
+        self.fleet_service.opened(opened.key.tail if opened.key else None)
         if not same:
             self.reload_budgets()
             self.ledger_service.start(opened.archive, opened.account.ledger_by_default)
@@ -196,9 +210,14 @@ class VeniceApp(KeyOrderMixin, App[int]):
         else:
             self.session.start()
         self.call_after_refresh(self._prepare_other_screens)
+        self.call_after_refresh(self._start_fleet)
         for notice in self.startup_notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         self._watch_signals()
+
+    def _start_fleet(self) -> None:
+        account = self.session.account
+        self.fleet_service.start(account, account.known_profiles())
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_other_screens(self) -> None:
@@ -222,6 +241,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
 
     def _advance_tick(self) -> None:
         self.tick = Tick(self.now(), self._monotonic())
+        self.fleet_service.tick()
 
     # Failures of any worker end up here, as an honest status.
 
@@ -251,6 +271,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
 
     async def on_unmount(self) -> None:
         await self.session.close()
+        await self.fleet_service.close()
 
     # Refresh scheduling: one request at a time, the next armed when the last one ends.
 
@@ -302,6 +323,8 @@ class VeniceApp(KeyOrderMixin, App[int]):
     # Actions
 
     def action_show(self, mode: str) -> None:
+        if mode == "accounts":
+            self.fleet_service.read_disk_now()  # every row's last good data in its first paint
         if mode in self.MODES and self.current_mode != mode:
             self.switch_mode(mode)
 
@@ -368,6 +391,9 @@ class VeniceApp(KeyOrderMixin, App[int]):
 
     def action_sync_ledger(self) -> None:
         self.ledger_service.sync_now()
+
+    def action_switch_profile(self, profile: str) -> None:
+        self.session.switch_profile(profile)
 
     def action_log_in(self) -> None:
         self.session.log_in()

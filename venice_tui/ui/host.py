@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from venice_tui.core.local_archive import Archive
+    from venice_tui.ui.fleet_service import FleetView
     from venice_tui.ui.ledger_service import LedgerState
 
 Currency = Literal["both", "usd", "diem"]
@@ -63,6 +64,8 @@ class Host(Protocol):
     #: The ledger in the local archive (History), and the archive itself (None: none).
     ledger: LedgerState
     archive: Archive | None
+    #: Every other profile of the fleet, each watched on its own (the Accounts screen).
+    fleet: FleetView
     #: A day History was asked to open at, numbered.
     history_request: tuple[int, date] | None
 

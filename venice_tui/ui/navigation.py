@@ -52,6 +52,12 @@ class Command:
     bar_rank: int = 5
 
 
+def _accounts() -> Screen[None]:
+    from venice_tui.ui.screens.accounts import AccountsScreen
+
+    return AccountsScreen()
+
+
 def _overview() -> Screen[None]:
     from venice_tui.ui.screens.overview import OverviewScreen
 
@@ -107,6 +113,14 @@ SCREENS: tuple[ScreenEntry, ...] = (
         "The per-request ledger, by the hour, reconciled",
         _history,
         "venice_tui.ui.screens.history",
+    ),
+    ScreenEntry(
+        "accounts",
+        "0",
+        "Accounts",
+        "Every profile at a glance, worst first; Enter shows one",
+        _accounts,
+        "venice_tui.ui.screens.accounts",
     ),
 )
 

@@ -121,6 +121,8 @@ class AccountSession:
         self.shown: AccountFiles | None = None
         #: Whether the login screen is up (then nothing is fetched with the refused key).
         self.login_open = False
+        #: Told the profile about to take the screen, before its data is dropped.
+        self.on_switching: Callable[[str], None] = lambda profile: None
         #: The person went back from a login offered for a refused key: do not offer it again
         #: until the key works once more (the palette still has "Log in with another key").
         self._login_declined = False
@@ -326,6 +328,7 @@ class AccountSession:
     def switch_profile(self, profile: str) -> None:
         if not self.account.takes_keys:
             return
+        self.on_switching(profile)
         self._forget()
         self._on_owner(f"profile {profile}")
         self._app.notify(f"Switching to profile {profile}…", timeout=3, markup=False)
