@@ -1,0 +1,106 @@
+"""`core.fleet`: one account's row from its own figures, worst first, and which profiles."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from venice_tui.api.models import DailyTotal
+from venice_tui.core.account_state import AccountState, Slice
+from venice_tui.core.amounts import Diem, Usd, UsdDiem
+from venice_tui.core.budgets import Budgets, Finding, Limits
+from venice_tui.core.figures import Figures, Spike
+from venice_tui.core.fleet import (
+    Severity,
+    UnknownProfileError,
+    glance_of,
+    pick_profiles,
+    worst_first,
+)
+
+TODAY = date(2026, 11, 25)
+NOW = datetime(2026, 11, 25, 15, 30, tzinfo=UTC)
+
+
+def figures(month_usd: float | None = 10.0, spikes: tuple[Spike, ...] = ()) -> Figures:
+    if month_usd is None:
+        return Figures(TODAY)
+    return Figures(
+        TODAY,
+        today_so_far=DailyTotal(TODAY, 1.0, 2.0),
+        month_usd=Usd(month_usd),
+        month_diem=Diem(40.0),
+        spikes=spikes,
+    )
+
+
+def finding(ident: str, level: str, share: float = 1.0) -> Finding:
+    return Finding(ident, level, "Subject", share * 100, 100.0, "USD", "this month")  # type: ignore[arg-type]
+
+
+def glance(profile: str, fig: Figures, found: tuple[Finding, ...] = (), failure: str | None = None):  # type: ignore[no-untyped-def]
+    state = AccountState(month=Slice(None, NOW - timedelta(minutes=5)))
+    return glance_of(profile, "••••abcd", state, fig, Budgets(), found, failure)
+
+
+def test_worst_first_puts_failures_then_budgets_then_limits_spikes_warnings_and_quiet_last() -> (
+    None
+):
+    spike = Spike(TODAY - timedelta(days=1), UsdDiem(30.0), 3.2, "GLM 5.1", UsdDiem(20.0))
+    rows = [
+        glance("quiet", figures()),
+        glance("nothing", figures(None)),
+        glance("warned", figures(), (finding("account:month:2026-11", "warning", 0.85),)),
+        glance("spiked", figures(spikes=(spike,))),
+        glance("limited", figures(), (finding("limit:k1:LIFETIME:ever", "over"),)),
+        glance("over", figures(), (finding("account:month:2026-11", "over", 1.2),)),
+        glance("down", figures(), failure="Venice did not answer in time"),
+    ]
+    ordered = worst_first(rows)
+    assert [g.profile for g in ordered] == [
+        "down",
+        "over",
+        "limited",
+        "spiked",
+        "warned",
+        "nothing",
+        "quiet",
+    ]
+    assert [g.severity for g in ordered] == sorted(Severity)
+    assert ordered[0].alert == "Venice did not answer in time"
+    assert ordered[3].alert.startswith("Spike on")
+    assert ordered[-1].alert == ""
+
+
+def test_within_one_kind_the_one_furthest_past_its_line_comes_first() -> None:
+    a = glance("a", figures(), (finding("account:month:2026-11", "over", 1.1),))
+    b = glance("b", figures(), (finding("account:month:2026-11", "over", 1.9),))
+    assert [g.profile for g in worst_first([a, b])] == ["b", "a"]
+
+
+def test_a_glance_keeps_usd_and_diem_apart_and_says_how_old_it_is() -> None:
+    budgets = Budgets(Limits(monthly_usd=20.0))
+    state = AccountState(month=Slice(None, NOW - timedelta(minutes=5)))
+    row = glance_of("work", "••••abcd", state, figures(12.0), budgets, ())
+    assert (row.today_usd, row.today_diem) == (Usd(1.0), Diem(2.0))
+    assert (row.month_usd, row.month_diem) == (Usd(12.0), Diem(40.0))
+    assert row.budget_share == pytest.approx(0.6)
+    assert row.freshness(NOW) == "updated 5 min ago"
+    failed = replace(row, failure="HTTP 401: the key was refused")
+    assert failed.freshness(NOW) == "HTTP 401: the key was refused (data from 5 min ago)"
+
+
+def test_profiles_picks_named_ones_in_order_and_refuses_unknown_names() -> None:
+    known = ["client", "default", "work"]
+    assert pick_profiles(known, None) == known
+    assert pick_profiles(known, "work, client,work") == ["work", "client"]
+    with pytest.raises(UnknownProfileError) as refused:
+        pick_profiles(known, "work,nope")
+    assert str(refused.value) == (
+        "unknown profile nope; known: client, default, work "
+        "(add one with `venice-tui auth login --profile NAME`)"
+    )
+    with pytest.raises(UnknownProfileError):
+        pick_profiles(known, " , ")
