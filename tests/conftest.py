@@ -26,11 +26,14 @@ class DemoServerProcess:
     def root(self) -> str:
         return self.base_url.removesuffix("/api/v1")
 
-    def fault(self, mode: str, count: int | None = None, path: str | None = None) -> None:
+    def fault(
+        self, mode: str, count: int | None = None, path: str | None = None, key: str | None = None
+    ) -> None:
         query = (
             f"mode={mode}"
             + (f"&count={count}" if count else "")
             + (f"&path={path}" if path else "")
+            + (f"&key={key}" if key else "")
         )
         request = urllib.request.Request(
             f"{self.root}/_demo/fault?{query}", method="POST", data=b""

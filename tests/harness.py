@@ -80,6 +80,70 @@ def opened_app(
     return app
 
 
+class FakeMonotonic:
+    """A monotonic clock that moves only when told (the fleet's schedule runs on it)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def fleet_app(
+    refresh: int = 60,
+    *,
+    responder: DemoResponder | None = None,
+    monotonic: FakeMonotonic | None = None,
+) -> VeniceApp:
+    """The demo fleet (`--demo`): its first account on screen, the other two watched."""
+    from venice_tui.core.fleet import DEMO_FLEET
+    from venice_tui.demo.connection import demo_fleet_member
+
+    responder = responder or DemoResponder(now=lambda: FIXED_NOW)
+    account = demo_fleet_member(responder, DEMO_FLEET[0], today=lambda: FIXED_NOW.date())
+    client = account.client()
+    files = account.files()
+    store = UsageStore(
+        account.fetchers(client, lambda: FIXED_NOW, files),
+        Period.lookback(30),
+        Source.DEMO,
+        clock=lambda: FIXED_NOW,
+    )
+    account = replace(account, ledger_by_default=False)
+    key = account.find_key().key
+    opened = Opened(account, client, files, account.memory, account.label, key)
+    return VeniceApp(
+        store,
+        refresh,
+        account=account,
+        opened=opened,
+        clock=lambda: FIXED_NOW,
+        monotonic=monotonic or FakeMonotonic(),
+    )
+
+
+async def fill_fleet(pilot: Pilot[Any], clock: FakeMonotonic, step: float = 1.0) -> None:
+    """Move the fake clock on until every profile of the fleet has been refreshed once."""
+    app = pilot.app
+    assert isinstance(app, VeniceApp)
+    for _ in range(1000):
+        view = app.fleet
+        others = [p for p in view.profiles if p != app.profile_name]
+        if view.disk_read and all(
+            (w := view.others.get(p)) is not None and (w.fetched_at or w.error) for p in others
+        ):
+            await settle(pilot)
+            return
+        clock.advance(step)
+        app.fleet_service.tick()
+        await settle(pilot)
+    raise TimeoutError("the fleet was not filled")
+
+
 def synced_archive(responder: DemoResponder, days: int) -> Archive:
     """An in-memory archive with `days` of the demo ledger, walked through the real client."""
     archive = Archive.in_memory()
@@ -93,24 +157,24 @@ def synced_archive(responder: DemoResponder, days: int) -> Archive:
     return archive
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 400) -> None:
+async def settle(pilot: Pilot[Any], rounds: int = 400, ignore: tuple[str, ...] = ()) -> None:
     """Wait until the data is drawn and every visible chart shows its final build, twice in a
     row: a message still on its way (a highlighted row resizing a chart) gets its turn."""
     app = pilot.app
     calm = 0
     for _ in range(rounds):
         await pilot.pause(0.01)
-        calm = calm + 1 if _is_settled(app) else 0
+        calm = calm + 1 if _is_settled(app, ignore) else 0
         if calm >= 3:
             return
     raise TimeoutError("the screen did not settle")
 
 
-def _is_settled(app: App[Any]) -> bool:
+def _is_settled(app: App[Any], ignore: tuple[str, ...] = ()) -> bool:
     screen = app.screen
     if not getattr(screen, "is_up_to_date", True):
         return False
-    if any(w.is_running for w in app.workers):
+    if any(w.is_running and w.group not in ignore for w in app.workers):
         return False
     charts = [c for c in screen.query(ChartView) if c.display and c.region.area]
     return all(c.is_settled for c in charts)
@@ -125,6 +189,7 @@ SHOTS = (
     ("period", "d", (120, 36)),
     ("history", "4", (120, 36)),
     ("login", "", (120, 36)),
+    ("accounts", "0", (120, 36)),
 )
 
 
@@ -150,13 +215,21 @@ async def render_all(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, key, size in SHOTS:
-        app = demo_app(ledger_days=7 if name == "history" else None)
+        clock = FakeMonotonic()
+        if name == "accounts":
+            app = fleet_app(monotonic=clock)
+        else:
+            app = demo_app(ledger_days=7 if name == "history" else None)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             if name == "login":
                 open_login(app)
             else:
                 await pilot.press(key)
+            if name == "accounts":
+                await fill_fleet(pilot, clock)
+                clock.now = 1000.0  # the status line's countdown as on the other pictures
+                app.arm_next_refresh()
             await settle(pilot)
             path = folder / f"{name}.svg"
             app.save_screenshot(filename=path.name, path=str(folder))

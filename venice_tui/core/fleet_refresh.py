@@ -14,6 +14,9 @@ from venice_tui.core.account_state import AccountState
 from venice_tui.core.fleet_schedule import OTHER_INTERVAL, FleetSchedule
 from venice_tui.core.fleet_watch import Outcome, ProfileWatch, Watched, WatchedAccount
 
+#: The profile on screen asks first: the others start this many seconds after the disk is read.
+START_DELAY = 2.0
+
 
 class FleetRefresh:
     def __init__(
@@ -58,7 +61,7 @@ class FleetRefresh:
             fetched = state.month.fetched_at if state is not None else None
             age = (now - fetched).total_seconds() if fetched is not None else None
             if age is None or age >= interval:
-                self.schedule.due_at(profile, mono)
+                self.schedule.due_at(profile, mono + START_DELAY)
 
     def due(self) -> list[ProfileWatch]:
         """The watches to refresh now (the profile on screen is left to the dashboard)."""

@@ -127,7 +127,7 @@ class ProfileWatch:
             return  # something fresher came meanwhile
         self._set(replace(self.watched, state=state, fetched_at=state.month.fetched_at))
 
-    def take_over(self, state: AccountState) -> None:
+    def take_over(self, state: AccountState, key_tail: str | None) -> None:
         """What the dashboard held of this profile while it was on screen; its key is looked
         up again at the next refresh (a login on screen may have changed it)."""
         self._key_stale = True
@@ -136,6 +136,7 @@ class ProfileWatch:
                 replace(
                     self.watched,
                     state=state,
+                    key_tail=key_tail or self.watched.key_tail,
                     fetched_at=state.month.fetched_at,
                     error=None,
                     error_at=None,

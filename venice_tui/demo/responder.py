@@ -66,6 +66,8 @@ class FaultPlan:
     remaining: int | None = None
     #: Only requests to this endpoint (e.g. `/billing/balance`) fail; None: every endpoint.
     path: str | None = None
+    #: Only requests with a key holding this fail (one account of a fleet); None: every key.
+    key: str | None = None
 
 
 #: A key holding this is a key of another Venice account (its own key ids and numbers): two
@@ -118,19 +120,25 @@ class DemoResponder:
         return self.account, self.ledger
 
     def set_fault(
-        self, mode: str | None, count: int | None = None, path: str | None = None
+        self,
+        mode: str | None,
+        count: int | None = None,
+        path: str | None = None,
+        key: str | None = None,
     ) -> None:
         if mode is not None and mode not in FAULTS:
             raise ValueError(f"unknown fault {mode!r}; choose from {', '.join(FAULTS)}")
         if path is not None and API_PREFIX + path.rstrip("/") not in ENDPOINTS:
             raise ValueError(f"unknown endpoint {path!r}; choose from {', '.join(ENDPOINTS)}")
         with self._lock:
-            self.fault = FaultPlan(mode, count, path)
+            self.fault = FaultPlan(mode, count, path, key.lower() if key else None)
 
-    def _take_fault(self, path: str, has_cursor: bool = False) -> str | None:
+    def _take_fault(self, path: str, token: str, has_cursor: bool = False) -> str | None:
         with self._lock:
             plan = self.fault
             if plan.mode is None or (plan.mode == "expired-cursor" and not has_cursor):
+                return None
+            if plan.key is not None and plan.key not in token.lower():
                 return None
             if plan.path is not None and API_PREFIX + plan.path.rstrip("/") != path:
                 return None
@@ -166,7 +174,7 @@ class DemoResponder:
         inference = token.lower().startswith("inference")
         if not token or token == "invalid" or (inference and path != RATE_LIMITS_PATH):
             return _json(401, {"error": "Admin API key required"})
-        fault = self._take_fault(path, "cursor" in query)
+        fault = self._take_fault(path, token, "cursor" in query)
         if fault == "flaky":
             fault = self._flaky_fault()
         if fault is not None and fault != "empty" and fault not in LEDGER_FAULTS:

@@ -1,8 +1,9 @@
 """`venice-tui demo-server`: demo data on loopback, with the real endpoint's shape and errors.
 
 Besides the endpoint it answers two control paths for tests:
-`POST /_demo/fault?mode=MODE[&count=N][&path=/billing/balance]` (mode `none` switches faults off;
-`path` limits the fault to one endpoint) and `GET /_demo/stats`.
+`POST /_demo/fault?mode=MODE[&count=N][&path=/billing/balance][&key=TEXT]` (mode `none` switches
+faults off; `path` limits the fault to one endpoint, `key` to the keys holding that text: one
+account of a fleet) and `GET /_demo/stats`.
 """
 
 from __future__ import annotations
@@ -91,7 +92,9 @@ class _Handler(BaseHTTPRequestHandler):
             mode = query.get("mode") or None
             count = int(query["count"]) if query.get("count") else None
             try:
-                responder.set_fault(None if mode == "none" else mode, count, query.get("path"))
+                responder.set_fault(
+                    None if mode == "none" else mode, count, query.get("path"), query.get("key")
+                )
             except ValueError as exc:
                 self._send_json(400, {"error": str(exc)})
                 return

@@ -217,7 +217,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
 
     def _start_fleet(self) -> None:
         account = self.session.account
-        self.fleet_service.start(account, account.known_profiles())
+        self.fleet_service.start(account, account.fleet())
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_other_screens(self) -> None:

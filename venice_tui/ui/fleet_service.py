@@ -73,6 +73,8 @@ class FleetService:
         """Watch every profile of `profiles` (the one on screen is left to the dashboard)."""
         current = account.profile
         names = list(dict.fromkeys([*profiles, current]))
+        if not account.takes_keys and current not in profiles:
+            names = [current]  # a demo account outside the demo fleet: it alone
         if account.takes_keys and os.environ.get(ENV_VAR, "").strip():
             self._set(replace(self.view, profiles=(current,), note=SHARED_KEY_NOTE, disk_read=True))
             return
@@ -159,7 +161,7 @@ class FleetService:
         before = refresh.current
         refresh.current = profile
         if before is not None and before in refresh.watches:
-            refresh.watches[before].take_over(state)
+            refresh.watches[before].take_over(state, self.view.current_key)
         self._set(replace(self.view, others=self._others(), current_key=None))
 
     def opened(self, key_tail: str | None) -> None:

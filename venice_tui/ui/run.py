@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from venice_tui.core import ui_state
@@ -22,6 +24,7 @@ def build_app(
     refresh: int,
     *,
     remember: bool = False,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> VeniceApp:
     """An account whose key is known at once (the demo's) fetches at once; else the session
     finds the key (or asks for it) after the first frame, which shows the last good data of the
@@ -31,10 +34,12 @@ def build_app(
 
     if period is None:
         period = (ui_state.load().period if remember else None) or Period.default()
+    if not account.takes_keys and account.fleet() and account.profile not in account.fleet():
+        account = account.for_profile(account.fleet()[0])  # `--demo`: the demo fleet's first
     found = None if account.takes_keys else account.find_key()
     if found is None:
         store = UsageStore(None, period, account.source)
-        app = VeniceApp(store, refresh, account=account, remember=remember)
+        app = VeniceApp(store, refresh, account=account, remember=remember, monotonic=monotonic)
         notice = app.session.show_from_disk(period)
         app.startup_notices.extend([*settings.notices, *([notice] if notice else [])])
         return app
@@ -43,7 +48,9 @@ def build_app(
     assert files is not None
     store = UsageStore(account.fetchers(client, utc_now, files), period, account.source)
     opened = Opened(account, client, files, account.archive_of(files), account.label)
-    app = VeniceApp(store, refresh, account=account, opened=opened, remember=remember)
+    app = VeniceApp(
+        store, refresh, account=account, opened=opened, remember=remember, monotonic=monotonic
+    )
     app.startup_notices.extend(settings.notices)
     return app
 

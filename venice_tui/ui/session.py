@@ -75,6 +75,9 @@ class Account(Protocol):
 
     def known_profiles(self) -> list[str]: ...
 
+    #: The profiles the Accounts screen shows (each with a stored key; the demo's three).
+    def fleet(self) -> list[str]: ...
+
     def for_profile(self, profile: str) -> Account: ...
 
     def keyring_status(self) -> KeyringStatus: ...
@@ -326,7 +329,7 @@ class AccountSession:
             await self.opened.client.aclose()
 
     def switch_profile(self, profile: str) -> None:
-        if not self.account.takes_keys:
+        if not self.account.takes_keys and profile not in self.account.fleet():
             return
         self.on_switching(profile)
         self._forget()

@@ -21,6 +21,7 @@ from venice_tui.core import format as fmt
 from venice_tui.core.amounts import Diem, Usd
 from venice_tui.core.fleet import Glance, Severity, account_glance, glance_of, worst_first
 from venice_tui.core.fleet_schedule import OTHER_INTERVAL
+from venice_tui.core.format import describe_age
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.money import describe_duration
 from venice_tui.core.store import Snapshot, StoreStatus
@@ -226,7 +227,7 @@ def _runway_text(glance: Glance) -> tuple[str, float]:
     if estimate is None:
         return GLYPHS.dash, float("inf")
     if estimate.days is None:
-        return "no end", float("inf")
+        return "no end in sight", float("inf")
     return f"{estimate.days:,.0f} days", estimate.days
 
 
@@ -235,6 +236,9 @@ def _row(glance: Glance, rank: float, now: datetime, fleet: FleetView, current: 
     runway_text, runway_days = _runway_text(glance)
     watched = fleet.others.get(glance.profile)
     data = glance.freshness(now)
+    age = glance.age_seconds(now)
+    if glance.failure is not None:  # the failure is the Alert: here only how old the data is
+        data = f"failed {GLYPHS.dot} data from {describe_age(age)}" if age is not None else "failed"
     if glance.profile == current:
         data = f"on screen {GLYPHS.dot} {data}"
     elif watched is not None and watched.loading and glance.as_of is None:
