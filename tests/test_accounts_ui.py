@@ -14,7 +14,6 @@ from venice_tui.demo.responder import DemoResponder
 from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.screens.accounts import AccountsScreen
 from venice_tui.ui.widgets.kpi import KpiTile
-from venice_tui.ui.widgets.status_line import StatusLine
 
 TODAY, BALANCE, RUNWAY, ALERT, DATA = 2, 6, 8, 9, 10
 #: The demo fleet's own ledgers sync in the background once a profile is switched to.
@@ -126,8 +125,7 @@ async def test_one_account_down_and_one_refused_leave_the_others_shown() -> None
         assert client[ALERT].startswith("✗ ") and "key" in client[ALERT].lower()
         assert client[TODAY] == before["demo-client"][TODAY]
         assert app.store.status.error is None and not app.store.status.key_refused
-        assert str(app.screen.query_one(StatusLine).render()).count("refused") == 0
-        assert list(rows(app))[0] in ("demo-client", "demo-staging")  # failures sort first
+        assert set(list(rows(app))[:2]) == {"demo-client", "demo-staging"}  # failures first
 
 
 async def fill_fleet_again(pilot: Pilot[Any], clock: FakeMonotonic, *profiles: str) -> None:
