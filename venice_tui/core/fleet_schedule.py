@@ -55,6 +55,11 @@ class FleetSchedule:
         slot = self._slots.get(profile)
         return None if slot is None else slot.next_at
 
+    def next_due(self) -> float | None:
+        """When the next profile is due (None: every one is under way)."""
+        waiting = [slot.next_at for slot in self._slots.values() if not slot.running]
+        return min(waiting) if waiting else None
+
     def due(self, now: float) -> list[str]:
         """The profiles to start now, marked running; at most one per `MIN_SPACING`, the one
         waiting longest first (a late tick never releases a burst)."""

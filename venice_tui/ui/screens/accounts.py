@@ -70,6 +70,8 @@ class AccountsScreen(GridScreen):
         super().__init__()
         self._glances: dict[str, Glance] = {}
         self._drawn: tuple[object, ...] | None = None
+        #: Each other profile's row, made again only when its data, budgets or day change.
+        self._made: dict[str, tuple[tuple[object, ...], Glance]] = {}
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="table-row"):
@@ -156,8 +158,10 @@ class AccountsScreen(GridScreen):
             budgets = fleet.budgets.get(profile)
             if budgets is None:
                 continue  # read with the disk, in the same step
-            rows.append(
-                account_glance(
+            made = (watched, budgets, now.date())
+            memo = self._made.get(profile)
+            if memo is None or memo[0] != made:
+                glance = account_glance(
                     profile,
                     _mask(watched.key_tail),
                     watched.state,
@@ -165,7 +169,8 @@ class AccountsScreen(GridScreen):
                     now.date(),
                     watched.error,
                 )
-            )
+                memo = self._made[profile] = (made, glance)
+            rows.append(memo[1])
         return rows
 
     def show_detail(self, row_key: str | None) -> None:
