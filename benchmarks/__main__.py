@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from benchmarks import (
+    fleet_scale,
     ledger_speed,
     metrics_speed,
     report_speed,
@@ -29,6 +30,7 @@ def main(argv: list[str]) -> int:
         lambda: [stalls.measure(rounds=1 if quick else 3)],
         ledger_speed.measure,
         lambda: metrics_speed.measure(storm_seconds=10 if quick else 60),
+        lambda: fleet_scale.measure(idle_seconds=10 if quick else 30),
     )
     for step in steps:
         measured = step()

@@ -146,7 +146,11 @@ class ProfileWatch:
 
     async def refresh(self) -> Outcome:
         """Ask Venice once for this profile's row; never raises a `VeniceError`."""
-        self._set(replace(self.watched, loading=True))
+        loading = replace(self.watched, loading=True)
+        if self.watched.fetched_at is None:
+            self._set(loading)  # a row with nothing yet says it is being fetched
+        else:
+            self.watched = loading  # a row with data is redrawn once, when the answer is in
         try:
             fetcher = await self._connect()
         except VeniceError as exc:

@@ -210,7 +210,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
         else:
             self.session.start()
         self.call_after_refresh(self._prepare_other_screens)
-        self.call_after_refresh(self._start_fleet)
+        self._start_fleet()
         for notice in self.startup_notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         self._watch_signals()
@@ -323,8 +323,9 @@ class VeniceApp(KeyOrderMixin, App[int]):
     # Actions
 
     def action_show(self, mode: str) -> None:
-        if mode == "accounts":
-            self.fleet_service.read_disk_now()  # every row's last good data in its first paint
+        if mode == "accounts":  # every row's last good data in its first paint
+            self.session.show_account_from_disk()
+            self.fleet_service.read_disk_now()
         if mode in self.MODES and self.current_mode != mode:
             self.switch_mode(mode)
 

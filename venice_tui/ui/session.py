@@ -157,6 +157,15 @@ class AccountSession:
             self._store.show_cached(loaded.snapshot)
         return loaded.notice
 
+    def show_account_from_disk(self) -> None:
+        """The balance, key list and month so far of the account on screen from disk, at once
+        (the Accounts screen's first paint has its row whole); a thread brings them otherwise."""
+        files = self.shown
+        if files is None or not files.on_disk or self._store.account != AccountState():
+            return
+        state, _notices = SnapshotCache(files).load_account()  # said when the thread reads them
+        self._store.show_account(state)
+
     def start(self) -> None:
         """After the first frame: finding the key imports httpx on a thread, and that would
         compete with the first paint for the interpreter (the usage on disk is already in)."""

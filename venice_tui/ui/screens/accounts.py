@@ -209,6 +209,14 @@ def _age(glance: Glance, now: datetime) -> float:
     return float("inf") if age is None else age
 
 
+def _freshness(glance: Glance, now: datetime) -> str:
+    """Redrawn once a minute: an age under one reads as such, not as seconds that stand still."""
+    age = glance.age_seconds(now)
+    if glance.failure is None and age is not None and age < 60:
+        return "updated under a minute ago"
+    return glance.freshness(now)
+
+
 def _mask(tail: str | None) -> str:
     return f"{GLYPHS.mask}{tail}" if tail else ""
 
@@ -240,8 +248,8 @@ def _row(glance: Glance, rank: float, now: datetime, fleet: FleetView, current: 
     tone = _tone(glance)
     runway_text, runway_days = _runway_text(glance)
     watched = fleet.others.get(glance.profile)
-    data = glance.freshness(now)
     age = glance.age_seconds(now)
+    data = _freshness(glance, now)
     if glance.failure is not None:  # the failure is the Alert: here only how old the data is
         data = f"failed {GLYPHS.dot} data from {describe_age(age)}" if age is not None else "failed"
     if glance.profile == current:
@@ -308,7 +316,7 @@ def _detail(
     runway_text, _ = _runway_text(glance)
     if glance.runway is not None:
         parts.append(f"\nRunway {runway_text}")
-    parts.append((f"\n\n{glance.freshness(now)}", "dim"))
+    parts.append((f"\n\n{_freshness(glance, now)}", "dim"))
     if loading:
         parts.append(("\nfetching now…", "dim"))
     if on_screen:
