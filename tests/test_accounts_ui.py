@@ -132,12 +132,13 @@ async def fill_fleet_again(pilot: Pilot[Any], clock: FakeMonotonic, *profiles: s
     """Tick the fake clock until each of `profiles` has been refreshed since now."""
     app = pilot.app
     assert isinstance(app, VeniceApp)
-    before = {p: app.fleet.others[p] for p in profiles}
+    # The watches themselves: a refresh that brings the same numbers changes no row.
+    fleet = app.fleet_service.refresh
+    assert fleet is not None
+    before = {p: fleet.watches[p].watched for p in profiles}
     for _ in range(200):
-        if all(
-            app.fleet.others[p] is not before[p] and not app.fleet.others[p].loading
-            for p in profiles
-        ):
+        now = {p: fleet.watches[p].watched for p in profiles}
+        if all(now[p] is not before[p] and not now[p].loading for p in profiles):
             await settle(pilot)
             return
         clock.advance(1.0)

@@ -68,10 +68,13 @@ async def fleet_quiet(pilot: Pilot[Any]) -> None:
 async def refreshed_again(pilot: Pilot[Any], clock: FakeMonotonic, *profiles: str) -> None:
     app = pilot.app
     assert isinstance(app, VeniceApp)
-    before = {p: app.fleet.others[p] for p in profiles}
+    # The watches themselves: a refresh that brings the same numbers changes no row.
+    fleet = app.fleet_service.refresh
+    assert fleet is not None
+    before = {p: fleet.watches[p].watched for p in profiles}
     for _ in range(200):
-        others = app.fleet.others
-        if all(others[p] is not before[p] and not others[p].loading for p in profiles):
+        now = {p: fleet.watches[p].watched for p in profiles}
+        if all(now[p] is not before[p] and not now[p].loading for p in profiles):
             await settle(pilot)
             return
         clock.advance(1.0)
@@ -124,6 +127,26 @@ async def test_every_profile_has_its_own_row_equal_to_its_own_overview(
             await settle(pilot)
             assert rows(app)[profile][DATA].startswith("on screen")
             assert rows(app)["work"][TODAY] == seen["work"][TODAY]
+
+
+async def test_every_row_from_disk_is_in_the_first_paint(demo_server: DemoServerProcess) -> None:
+    clock = FakeMonotonic()
+    app = fleet_dashboard(demo_server, KEYS, clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await first_data(pilot)
+        await pilot.press("0")
+        await fill_fleet(pilot, clock)
+        seen = rows(app)
+    again = fleet_dashboard(demo_server, KEYS, FakeMonotonic())  # its clock never moves
+    async with again.run_test(size=(160, 40)) as pilot:
+        await pilot.press("0")  # typed at once: the Accounts screen is the first one drawn
+        screen = again.screen
+        assert isinstance(screen, AccountsScreen)
+        first = rows(again)
+        assert {p: cells[TODAY] for p, cells in first.items()} == {
+            p: cells[TODAY] for p, cells in seen.items()
+        }
+        assert not any(w.fetched_at is None for w in again.fleet.others.values())
 
 
 async def test_one_account_down_and_another_refused_never_touch_the_rest(

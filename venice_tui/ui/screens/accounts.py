@@ -13,7 +13,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Static
 
@@ -33,7 +32,7 @@ from venice_tui.ui.widgets.filter_bar import FilterBar
 from venice_tui.ui.widgets.key_bar import KeyHint
 
 COLUMNS = (
-    Column("profile", "Profile", flex=True),
+    Column("profile", "Profile"),
     Column("key", "Key", priority=6),
     Column("today_usd", "Today", numeric=True, descending=True),
     Column("today_diem", "DIEM today", numeric=True, descending=True, priority=4),
@@ -74,14 +73,10 @@ class AccountsScreen(GridScreen):
         self._made: dict[str, tuple[tuple[object, ...], Glance]] = {}
 
     def compose_content(self) -> ComposeResult:
-        with Horizontal(id="table-row"):
-            with Vertical(id="table-pane"):
-                yield FilterBar("#accounts-table")
-                yield DataGrid(
-                    COLUMNS, "alert", id="accounts-table", empty_text="No profile matches."
-                )
-            with Vertical(id="detail-pane"):
-                yield Static("", id="detail")
+        # The table the whole width (its columns are the point), the selected row beneath.
+        yield FilterBar("#accounts-table")
+        yield DataGrid(COLUMNS, "alert", id="accounts-table", empty_text="No profile matches.")
+        yield Static("", id="accounts-detail")
         yield Static("", id="fleet-note")
 
     # The rows are the fleet's, not the usage snapshot's: always the content panel.
@@ -175,7 +170,7 @@ class AccountsScreen(GridScreen):
 
     def show_detail(self, row_key: str | None) -> None:
         glance = self._glances.get(row_key) if row_key else None
-        detail = self.query_one("#detail", Static)
+        detail = self.query_one("#accounts-detail", Static)
         if glance is None:
             detail.update(Content.styled("No profile matches the filter.", "dim"))
             return
@@ -294,35 +289,42 @@ def _detail(
     glance: Glance, now: datetime, on_screen: bool, loading: bool, fleet: FleetView
 ) -> Content:
     """Built from plain strings: alert and failure texts are shown as sent, never parsed."""
+    dot = f" {GLYPHS.dot} "
     parts: list[str | tuple[str, str]] = [(f"profile {glance.profile}", "bold")]
     if glance.key:
-        parts.append((f"  key {glance.key}", "dim"))
+        parts.append((f"{dot}key {glance.key}", "dim"))
     tone = _tone(glance)
     if glance.alert:
         style = "$text-error" if tone == "error" else "$text-warning"
         mark = GLYPHS.cross if tone == "error" else GLYPHS.warn
         parts.append((f"\n{mark} {glance.alert}", f"bold {style}"))
-    parts.append(f"\n\nToday {_pair(glance.today_usd, glance.today_diem)}")
-    parts.append(f"\nThis month {_pair(glance.month_usd, glance.month_diem)}")
+    parts.append(
+        f"\nToday {_pair(glance.today_usd, glance.today_diem)}"
+        f"   This month {_pair(glance.month_usd, glance.month_diem)}"
+    )
+    money = []
     if glance.budget_usd is not None:
         words = f" ({glance.standing.words})" if glance.standing.words else ""
-        parts.append(f"\nBudget {fmt.usd(glance.budget_usd)}/month: {_budget_text(glance)}{words}")
+        money.append(f"Budget {fmt.usd(glance.budget_usd)}/month {_budget_text(glance)}{words}")
     if glance.forecast is not None:
-        parts.append(f"\nForecast {fmt.money(glance.forecast.usd)} by the end of the month")
+        money.append(f"forecast {fmt.money(glance.forecast.usd)} by the month's end")
+    if money:
+        parts.append("\n" + dot.join(money))
+    left = []
     if glance.balance_usd is not None:
-        parts.append(f"\nBalance {fmt.usd(glance.balance_usd)}")
+        left.append(f"Balance {fmt.usd(glance.balance_usd)}")
     if glance.diem_left is not None:
-        parts.append(f"\nDIEM left today {fmt.diem(glance.diem_left)}")
-    runway_text, _ = _runway_text(glance)
+        left.append(f"DIEM left today {fmt.diem(glance.diem_left)}")
     if glance.runway is not None:
-        parts.append(f"\nRunway {runway_text}")
-    parts.append((f"\n\n{_freshness(glance, now)}", "dim"))
-    if loading:
-        parts.append(("\nfetching now…", "dim"))
+        left.append(f"runway {_runway_text(glance)[0]}")
+    if left:
+        parts.append("\n" + dot.join(left))
+    status = [_freshness(glance, now)] + (["fetching now…"] if loading else [])
     if on_screen:
-        parts.append(("\n\nOn screen now: 1 to 4 show its Overview, Models, Keys, History.", "dim"))
+        status.append("on screen now: 1 to 4 show its Overview, Models, Keys, History")
     elif fleet.can_switch:
-        parts.append(("\n\nEnter shows this profile on every screen.", "dim"))
+        status.append("Enter shows this profile on every screen")
+    parts.append(("\n" + dot.join(status), "dim"))
     return Content.assemble(*parts)
 
 
