@@ -88,6 +88,13 @@ TILES = (
         "Venice reports it; Models shows units by type.",
     ),
     (
+        "Accounts",
+        "On Accounts (0): one row per profile, each from its own key, cache and archive, the "
+        "same figures as its own Overview; worst first (a failure, over budget, a key at its "
+        "limit, a spike, a warning). Enter shows the selected profile on every screen. The "
+        "profiles not on screen are refreshed every 5 minutes, one at a time.",
+    ),
+    (
         "Amounts",
         "Rounded to the cent; a percentage is taken from the unrounded amounts and rounded "
         "toward zero (99.7% reads 99%). Twin key names end with their id: Staging (...1a3b57).",
