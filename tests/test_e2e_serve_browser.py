@@ -59,6 +59,8 @@ def test_a_browser_opens_the_printed_address_and_drives_the_dashboard() -> None:
             assert "Overview" in screen and "demo data" in screen
             await browser.press("2")
             await browser.wait_for(SCREEN_TEXT, "Cache Read")
+            await browser.press("0")  # the demo fleet's three accounts, each on its own
+            await browser.wait_for(SCREEN_TEXT, "demo-staging")
             await browser.ws.close()
         # The page ran under its own policy with nothing refused (fonts, styles, scripts).
         assert not [said for said in browser.console if "Content Security Policy" in said]
