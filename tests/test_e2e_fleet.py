@@ -254,3 +254,68 @@ def test_demo_fleet_over_all_profiles_needs_no_key() -> None:
     rows: list[dict[str, Any]] = json.loads(result.stdout)
     assert [r["profile"] for r in rows] == ["demo-client", "demo-work", "demo-staging"]
     assert run(env, "check", "--demo", "--all-profiles").returncode == 4
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_the_examples_by_profile_use_series_the_exporter_serves_with_a_profile_label(
+    tmp_path: Path,
+) -> None:
+    import re
+
+    import yaml
+
+    prom = tmp_path / "fleet.prom"
+    assert (
+        run(cli_env(), "metrics", "--demo", "--all-profiles", "--textfile", str(prom)).returncode
+        == 0
+    )
+    served = {name for name, labels, _ in samples(prom.read_text()) if "profile" in labels}
+    rules = yaml.safe_load((EXAMPLES / "venice-accounts-alerts.yml").read_text())
+    exprs = [rule["expr"] for group in rules["groups"] for rule in group["rules"]]
+    descriptions = [r["annotations"]["summary"] for g in rules["groups"] for r in g["rules"]]
+    assert all("$labels.profile" in text for text in descriptions)
+    dashboard = json.loads((EXAMPLES / "grafana-accounts.json").read_text())
+    exprs += [t["expr"] for panel in dashboard["panels"] for t in panel.get("targets", [])]
+    used = {name for expr in exprs for name in re.findall(r"\bvenice_[a-z_]+", expr)}
+    assert used and used <= served, used - served
+
+
+def test_promtool_checks_the_rules_by_profile_and_they_fire_as_documented() -> None:
+    import shutil
+
+    local = EXAMPLES.parent / ".tools" / "bin" / "promtool"
+    promtool = str(local) if local.exists() else shutil.which("promtool")
+    if promtool is None:
+        pytest.skip("promtool is not installed (.ci/run fetches it)")
+    for args in (
+        ["check", "rules", "venice-accounts-alerts.yml"],
+        ["test", "rules", "venice-accounts-alerts.test.yml"],
+    ):
+        result = subprocess.run(
+            [promtool, *args], cwd=EXAMPLES, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_exposition_over_profiles_passes_promtools_lint(tmp_path: Path) -> None:
+    import shutil
+
+    local = EXAMPLES.parent / ".tools" / "bin" / "promtool"
+    promtool = str(local) if local.exists() else shutil.which("promtool")
+    if promtool is None:
+        pytest.skip("promtool is not installed (.ci/run fetches it)")
+    prom = tmp_path / "fleet.prom"
+    assert (
+        run(cli_env(), "metrics", "--demo", "--all-profiles", "--textfile", str(prom)).returncode
+        == 0
+    )
+    result = subprocess.run(
+        [promtool, "check", "metrics"],
+        input=prom.read_text(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

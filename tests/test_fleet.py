@@ -104,3 +104,59 @@ def test_profiles_picks_named_ones_in_order_and_refuses_unknown_names() -> None:
     )
     with pytest.raises(UnknownProfileError):
         pick_profiles(known, " , ")
+
+
+def test_the_demo_fleet_is_three_distinct_accounts_served_by_key() -> None:
+    from venice_tui.api.period import utc_now
+    from venice_tui.commands.fleet import read_account
+    from venice_tui.demo.connection import demo_fleet
+
+    now = utc_now()
+    readings = {a.profile: read_account(a, now)[0] for a in demo_fleet()}
+    glances = {name: r.glance for name, r in readings.items()}
+    assert {n: g.severity for n, g in glances.items()} == {
+        "demo-work": Severity.WARNING,
+        "demo-client": Severity.KEY_AT_LIMIT,
+        "demo-staging": Severity.QUIET,
+    }
+    assert glances["demo-work"].alert.startswith("This month is forecast near budget")
+    assert len({g.key for g in glances.values()}) == 3
+    assert len({g.balance_usd for g in glances.values()}) == 3
+    assert len({g.month_usd for g in glances.values()}) == 3
+    assert [g.profile for g in worst_first(glances.values())] == [
+        "demo-client",
+        "demo-work",
+        "demo-staging",
+    ]
+
+
+def test_metrics_over_profiles_keeps_the_others_values_when_one_fails() -> None:
+    from prometheus_client import generate_latest
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from venice_tui.api.period import Period
+    from venice_tui.commands.fleet_metrics import FleetSource, fleet_registry
+    from venice_tui.commands.metrics_source import MetricsSource
+    from venice_tui.demo.connection import demo_fleet
+    from venice_tui.demo.responder import DemoResponder
+
+    down = DemoResponder()
+    down.set_fault("503")
+    work, _, staging = demo_fleet()
+    failing = replace(demo_fleet(down)[1])
+    sources = [
+        (a.profile, MetricsSource(a, Period.lookback(7), a.budgets()[0]))
+        for a in (work, failing, staging)
+    ]
+    fleet = FleetSource.of(sources)
+    fleet.fetch_now()
+    text = generate_latest(fleet_registry(fleet, first_wait=0)).decode()
+    got = [
+        (s.name, s.labels, s.value)
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    ]
+    up = {labels["profile"]: value for name, labels, value in got if name == "venice_up"}
+    assert up == {"demo-work": 1.0, "demo-client": 0.0, "demo-staging": 1.0}
+    balance = {labels["profile"] for name, labels, _ in got if name == "venice_balance_usd"}
+    assert balance == {"demo-work", "demo-staging"}
