@@ -160,3 +160,42 @@ def test_metrics_over_profiles_keeps_the_others_values_when_one_fails() -> None:
     assert up == {"demo-work": 1.0, "demo-client": 0.0, "demo-staging": 1.0}
     balance = {labels["profile"] for name, labels, _ in got if name == "venice_balance_usd"}
     assert balance == {"demo-work", "demo-staging"}
+
+
+def test_a_month_that_failed_after_its_last_good_value_is_the_rows_failure() -> None:
+    from venice_tui.core.fleet import state_failure
+
+    then = NOW - timedelta(minutes=10)
+    good = AccountState(month=Slice(None, then))
+    assert state_failure(good) is None
+    failed = AccountState(month=Slice(None, then, error="HTTP 429: slow down", error_at=NOW))
+    assert state_failure(failed) == "HTTP 429: slow down"
+    recovered = AccountState(month=Slice(None, NOW, error="HTTP 429", error_at=then))
+    assert state_failure(recovered) is None
+
+
+def test_a_profiles_server_comes_from_config_unless_one_is_chosen_for_all(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    import argparse
+    from pathlib import Path
+
+    from venice_tui.core.config import load_config
+    from venice_tui.core.settings import Settings, chosen_base_url, profile_settings
+
+    path = Path(str(tmp_path)) / "config.toml"
+    path.write_text(
+        '[profile.staging]\nbase_url = "http://127.0.0.1:9/api/v1"\n[profile.bad]\nbase_url = 3\n'
+    )
+    config = load_config(path)
+    assert config.base_urls == {"staging": "http://127.0.0.1:9/api/v1"}
+    assert any("profile.bad must be a table like" in p for p in config.problems)
+    base = Settings(base_url="https://api.venice.ai/api/v1", profile="default")
+    none = argparse.Namespace(base_url=None)
+    assert chosen_base_url(none, {}) is None
+    staging = profile_settings(base, "staging", None, config.base_urls)
+    assert staging.base_url == "http://127.0.0.1:9/api/v1" and staging.profile == "staging"
+    work = profile_settings(base, "work", None, config.base_urls)
+    assert work.base_url == "https://api.venice.ai/api/v1"
+    chosen = chosen_base_url(none, {"VENICE_BASE_URL": "http://127.0.0.1:8/api/v1"})
+    assert profile_settings(base, "staging", chosen, config.base_urls).base_url == chosen

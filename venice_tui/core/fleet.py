@@ -223,6 +223,16 @@ def _worst(
     return Severity.QUIET, ""
 
 
+def state_failure(state: AccountState) -> str | None:
+    """Why this month's numbers are not fresh: the month slice's last error when it came after
+    its last good value (the values shown are then the older ones); None otherwise."""
+    month = state.month
+    good, bad = month.fetched_at, month.error_at
+    if month.error is None or (good is not None and bad is not None and bad < good):
+        return None
+    return month.error
+
+
 def worst_first(glances: Iterable[Glance]) -> list[Glance]:
     return sorted(glances, key=lambda g: g.sort_key)
 
