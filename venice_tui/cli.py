@@ -260,9 +260,10 @@ def _over_profiles(
         return _usage_error(
             parser, args, "--profile picks one profile: leave it out with --all-profiles/--profiles"
         )
-    if args.command == "report" and (args.offline or args.output):
-        option = "--offline" if args.offline else "--output"
-        return _usage_error(parser, args, f"{option} is for one profile: leave it out here")
+    if args.command == "report" and args.offline:
+        return _usage_error(
+            parser, args, "--offline reads one profile's kept data: add --profile NAME instead"
+        )
     try:
         accounts = _accounts(args, settings)
     except ConfigError as exc:
@@ -281,7 +282,7 @@ def _over_profiles(
         from venice_tui.commands.fleet_report import run_fleet_report
 
         output = "json" if args.json else "csv" if args.csv else "table"
-        return run_fleet_report(accounts, period, output)
+        return run_fleet_report(accounts, period, output, path=args.output)
     return _fleet_metrics(parser, args, settings, accounts, period)
 
 
