@@ -104,3 +104,98 @@ def test_profiles_picks_named_ones_in_order_and_refuses_unknown_names() -> None:
     )
     with pytest.raises(UnknownProfileError):
         pick_profiles(known, " , ")
+
+
+def test_the_demo_fleet_is_three_distinct_accounts_served_by_key() -> None:
+    from venice_tui.api.period import utc_now
+    from venice_tui.commands.fleet import read_account
+    from venice_tui.demo.connection import demo_fleet
+
+    now = utc_now()
+    readings = {a.profile: read_account(a, now)[0] for a in demo_fleet()}
+    glances = {name: r.glance for name, r in readings.items()}
+    assert {n: g.severity for n, g in glances.items()} == {
+        "demo-work": Severity.WARNING,
+        "demo-client": Severity.KEY_AT_LIMIT,
+        "demo-staging": Severity.QUIET,
+    }
+    assert glances["demo-work"].alert.startswith("This month is forecast near budget")
+    assert len({g.key for g in glances.values()}) == 3
+    assert len({g.balance_usd for g in glances.values()}) == 3
+    assert len({g.month_usd for g in glances.values()}) == 3
+    assert [g.profile for g in worst_first(glances.values())] == [
+        "demo-client",
+        "demo-work",
+        "demo-staging",
+    ]
+
+
+def test_metrics_over_profiles_keeps_the_others_values_when_one_fails() -> None:
+    from prometheus_client import generate_latest
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from venice_tui.api.period import Period
+    from venice_tui.commands.fleet_metrics import FleetSource, fleet_registry
+    from venice_tui.commands.metrics_source import MetricsSource
+    from venice_tui.demo.connection import demo_fleet
+    from venice_tui.demo.responder import DemoResponder
+
+    down = DemoResponder()
+    down.set_fault("503")
+    work, _, staging = demo_fleet()
+    failing = replace(demo_fleet(down)[1])
+    sources = [
+        (a.profile, MetricsSource(a, Period.lookback(7), a.budgets()[0]))
+        for a in (work, failing, staging)
+    ]
+    fleet = FleetSource.of(sources)
+    fleet.fetch_now()
+    text = generate_latest(fleet_registry(fleet, first_wait=0)).decode()
+    got = [
+        (s.name, s.labels, s.value)
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    ]
+    up = {labels["profile"]: value for name, labels, value in got if name == "venice_up"}
+    assert up == {"demo-work": 1.0, "demo-client": 0.0, "demo-staging": 1.0}
+    balance = {labels["profile"] for name, labels, _ in got if name == "venice_balance_usd"}
+    assert balance == {"demo-work", "demo-staging"}
+
+
+def test_a_month_that_failed_after_its_last_good_value_is_the_rows_failure() -> None:
+    from venice_tui.core.fleet import state_failure
+
+    then = NOW - timedelta(minutes=10)
+    good = AccountState(month=Slice(None, then))
+    assert state_failure(good) is None
+    failed = AccountState(month=Slice(None, then, error="HTTP 429: slow down", error_at=NOW))
+    assert state_failure(failed) == "HTTP 429: slow down"
+    recovered = AccountState(month=Slice(None, NOW, error="HTTP 429", error_at=then))
+    assert state_failure(recovered) is None
+
+
+def test_a_profiles_server_comes_from_config_unless_one_is_chosen_for_all(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    import argparse
+    from pathlib import Path
+
+    from venice_tui.core.config import load_config
+    from venice_tui.core.settings import Settings, chosen_base_url, profile_settings
+
+    path = Path(str(tmp_path)) / "config.toml"
+    path.write_text(
+        '[profile.staging]\nbase_url = "http://127.0.0.1:9/api/v1"\n[profile.bad]\nbase_url = 3\n'
+    )
+    config = load_config(path)
+    assert config.base_urls == {"staging": "http://127.0.0.1:9/api/v1"}
+    assert any("profile.bad must be a table like" in p for p in config.problems)
+    base = Settings(base_url="https://api.venice.ai/api/v1", profile="default")
+    none = argparse.Namespace(base_url=None)
+    assert chosen_base_url(none, {}) is None
+    staging = profile_settings(base, "staging", None, config.base_urls)
+    assert staging.base_url == "http://127.0.0.1:9/api/v1" and staging.profile == "staging"
+    work = profile_settings(base, "work", None, config.base_urls)
+    assert work.base_url == "https://api.venice.ai/api/v1"
+    chosen = chosen_base_url(none, {"VENICE_BASE_URL": "http://127.0.0.1:8/api/v1"})
+    assert profile_settings(base, "staging", chosen, config.base_urls).base_url == chosen

@@ -20,11 +20,12 @@ from venice_tui.core.alerts import SPIKE_NEWS, Alert, alerts_from
 from venice_tui.core.amounts import Diem, Usd
 from venice_tui.core.budgets import Budgets, Finding, Standing, evaluate, month_standing
 from venice_tui.core.figures import Figures, Forecast, Spike, figures_of
+from venice_tui.core.fleet_names import DEMO_FLEET as DEMO_FLEET
+from venice_tui.core.fleet_names import UnknownProfiles, selected
 from venice_tui.core.format import describe_age, money, percent, usd
 from venice_tui.core.money import Runway, runway
+from venice_tui.core.status_summary import WORST_WORDS
 
-#: The demo's fleet (`--demo`): three accounts, each a profile of its own, served by key.
-DEMO_FLEET = ("demo-work", "demo-client", "demo-staging")
 #: Accounts asked at once by a command over several profiles: polite to Venice and the machine.
 FLEET_CONCURRENCY = 4
 #: Longest failure text a row shows.
@@ -44,18 +45,11 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        """`failed`, `over budget`, `key at limit`, `spike`, `warning`, `no data`, `ok`."""
+        return WORST_WORDS[self]
 
 
-_LABELS = {
-    Severity.FAILED: "failed",
-    Severity.OVER_BUDGET: "over budget",
-    Severity.KEY_AT_LIMIT: "key at limit",
-    Severity.SPIKE: "spike",
-    Severity.WARNING: "warning",
-    Severity.NO_DATA: "no data",
-    Severity.QUIET: "ok",
-}
+assert len(WORST_WORDS) == len(Severity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +223,16 @@ def _worst(
     return Severity.QUIET, ""
 
 
+def state_failure(state: AccountState) -> str | None:
+    """Why this month's numbers are not fresh: the month slice's last error when it came after
+    its last good value (the values shown are then the older ones); None otherwise."""
+    month = state.month
+    good, bad = month.fetched_at, month.error_at
+    if month.error is None or (good is not None and bad is not None and bad < good):
+        return None
+    return month.error
+
+
 def worst_first(glances: Iterable[Glance]) -> list[Glance]:
     return sorted(glances, key=lambda g: g.sort_key)
 
@@ -240,24 +244,10 @@ class UnknownProfileError(ConfigError):
 def pick_profiles(known: Sequence[str], selection: str | None) -> list[str]:
     """`known` (None selection: every one), or the ones `--profiles a,b` names, in its order.
     Raises UnknownProfileError with one line that lists the known ones."""
-    if selection is None:
-        return list(known)
-    wanted = list(dict.fromkeys(name.strip() for name in selection.split(",") if name.strip()))
-    if not wanted:
-        raise UnknownProfileError(f"--profiles names no profile; known: {_listed(known)}")
-    unknown = [name for name in wanted if name not in known]
-    if unknown:
-        names = ", ".join(unknown)
-        what = "profile" if len(unknown) == 1 else "profiles"
-        raise UnknownProfileError(
-            f"unknown {what} {names}; known: {_listed(known)} "
-            "(add one with `venice-tui auth login --profile NAME`)"
-        )
-    return wanted
-
-
-def _listed(known: Sequence[str]) -> str:
-    return ", ".join(known) if known else "none"
+    try:
+        return selected(list(known), selection)
+    except UnknownProfiles as exc:
+        raise UnknownProfileError(str(exc)) from None
 
 
 def fleet_profiles(current: str) -> list[str]:
