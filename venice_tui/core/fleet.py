@@ -252,13 +252,15 @@ def pick_profiles(known: Sequence[str], selection: str | None) -> list[str]:
 
 def fleet_profiles(current: str) -> list[str]:
     """The profiles `--all-profiles` covers: each one with a stored key (the key file's and the
-    keyring's, which config.toml lists); with none stored, the profiles there is a trace of."""
+    keyring's, which config.toml lists); with none stored, the default profile and `current`
+    (as `connection.known_profiles` has them)."""
     from venice_tui.core import key_file
     from venice_tui.core.config import load_config
-    from venice_tui.core.connection import known_profiles
+    from venice_tui.core.credentials import DEFAULT_PROFILE
 
-    stored = {*load_config().profiles, *key_file.read_keys()}
-    return sorted(stored) if stored else known_profiles(current)
+    config = load_config()
+    stored = {*config.profiles, *key_file.read_keys()}
+    return sorted(stored or {config.default_profile or DEFAULT_PROFILE, current})
 
 
 def refuse_shared_key(env: Mapping[str, str]) -> None:
