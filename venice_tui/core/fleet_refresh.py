@@ -33,7 +33,7 @@ class FleetRefresh:
         #: The profile on screen: the dashboard's own store refreshes it.
         self.current: str | None = None
         self._disk_lock = threading.Lock()
-        self._disk_read = False
+        self._disk: dict[str, AccountState | None] | None = None
 
     @property
     def profiles(self) -> list[str]:
@@ -44,12 +44,12 @@ class FleetRefresh:
         return watch.watched if watch is not None else None
 
     def read_disk(self) -> dict[str, AccountState | None]:
-        """Each profile's last good data (blocking); read once, by whoever asks first."""
+        """Each profile's last good data (blocking); read once, by whoever asks first (a
+        second caller waits for that read and gets the same)."""
         with self._disk_lock:
-            if self._disk_read:
-                return {}
-            self._disk_read = True
-            return {p: w.read_disk() for p, w in self.watches.items()}
+            if self._disk is None:
+                self._disk = {p: w.read_disk() for p, w in self.watches.items()}
+            return self._disk
 
     def show_disk(self, states: dict[str, AccountState | None]) -> None:
         """Put what was on disk in the rows, and schedule each profile by its data's age: one

@@ -106,16 +106,15 @@ class FleetService:
         if refresh is None or self.view.disk_read:
             return
         states = refresh.read_disk()
-        if states:
-            budgets = {p: w.account.budgets()[0] for p, w in refresh.watches.items()}
-            self._disk_read(states, budgets)
+        budgets = {p: w.account.budgets()[0] for p, w in refresh.watches.items()}
+        self._disk_read(states, budgets)
 
     def _disk_read(
         self, states: dict[str, AccountState | None], budgets: dict[str, Budgets]
     ) -> None:
         refresh = self.refresh
-        if refresh is None or not states:
-            return
+        if refresh is None or self.view.disk_read:
+            return  # shown already (the Accounts screen asked before the thread was done)
         refresh.show_disk(states)
         self._set(replace(self.view, others=self._others(), budgets=budgets, disk_read=True))
 
