@@ -250,7 +250,7 @@ def _row(glance: Glance, rank: float, now: datetime, fleet: FleetView, current: 
     if glance.profile == current:
         data = f"on screen {GLYPHS.dot} {data}"
     elif watched is not None and watched.loading and glance.as_of is None:
-        data = "fetching…"
+        data = f"fetching{GLYPHS.ellipsis}"
     alert = glance.alert or ("no data yet" if glance.severity is Severity.NO_DATA else "ok")
     return GridRow(
         key=glance.profile,
@@ -307,7 +307,7 @@ def _detail(
         words = f" ({glance.standing.words})" if glance.standing.words else ""
         money.append(f"Budget {fmt.usd(glance.budget_usd)}/month {_budget_text(glance)}{words}")
     if glance.forecast is not None:
-        money.append(f"forecast {fmt.money(glance.forecast.usd)} by the month's end")
+        money.append(f"forecast {fmt.money(glance.forecast.usd)} for the month")
     if money:
         parts.append("\n" + dot.join(money))
     left = []
@@ -319,9 +319,9 @@ def _detail(
         left.append(f"runway {_runway_text(glance)[0]}")
     if left:
         parts.append("\n" + dot.join(left))
-    status = [_freshness(glance, now)] + (["fetching now…"] if loading else [])
+    status = [_freshness(glance, now)] + ([f"fetching now{GLYPHS.ellipsis}"] if loading else [])
     if on_screen:
-        status.append("on screen now: 1 to 4 show its Overview, Models, Keys, History")
+        status.append("on screen now (1 to 4)")
     elif fleet.can_switch:
         status.append("Enter shows this profile on every screen")
     parts.append(("\n" + dot.join(status), "dim"))
