@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from venice_tui.core import format as fmt
@@ -31,6 +32,7 @@ from venice_tui.core.local_archive import (
     LedgerScope,
     LedgerTotals,
     LedgerView,
+    QueryStopped,
     SortKey,
     ledger_page,
     lines,
@@ -66,6 +68,8 @@ SORTABLE: dict[str, SortKey] = {
     "charged": "charged",
     "units": "units",
 }
+#: Seconds a query runs before the screen says it is under way.
+BUSY_AFTER = 0.1
 #: Rows read per query while exporting (SQLite's limit on `?` parameters is far above).
 EXPORT_BATCH = 900
 
@@ -102,16 +106,16 @@ class HistoryScreen(GridScreen):
     class PageRead(Message, bubble=False):
         """The archive answered a query (on the worker thread that asked it)."""
 
-        def __init__(self, page: LedgerPage) -> None:
+        def __init__(self, page: LedgerPage, generation: int) -> None:
             super().__init__()
-            self.page = page
+            self.page, self.generation = page, generation
 
     class QueryFailed(Message, bubble=False):
         """The archive could not be read (in words)."""
 
-        def __init__(self, reason: str) -> None:
+        def __init__(self, reason: str, generation: int) -> None:
             super().__init__()
-            self.reason = reason
+            self.reason, self.generation = reason, generation
 
     def __init__(self) -> None:
         super().__init__()
@@ -124,6 +128,9 @@ class HistoryScreen(GridScreen):
         self._loaded = False
         #: The last `history_request` acted on.
         self._honored: tuple[int, date] | None = None
+        #: Counts the queries asked: only the newest one's answer is shown, older ones stop.
+        self._generation = 0
+        self._busy_timer: Timer | None = None
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="history-body"):
@@ -133,6 +140,9 @@ class HistoryScreen(GridScreen):
                 yield LazyGrid(COLUMNS, "time", id="ledger", empty_text="no ledger rows here")
                 yield ChartView(id="hourly-chart")
             with Vertical(id="history-side"):
+                busy = Static("", id="history-busy")
+                busy.display = False
+                yield busy
                 yield Static("", id="history-totals")
                 yield Static("", id="history-skus")
                 yield Static("", id="detail")
@@ -178,27 +188,65 @@ class HistoryScreen(GridScreen):
 
     # Querying
 
-    def query_again(self) -> None:
+    def query_again(self, doing: str = "reading") -> None:
+        """Ask the archive for the page of the scope and view; the query under way, if any,
+        stops (its answer would never be shown). After `BUSY_AFTER` the screen says `doing`."""
         archive = host(self).archive
         if archive is None:
             self.query_one("#history-summary", Static).update(
                 Content.styled("No archive for this account.", "dim")
             )
             return
+        self._generation += 1
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+        self._busy_timer = self.set_timer(BUSY_AFTER, partial(self._show_busy, doing))
         now_ms = int(host(self).tick.now.timestamp() * 1000)
-        self._read_page(archive, self.scope, self.view, now_ms)
+        self._read_page(archive, self.scope, self.view, now_ms, self._generation, self.page)
 
-    @work(thread=True, exclusive=True, group="history-query", exit_on_error=False)
-    def _read_page(self, archive: Archive, scope: LedgerScope, view: LedgerView, now: int) -> None:
+    def _show_busy(self, doing: str) -> None:
+        busy = self.query_one("#history-busy", Static)
+        busy.update(
+            Content.styled(f"{GLYPHS.loading} {doing}{GLYPHS.ellipsis}", "bold $text-accent")
+        )
+        busy.display = True
+
+    def _done(self) -> None:
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        self.query_one("#history-busy", Static).display = False
+
+    @work(thread=True, group="history-query", exit_on_error=False)
+    def _read_page(
+        self,
+        archive: Archive,
+        scope: LedgerScope,
+        view: LedgerView,
+        now: int,
+        generation: int,
+        previous: LedgerPage | None,
+    ) -> None:
+        def wanted() -> bool:
+            return self._generation == generation
+
         try:
-            page = archive.run(partial(ledger_page, scope=scope, view=view, now_ms=now))
+            page = archive.read(
+                partial(ledger_page, scope=scope, view=view, now_ms=now, previous=previous),
+                wanted,
+            )
+        except QueryStopped:
+            return  # a newer query was asked; its answer follows
         except ArchiveError as exc:
-            self.post_message(self.QueryFailed(str(exc)))
+            self.post_message(self.QueryFailed(str(exc), generation))
             return
-        self.post_message(self.PageRead(page))
+        self.post_message(self.PageRead(page, generation))
 
     @on(QueryFailed)
     def _failed(self, event: QueryFailed) -> None:
+        if event.generation != self._generation:
+            return
+        self._done()
         self.query_one("#history-summary", Static).update(
             Content.styled(f"{GLYPHS.cross} {event.reason}", "bold $text-error")
         )
@@ -206,9 +254,10 @@ class HistoryScreen(GridScreen):
 
     @on(PageRead)
     def _show(self, event: PageRead) -> None:
+        if event.generation != self._generation:
+            return  # a newer query was asked meanwhile: this answer is stale
+        self._done()
         page = event.page
-        if page.scope != self.scope:
-            return  # another day was picked meanwhile; its own query follows
         self.page, self.view = page, page.view
         self._lines = {}
         self.grid.new_rows(len(page.ids), WIDTHS)
@@ -281,7 +330,7 @@ class HistoryScreen(GridScreen):
     def _load_page(self, archive: Archive, grid: LazyGrid, rows: LazyRows, page: int) -> None:
         wanted = [self._ids[i] for i in rows.page_range(page) if i < len(self._ids)]
         try:
-            found = archive.run(lambda db: lines(db, wanted))
+            found = archive.read(lambda db: lines(db, wanted), lambda: True)
         except ArchiveError:
             return
         filled = [_row(found[i]) for i in wanted if i in found]
@@ -301,8 +350,9 @@ class HistoryScreen(GridScreen):
     @on(LazyGrid.ViewChanged)
     def _view_changed(self, event: LazyGrid.ViewChanged) -> None:
         sort = SORTABLE.get(event.sort_key, "time")
+        doing = "filtering" if event.text != self.view.text else "sorting"
         self.view = LedgerView(event.text, self.view.start, self.view.end, sort, event.descending)
-        self.query_again()
+        self.query_again(doing)
 
     def show_detail(self, row_key: str | None) -> None:
         line = self._lines.get(int(row_key)) if row_key and row_key.isdigit() else None
