@@ -130,6 +130,7 @@ class HistoryScreen(GridScreen):
         self._honored: tuple[int, date] | None = None
         #: Counts the queries asked: only the newest one's answer is shown, older ones stop.
         self._generation = 0
+        self._answered = 0
         self._busy_timer: Timer | None = None
 
     def compose_content(self) -> ComposeResult:
@@ -166,7 +167,11 @@ class HistoryScreen(GridScreen):
 
     @property
     def is_up_to_date(self) -> bool:
-        return self._loaded and self._shown_ledger == host(self).ledger.version
+        return (
+            self._loaded
+            and self._answered == self._generation
+            and self._shown_ledger == host(self).ledger.version
+        )
 
     def redraw_ledger(self) -> None:
         request = host(self).history_request
@@ -211,7 +216,8 @@ class HistoryScreen(GridScreen):
         )
         busy.display = True
 
-    def _done(self) -> None:
+    def _done(self, generation: int) -> None:
+        self._answered = generation
         if self._busy_timer is not None:
             self._busy_timer.stop()
             self._busy_timer = None
@@ -246,7 +252,7 @@ class HistoryScreen(GridScreen):
     def _failed(self, event: QueryFailed) -> None:
         if event.generation != self._generation:
             return
-        self._done()
+        self._done(event.generation)
         self.query_one("#history-summary", Static).update(
             Content.styled(f"{GLYPHS.cross} {event.reason}", "bold $text-error")
         )
@@ -256,7 +262,7 @@ class HistoryScreen(GridScreen):
     def _show(self, event: PageRead) -> None:
         if event.generation != self._generation:
             return  # a newer query was asked meanwhile: this answer is stale
-        self._done()
+        self._done(event.generation)
         page = event.page
         self.page, self.view = page, page.view
         self._lines = {}
