@@ -58,8 +58,12 @@ class Gate:
 
 
 def busy_text(screen: HistoryScreen) -> str | None:
-    busy = screen.query_one("#history-busy", Static)
-    return str(busy.render()) if busy.display else None
+    """The word of a query under way, as the summary says it."""
+    said = str(screen.query_one("#history-summary", Static).render())
+    for word in ("filtering", "sorting", "reading"):
+        if word in said:
+            return word
+    return None
 
 
 async def test_a_slow_query_says_filtering_until_its_page_arrives(

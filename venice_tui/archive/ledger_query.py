@@ -224,6 +224,8 @@ class LedgerPage:
     #: (USD-like, DIEM) per hour of the chart (the filter applies, the hour scope does not).
     hours: tuple[tuple[float, float], ...]
     skus: tuple[SkuCost, ...]
+    #: The first rows, in order: the screen shows them with no second query.
+    head: tuple[LedgerLine, ...] = ()
 
 
 def ledger_page(
@@ -232,15 +234,19 @@ def ledger_page(
     view: LedgerView,
     now_ms: int,
     previous: LedgerPage | None = None,
+    head: int = 100,
 ) -> LedgerPage:
     """The page of `scope` under `view`'s filter and sort; `now_ms` ends the last 24 hours of a
     ledger without rows. All of it from one snapshot of the archive (a sync may be writing).
-    The figures of `previous` are kept when only the sort changed and the ledger did not."""
+    The figures of `previous` are kept when only the sort changed and the ledger did not;
+    the first `head` rows come with the page."""
     with _snapshot(db):
         every = _every(db)
         start, end = scope.window(every.last_ts or now_ms)
         scoped = replace(view, start=start, end=end)
         ids = ordered_ids(db, scoped)
+        found = lines(db, list(ids[:head]))
+        first = tuple(found[i] for i in ids[:head] if i in found)
         if (
             previous is not None
             and previous.every == every
@@ -248,7 +254,7 @@ def ledger_page(
             and previous.view.text == view.text
             and (previous.view.start, previous.view.end) == (start, end)
         ):
-            return replace(previous, view=scoped, ids=ids)
+            return replace(previous, view=scoped, ids=ids, head=first)
         figures = _Figures(db, view.text, scope.chart_start(start), start, end)
         return LedgerPage(
             scope=scope,
@@ -258,6 +264,7 @@ def ledger_page(
             shown=figures.totals(),
             hours=figures.hours(),
             skus=figures.skus(db),
+            head=first,
         )
 
 

@@ -132,6 +132,8 @@ class HistoryScreen(GridScreen):
         self._generation = 0
         self._answered = 0
         self._busy_timer: Timer | None = None
+        #: What the summary says is under way ("filtering"), once a query takes a while.
+        self._busy: str | None = None
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="history-body"):
@@ -141,9 +143,6 @@ class HistoryScreen(GridScreen):
                 yield LazyGrid(COLUMNS, "time", id="ledger", empty_text="no ledger rows here")
                 yield ChartView(id="hourly-chart")
             with Vertical(id="history-side"):
-                busy = Static("", id="history-busy")
-                busy.display = False
-                yield busy
                 yield Static("", id="history-totals")
                 yield Static("", id="history-skus")
                 yield Static("", id="detail")
@@ -186,7 +185,7 @@ class HistoryScreen(GridScreen):
             # not at every page (the person may be reading them).
             self._shown_ledger = state.version
             if self.page is not None:
-                self._summarize(self.page.every)
+                self._summarize()
             return
         self._shown_ledger = state.version
         self.query_again()
@@ -210,18 +209,15 @@ class HistoryScreen(GridScreen):
         self._read_page(archive, self.scope, self.view, now_ms, self._generation, self.page)
 
     def _show_busy(self, doing: str) -> None:
-        busy = self.query_one("#history-busy", Static)
-        busy.update(
-            Content.styled(f"{GLYPHS.loading} {doing}{GLYPHS.ellipsis}", "bold $text-accent")
-        )
-        busy.display = True
+        self._busy = doing
+        self._summarize()
 
     def _done(self, generation: int) -> None:
         self._answered = generation
         if self._busy_timer is not None:
             self._busy_timer.stop()
             self._busy_timer = None
-        self.query_one("#history-busy", Static).display = False
+        self._busy = None
 
     @work(thread=True, group="history-query", exit_on_error=False)
     def _read_page(
@@ -264,17 +260,23 @@ class HistoryScreen(GridScreen):
             return  # a newer query was asked meanwhile: this answer is stale
         self._done(event.generation)
         page = event.page
-        self.page, self.view = page, page.view
-        self._lines = {}
-        self.grid.new_rows(len(page.ids), WIDTHS)
-        self._summarize(page.every)
-        self.query_one("#history-totals", Static).update(_totals_text(page.shown, page.view.text))
-        self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
+        previous, self.page, self.view = self.page, page, page.view
+        self._lines = {line.id: line for line in page.head}
+        self.grid.new_rows(len(page.ids), WIDTHS, [_row(line) for line in page.head])
+        self._summarize()
+        if previous is None or (previous.shown, previous.view.text) != (page.shown, page.view.text):
+            self.query_one("#history-totals", Static).update(
+                _totals_text(page.shown, page.view.text)
+            )
+        if previous is None or previous.skus != page.skus:
+            self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
         self._draw_hours(page)
         self._loaded = True
 
-    def _summarize(self, every: LedgerTotals) -> None:
-        summary = ledger_summary(every, host(self).ledger, scope_label(self.scope))
+    def _summarize(self) -> None:
+        busy = f"{self._busy}{GLYPHS.ellipsis}" if self._busy else None
+        every = self.page.every if self.page is not None else None
+        summary = ledger_summary(every, host(self).ledger, scope_label(self.scope), busy)
         self.query_one("#history-summary", Static).update(summary)
 
     def _draw_hours(self, page: LedgerPage) -> None:
