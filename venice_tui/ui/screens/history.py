@@ -40,6 +40,7 @@ from venice_tui.core.local_archive import (
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.spec import ChartSpec, Series
 from venice_tui.ui.charts.specs import DIEM_COLOR, USD_COLOR
+from venice_tui.ui.collector import freeze_what_is_built
 from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.grid_screen import GridScreen
@@ -271,6 +272,8 @@ class HistoryScreen(GridScreen):
         if previous is None or previous.skus != page.skus:
             self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
         self._draw_hours(page)
+        if not self._loaded:
+            self.call_after_refresh(freeze_what_is_built)
         self._loaded = True
 
     def _summarize(self) -> None:
