@@ -40,7 +40,7 @@ from venice_tui.core.local_archive import (
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.spec import ChartSpec, Series
 from venice_tui.ui.charts.specs import DIEM_COLOR, USD_COLOR
-from venice_tui.ui.collector import freeze_what_is_built
+from venice_tui.ui.collector import freeze_what_is_built, thaw
 from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.grid_screen import GridScreen
@@ -147,6 +147,13 @@ class HistoryScreen(GridScreen):
                 yield Static("", id="history-totals")
                 yield Static("", id="history-skus")
                 yield Static("", id="detail")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        freeze_what_is_built()
+
+    def on_unmount(self) -> None:
+        thaw()
 
     @property
     def grid(self) -> LazyGrid:
