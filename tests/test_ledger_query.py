@@ -200,6 +200,7 @@ def test_an_archive_of_schema_1_gets_its_sums_and_keeps_them(tmp_path: Path) -> 
     db = connect(path)  # migrates to schema 2
     assert db.execute("PRAGMA user_version").fetchone() == (len(MIGRATIONS),)
     db.close()
+    assert before.ledger_count() == len(rows)  # counted from the sums the migration built
     for scope in (LAST_DAY, ONE_DAY, ONE_HOUR, LedgerScope(date(2026, 11, 23))):
         for text in ("", "kimi", "7f3c"):
             check_page(before, scope, LedgerView(text))
