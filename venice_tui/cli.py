@@ -75,6 +75,8 @@ def _dispatch(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return auth.run_status(settings)
         return auth.run_logout(settings)
     assert period is not None
+    if getattr(args, "all_profiles", False) or getattr(args, "profiles", None) is not None:
+        return _over_profiles(parser, args, settings, period)
     account = _account(settings)
     if args.command == "check":
         from venice_tui.commands.check import run_check
@@ -120,41 +122,65 @@ def _metrics(
 ) -> int:
     from pathlib import Path
 
-    from venice_tui.api.endpoint import is_loopback_host as is_loopback
     from venice_tui.commands.metrics import write_textfile
     from venice_tui.commands.metrics_http import serve
-    from venice_tui.commands.metrics_source import MIN_INTERVAL, MetricsSource
+    from venice_tui.commands.metrics_source import MetricsSource
 
-    if not args.min_interval >= MIN_INTERVAL:
-        return _usage_error(
-            parser, args, f"--min-interval must be at least {MIN_INTERVAL:.0f} seconds"
-        )
+    problem = _metrics_options_problem(args)
+    if problem is not None:
+        return _usage_error(parser, args, problem)
     budgets, problems = account.budgets()
-    for problem in problems:
-        print(f"venice-tui: warning: {problem}", file=sys.stderr)
+    for line in problems:
+        print(f"venice-tui: warning: {line}", file=sys.stderr)
     source = MetricsSource(account, period, budgets, args.min_interval)
     if args.textfile:
         return write_textfile(source, Path(args.textfile))
-    host, _, port_text = args.listen.rpartition(":")
-    if not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-        return _usage_error(parser, args, f"--listen {args.listen!r} is not HOST:PORT")
-    host = host.strip("[]")
-    if not is_loopback(host):
-        if not args.expose:
-            return _usage_error(
-                parser,
-                args,
-                f"--listen {args.listen} is not loopback: anyone who reaches it could scrape "
-                "this account's spend, balance and key names; add --expose to mean it",
-            )
-        whose = "the demo data" if settings.demo else f"profile {settings.profile}"
-        print(
-            f"venice-tui: warning: exposing the metrics of {whose} on {args.listen} to anyone "
-            "who can reach it (spend, balance, key names and limits); every Host name is "
-            "answered, no login protects it",
-            file=sys.stderr,
-        )
-    return serve(source, host, int(port_text))
+    host, port = _listen_address(args.listen)
+    whose = "the demo data" if settings.demo else f"profile {settings.profile}"
+    if not _may_listen(host, args, whose):
+        return _usage_error(parser, args, _not_loopback(args.listen))
+    return serve(source, host, port)
+
+
+def _metrics_options_problem(args: argparse.Namespace) -> str | None:
+    from venice_tui.commands.metrics_source import MIN_INTERVAL
+
+    if not args.min_interval >= MIN_INTERVAL:
+        return f"--min-interval must be at least {MIN_INTERVAL:.0f} seconds"
+    if not args.textfile:
+        host, _, port_text = args.listen.rpartition(":")
+        if not host or not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+            return f"--listen {args.listen!r} is not HOST:PORT"
+    return None
+
+
+def _listen_address(listen: str) -> tuple[str, int]:
+    host, _, port_text = listen.rpartition(":")
+    return host.strip("[]"), int(port_text)
+
+
+def _not_loopback(listen: str) -> str:
+    return (
+        f"--listen {listen} is not loopback: anyone who reaches it could scrape this "
+        "account's spend, balance and key names; add --expose to mean it"
+    )
+
+
+def _may_listen(host: str, args: argparse.Namespace, whose: str) -> bool:
+    """Loopback, or `--expose` (said on stderr); False: refused."""
+    from venice_tui.api.endpoint import is_loopback_host as is_loopback
+
+    if is_loopback(host):
+        return True
+    if not args.expose:
+        return False
+    print(
+        f"venice-tui: warning: exposing the metrics of {whose} on {args.listen} to anyone "
+        "who can reach it (spend, balance, key names and limits); every Host name is "
+        "answered, no login protects it",
+        file=sys.stderr,
+    )
+    return True
 
 
 def _serve(parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings) -> int:
@@ -222,6 +248,99 @@ def dashboard_command(args: argparse.Namespace, settings: Settings) -> list[str]
         if value is not None:
             command += [f"--{option}", f"{value:g}" if isinstance(value, float) else value]
     return command
+
+
+def _over_profiles(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, settings: Settings, period: Period
+) -> int:
+    """`--all-profiles` / `--profiles a,b` on report, check and metrics."""
+    from venice_tui.api.errors import ConfigError
+
+    if args.profile is not None:
+        return _usage_error(
+            parser, args, "--profile picks one profile: leave it out with --all-profiles/--profiles"
+        )
+    if args.command == "report" and args.offline:
+        return _usage_error(
+            parser, args, "--offline reads one profile's kept data: add --profile NAME instead"
+        )
+    try:
+        accounts = _accounts(args, settings)
+    except ConfigError as exc:
+        return _usage_error(parser, args, str(exc))
+    said: set[str] = set()
+    for account in accounts:
+        for problem in account.budgets()[1]:
+            if problem not in said:
+                said.add(problem)
+                print(f"venice-tui: warning: {problem}", file=sys.stderr)
+    if args.command == "check":
+        from venice_tui.commands.fleet_check import run_fleet_check
+
+        return run_fleet_check(accounts, args.json)
+    if args.command == "report":
+        from venice_tui.commands.fleet_report import run_fleet_report
+
+        output = "json" if args.json else "csv" if args.csv else "table"
+        return run_fleet_report(accounts, period, output, path=args.output)
+    return _fleet_metrics(parser, args, settings, accounts, period)
+
+
+def _accounts(args: argparse.Namespace, settings: Settings) -> list[Connection | DemoConnection]:
+    """The accounts of the profiles picked, each with its own key and server; raises
+    ConfigError (nothing sent) for an unknown name or a key that would stand in for all."""
+    from venice_tui.api.errors import ConfigError
+    from venice_tui.core.fleet import pick_profiles, refuse_shared_key
+
+    if settings.demo:
+        from venice_tui.demo.connection import DemoConnection
+
+        demo = DemoConnection.standard()
+        return [demo.for_profile(name) for name in pick_profiles(demo.fleet(), args.profiles)]
+    from venice_tui.core.config import load_config
+    from venice_tui.core.connection import Connection
+    from venice_tui.core.settings import chosen_base_url, profile_settings
+
+    refuse_shared_key(os.environ)
+    base = Connection(settings)
+    every = base.fleet()
+    known = sorted({*every, *base.known_profiles()})
+    names = pick_profiles(every if args.profiles is None else known, args.profiles)
+    chosen, urls = chosen_base_url(args, os.environ), load_config().base_urls
+    accounts: list[Connection | DemoConnection] = []
+    for name in names:
+        try:
+            accounts.append(Connection(profile_settings(settings, name, chosen, urls)))
+        except ConfigError as exc:
+            raise ConfigError(f"profile {name}: {exc}") from None
+    return accounts
+
+
+def _fleet_metrics(
+    parser: argparse.ArgumentParser,
+    args: argparse.Namespace,
+    settings: Settings,
+    accounts: list[Connection | DemoConnection],
+    period: Period,
+) -> int:
+    from pathlib import Path
+
+    from venice_tui.commands.fleet_metrics import FleetSource, write_fleet_textfile
+    from venice_tui.commands.metrics_http import serve_fleet
+    from venice_tui.commands.metrics_source import MetricsSource
+
+    problem = _metrics_options_problem(args)
+    if problem is not None:
+        return _usage_error(parser, args, problem)
+    fleet = FleetSource.of(
+        [(a.profile, MetricsSource(a, period, a.budgets()[0], args.min_interval)) for a in accounts]
+    )
+    if args.textfile:
+        return write_fleet_textfile(fleet, Path(args.textfile))
+    host, port = _listen_address(args.listen)
+    if not _may_listen(host, args, "the demo data" if settings.demo else "every profile"):
+        return _usage_error(parser, args, _not_loopback(args.listen))
+    return serve_fleet(fleet, host, port)
 
 
 def _account(settings: Settings) -> Connection | DemoConnection:

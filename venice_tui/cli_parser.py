@@ -49,6 +49,21 @@ def _connection_options(parser: argparse.ArgumentParser, demo_help: str) -> None
     )
 
 
+def _fleet_options(parser: argparse.ArgumentParser, what: str) -> None:
+    group = parser.add_argument_group("many accounts (README: Many accounts)")
+    which = group.add_mutually_exclusive_group()
+    which.add_argument(
+        "--all-profiles",
+        action="store_true",
+        help=f"{what} every profile with a stored key, each with its own key",
+    )
+    which.add_argument(
+        "--profiles",
+        metavar="A,B",
+        help=f"{what} these profiles (comma-separated), each with its own key",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="venice-tui",
@@ -87,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the last good data kept on disk instead of asking Venice",
     )
+    _fleet_options(report, "one row per account, worst first:")
     _period_options(report)
     _connection_options(report, "report on demo data: no key, no network")
     _keep_global_values(report)
@@ -107,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         "within budget, 3 on a warning, 4 over a budget or with a key at its limit.",
     )
     check.add_argument("--json", action="store_true", help="print JSON (see README)")
+    _fleet_options(check, "one line per account, the worst account's exit code:")
     _connection_options(check, "check the demo account: no key, no network")
     _keep_global_values(check)
     sync = commands.add_parser(
@@ -152,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a non-loopback --listen: anyone who reaches it can scrape this account",
     )
+    _fleet_options(metrics, "one exporter, a `profile` label on every series:")
     _period_options(metrics)
     _connection_options(metrics, "serve the demo account's numbers: no key, no network")
     _keep_global_values(metrics)
@@ -198,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         "statusline",
         help="one short line for tmux, starship or an editor (see README)",
         description="Options: --format TEMPLATE --max-age SECONDS --timeout SECONDS "
-        "--profile NAME --base-url URL --demo",
+        "--profile NAME --base-url URL --demo --all-profiles --profiles A,B",
     )
 
     auth = commands.add_parser(

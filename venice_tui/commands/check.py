@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from venice_tui.api.account import Balance
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import utc_now
@@ -23,9 +22,11 @@ from venice_tui.commands.account_json import (
     unavailable_json,
 )
 from venice_tui.commands.report import Account, say, write
+from venice_tui.core.account_state import AccountState
 from venice_tui.core.amounts import Usd
 from venice_tui.core.budgets import Budgets, Finding, evaluate, month_standing
 from venice_tui.core.figures import Figures
+from venice_tui.core.fleet import glance_of
 from venice_tui.core.format import money, percent, usd
 from venice_tui.core.report import dumps_json
 from venice_tui.core.snapshot_cache import SnapshotCache
@@ -51,11 +52,11 @@ def run_check(account: Account, budgets: Budgets, as_json: bool) -> int:
     figures = figures_from(today, month, recent, now)
     findings = evaluate(budgets, month, state.keys.value or (), today)
     if files is not None:
-        _keep_summary(files.digest, month, state.balance.value, budgets, figures)
-    code = OVER if any(f.level == "over" for f in findings) else WARNING if findings else exits.OK
+        keep_summary(files.digest, month, state, budgets, figures, findings)
+    code = exit_code(findings)
     if as_json:
         write(
-            dumps_json(_as_json(code, findings, month, budgets, figures, unavailable_json(state)))
+            dumps_json(check_json(code, findings, month, budgets, figures, unavailable_json(state)))
         )
         return code
     if findings:
@@ -65,14 +66,18 @@ def run_check(account: Account, budgets: Budgets, as_json: bool) -> int:
             )
         )
     else:
-        write(_within(figures, budgets) + "\n")
-    write(_forecast_line(figures, budgets, recent) + "\n")
+        write(within_line(figures, budgets) + "\n")
+    write(forecast_line(figures, budgets, recent) + "\n")
     if state.keys.value is None and state.keys.error:
         say(f"warning: Venice's key limits were not checked: {state.keys.error}")
     return code
 
 
-def _within(figures: Figures, budgets: Budgets) -> str:
+def exit_code(findings: list[Finding]) -> int:
+    return OVER if any(f.level == "over" for f in findings) else WARNING if findings else exits.OK
+
+
+def within_line(figures: Figures, budgets: Budgets) -> str:
     spent = figures.month_usd or Usd(0.0)
     budget = budgets.account.monthly_usd
     if budget:
@@ -80,7 +85,7 @@ def _within(figures: Figures, budgets: Budgets) -> str:
     return f"ok: {money(spent)} this month; no budget set, every Venice key limit below its warning line"
 
 
-def _forecast_line(
+def forecast_line(
     figures: Figures, budgets: Budgets, recent: UsageAnalytics | VeniceError | None
 ) -> str:
     """The month-end forecast, as the dashboard's tile and budget bar say it."""
@@ -120,7 +125,7 @@ def _forecast_json(figures: Figures, budgets: Budgets) -> dict[str, Any]:
     }
 
 
-def _as_json(
+def check_json(
     code: int,
     findings: list[Finding],
     month: UsageAnalytics,
@@ -159,13 +164,19 @@ def _as_json(
     }
 
 
-def _keep_summary(
+def keep_summary(
     digest: str,
     month: UsageAnalytics,
-    balance: Balance | None,
+    state: AccountState,
     budgets: Budgets,
     figures: Figures,
+    findings: list[Finding],
 ) -> None:
-    summary = summarize(month, balance, budgets.account.monthly_usd, figures)
+    """The status bar's numbers, with the account's worst news (`statusline --all-profiles`
+    puts the worst account first)."""
+    worst = glance_of("", "", state, figures, budgets, findings).severity
+    summary = summarize(
+        month, state.balance.value, budgets.account.monthly_usd, figures, worst=int(worst)
+    )
     with contextlib.suppress(OSError):
         write_summary(summary_path(digest), summary)

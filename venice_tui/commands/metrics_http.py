@@ -14,10 +14,11 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
-from prometheus_client import make_wsgi_app
+from prometheus_client import CollectorRegistry, make_wsgi_app
 
 from venice_tui.api.endpoint import is_loopback_host
 from venice_tui.commands import exits
+from venice_tui.commands.fleet_metrics import FleetSource, fleet_registry
 from venice_tui.commands.metrics import registry_for
 from venice_tui.commands.metrics_source import MetricsSource
 from venice_tui.commands.report import say
@@ -34,13 +35,27 @@ _BUSY = b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: c
 def serve(source: MetricsSource, host: str, port: int) -> int:
     source.on_failure = _say_failure(source)
     source.on_surprise = _say_surprise
+    return serve_registry(registry_for(source), source.on_scrape, host, port)
+
+
+def serve_fleet(fleet: FleetSource, host: str, port: int) -> int:
+    """`--all-profiles`: one exporter, each profile's failures said with its name."""
+    for profile, source in fleet.sources.items():
+        source.on_failure = _say_failure(source, f"profile {profile}: ")
+        source.on_surprise = _prefixed(f"profile {profile}: ")
+    return serve_registry(fleet_registry(fleet), fleet.on_scrape, host, port)
+
+
+def serve_registry(
+    registry: CollectorRegistry, start: Callable[[], None], host: str, port: int
+) -> int:
     try:
-        server = listen(host, port, make_wsgi_app(registry_for(source)))
+        server = listen(host, port, make_wsgi_app(registry))
     except OSError as exc:
         say(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
         return exits.FAILURE
     threading.Thread(target=server.serve_forever, name="metrics-http", daemon=True).start()
-    source.on_scrape()  # the first numbers are on their way before the first scrape
+    start()  # the first numbers are on their way before the first scrape
     print(
         f"venice-tui: serving metrics on http://{_url_host(host)}:{server.server_port}/metrics",
         file=sys.stderr,
@@ -178,7 +193,11 @@ def _say_surprise(line: str) -> None:
     print(f"venice-tui: {line}", file=sys.stderr, flush=True)
 
 
-def _say_failure(source: MetricsSource) -> Callable[[str], None]:
+def _prefixed(prefix: str) -> Callable[[str], None]:
+    return lambda line: _say_surprise(f"{prefix}{line}")
+
+
+def _say_failure(source: MetricsSource, prefix: str = "") -> Callable[[str], None]:
     def say_failure(error: str) -> None:
         kept = source.data
         serving = (
@@ -186,6 +205,6 @@ def _say_failure(source: MetricsSource) -> Callable[[str], None]:
             if kept is not None
             else "no values to serve yet"
         )
-        print(f"venice-tui: fetch failed: {error} ({serving})", file=sys.stderr, flush=True)
+        print(f"venice-tui: {prefix}fetch failed: {error} ({serving})", file=sys.stderr, flush=True)
 
     return say_failure

@@ -5,6 +5,7 @@ good values are served with their age."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import threading
 import time
@@ -75,6 +76,8 @@ class MetricsSource:
     data: Gathered | None = None
     last_error: str | None = None
     fetches: int = 0
+    #: Shared by the profiles of `metrics --all-profiles`: how many ask Venice at once.
+    gate: threading.BoundedSemaphore | None = None
     _last_attempt: float | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _running: threading.Event = field(default_factory=threading.Event)
@@ -110,7 +113,7 @@ class MetricsSource:
 
     def _fetch(self) -> None:
         try:
-            with self.account.sync_client() as client:
+            with self.gate or contextlib.nullcontext(), self.account.sync_client() as client:
                 state, gathered = fetch_account(client, None, lambda: self._usage(client))
             self.account.place_from(state.keys.value)  # a new key: its archive from now on
             assert gathered is not None

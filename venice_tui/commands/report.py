@@ -109,7 +109,7 @@ def fetch_usage(account: Account, period: Period) -> UsageAnalytics:
     kept on disk (live accounts) for `--offline` and the TUI, and folded into the archive."""
     with account.sync_client() as client:
         analytics, body = fetch_period(client, account.archive(), period)
-    _keep(account.cache(), period, body)
+    keep_body(account.cache(), period, body)
     return analytics
 
 
@@ -123,7 +123,7 @@ def fetch_with_account(account: Account, period: Period) -> tuple[AccountState, 
         state, fetched = fetch_account(client, cache, lambda: fetch_period(client, archive, period))
     assert fetched is not None
     analytics, body = fetched
-    _keep(cache, period, body)
+    keep_body(cache, period, body)
     return state, analytics
 
 
@@ -166,7 +166,7 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _keep(cache: SnapshotCache | None, period: Period, body: bytes | None) -> None:
+def keep_body(cache: SnapshotCache | None, period: Period, body: bytes | None) -> None:
     if cache is not None and body is not None:
         try:
             cache.save(period, body, utc_now())

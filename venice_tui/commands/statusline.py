@@ -22,19 +22,25 @@ from datetime import datetime
 from venice_tui.api.clock import utc_now
 from venice_tui.core.fs import current_account_digest
 from venice_tui.core.numbers import diem, percent, usd
-from venice_tui.core.status_summary import StatusSummary, read_summary, summary_path
+from venice_tui.core.status_summary import (
+    WORST_WORDS,
+    StatusSummary,
+    read_summary,
+    summary_path,
+)
 
 MYPY = False
 if MYPY:  # no runtime import of `typing`
     from venice_tui.api.secret import ApiKey
     from venice_tui.core.account_state import AccountState
+    from venice_tui.core.config import Config
 
 USAGE = (
     "usage: venice-tui statusline [--format TEMPLATE] [--max-age SECONDS] [--timeout SECONDS] "
     "[--profile NAME] [--base-url URL] [--demo]"
 )
 DEFAULT_FORMAT = "{today} today · {month}{budget_part} · DIEM {diem_left}/{diem_total}{stale}"
-OPTIONS = ("--format", "--max-age", "--timeout", "--profile", "--base-url")
+OPTIONS = ("--format", "--max-age", "--timeout", "--profile", "--base-url", "--profiles")
 
 
 FIELDS = (
@@ -52,6 +58,9 @@ FIELDS = (
     "runway",
     "age",
     "stale",
+    "profile",
+    "worst",
+    "worst_part",
 )
 _ERROR = "venice-tui statusline: error: "
 
@@ -71,6 +80,8 @@ def _parse(argv: list[str]) -> dict[str, str]:
         item = items.pop(0)
         if item == "--demo":
             values["demo"] = "1"
+        elif item == "--all-profiles":
+            values["all"] = "1"
         elif item in ("-h", "--help"):
             raise _Help(USAGE + "\n\n" + (__doc__ or ""))
         elif "=" in item and item.split("=", 1)[0] in OPTIONS:
@@ -131,6 +142,10 @@ def run_statusline(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         return 2
     try:
+        if options.get("all") or "--profiles" in options:
+            from venice_tui.commands.statusline_fleet import run_fleet
+
+            return run_fleet(options, max_age, timeout, options.get("--format"))
         return _run(options, max_age, timeout, template)
     except Exception as exc:  # a status bar gets one line, never a traceback
         print(f"venice ? ({type(exc).__name__})")
@@ -140,22 +155,28 @@ def run_statusline(argv: list[str]) -> int:
 def _where(options: dict[str, str]) -> tuple[str, str]:
     if options.get("demo"):
         return "demo", "https://demo.invalid/api/v1"
-    base_url = (
-        options.get("--base-url")
-        or os.environ.get("VENICE_BASE_URL")
-        or "https://api.venice.ai/api/v1"
-    ).rstrip("/")
-    profile = options.get("--profile") or os.environ.get("VENICE_PROFILE")
-    if not profile:
-        from venice_tui.core.config import load_config
+    profile = options.get("--profile") or os.environ.get("VENICE_PROFILE") or None
+    return profile or _config().default_profile or "default", base_url_of(options, profile)
 
-        profile = load_config().default_profile or "default"
-    return profile, base_url
+
+def _config() -> Config:
+    from venice_tui.core.config import load_config
+
+    return load_config()
+
+
+def base_url_of(options: dict[str, str], profile: str | None) -> str:
+    """`--base-url`, `VENICE_BASE_URL`, the profile's `[profile.<name>] base_url`, or Venice."""
+    chosen = options.get("--base-url") or os.environ.get("VENICE_BASE_URL")
+    if not chosen:
+        config = _config()
+        chosen = config.base_urls.get(profile or config.default_profile or "default")
+    return (chosen or "https://api.venice.ai/api/v1").rstrip("/")
 
 
 def _run(options: dict[str, str], max_age: float, timeout: float, template: str) -> int:
     profile, base_url = _where(options)
-    digest = "demo" if options.get("demo") else current_account_digest(profile, base_url)
+    digest = profile if options.get("demo") else current_account_digest(profile, base_url)
     summary = read_summary(summary_path(digest)) if digest else None
     now = utc_now()
     # A file dated in the future is not fresh: a clock set back, or a file not written by us.
@@ -196,19 +217,22 @@ def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float)
     import httpx
 
     from venice_tui.commands.account_json import fetch_account, fetch_figures_usage, figures_from
-    from venice_tui.core.budgets import account_budgets
+    from venice_tui.core.budgets import account_budgets, evaluate
+    from venice_tui.core.fleet import glance_of
     from venice_tui.core.status_summary import summarize, write_summary
 
-    budget = account_budgets(profile)[0].account.monthly_usd
     key = None
     if options.get("demo"):
         from venice_tui.demo.connection import DemoConnection
 
-        client = DemoConnection.standard().sync_client()
+        demo = DemoConnection.standard().for_profile(profile)
+        budgets = demo.budgets()[0]
+        client = demo.sync_client()
     else:
         from venice_tui.api.sync_client import VeniceSyncClient
         from venice_tui.core.credentials import find_api_key
 
+        budgets = account_budgets(profile)[0]
         key = find_api_key(profile, os.environ)
         if key is None:
             raise LookupError("no key")
@@ -220,8 +244,12 @@ def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float)
     assert usage is not None
     month, recent = usage
     figures = figures_from(now.date(), month, recent, now)
-    summary = summarize(month, state.balance.value, budget, figures, now)
-    digest = "demo" if key is None else _account_digest(profile, base_url, key, state)
+    findings = evaluate(budgets, month, state.keys.value or (), now.date())
+    worst = int(glance_of(profile, "", state, figures, budgets, findings).severity)
+    summary = summarize(
+        month, state.balance.value, budgets.account.monthly_usd, figures, now, worst=worst
+    )
+    digest = profile if key is None else _account_digest(profile, base_url, key, state)
     if digest is not None:
         write_summary(summary_path(digest), summary)
     return summary
@@ -243,11 +271,26 @@ def _account_digest(profile: str, base_url: str, key: ApiKey, state: AccountStat
     return files.digest
 
 
+def worst_words(summary: StatusSummary) -> str | None:
+    """The account's worst news in words (`WORST_WORDS`); None when the summary has none."""
+    worst = summary.worst
+    if worst is None or not 0 <= worst < len(WORST_WORDS):
+        return None
+    return WORST_WORDS[int(worst)]
+
+
+def _worst_part(summary: StatusSummary) -> str:
+    words = worst_words(summary)
+    return f" ({words})" if words not in (None, "ok", "no data") else ""
+
+
 def _usd(value: float | None) -> str:
     return "?" if value is None else usd(value)
 
 
-def render(template: str, summary: StatusSummary, now: datetime, stale: bool) -> str:
+def render(
+    template: str, summary: StatusSummary, now: datetime, stale: bool, profile: str = ""
+) -> str:
     seconds = (now - summary.moment).total_seconds()
     age = max(0, int(seconds))
     budget = summary.budget_usd
@@ -267,6 +310,9 @@ def render(template: str, summary: StatusSummary, now: datetime, stale: bool) ->
         "rate": _usd(summary.rate_usd),
         "runway": "?" if summary.runway_days is None else f"{summary.runway_days:,.0f}d",
         "age": "?" if seconds < 0 else f"{age // 60}m" if age >= 60 else f"{age}s",
+        "profile": profile,
+        "worst": worst_words(summary) or "",
+        "worst_part": _worst_part(summary),
         "stale": ""
         if not stale
         else " (stale, dated ahead)"

@@ -18,6 +18,7 @@ from venice_tui.core.alerts import (
 from venice_tui.core.budgets import Budgets, Finding, evaluate
 from venice_tui.core.config import config_path, load_config
 from venice_tui.core.figures import Figures
+from venice_tui.core.fleet import glance_of
 from venice_tui.core.paths import display_path
 from venice_tui.core.status_summary import StatusSummary, summarize
 
@@ -66,6 +67,11 @@ class BudgetWatch:
         if month.value is None or month.fetched_at is None or month.fetched_at == self._summary_of:
             return None
         self._summary_of = month.fetched_at
+        worst = glance_of(self.profile, "", state, figures, self.budgets, self.findings).severity
         return summarize(
-            month.value, state.balance.value, self.budgets.account.monthly_usd, figures
+            month.value,
+            state.balance.value,
+            self.budgets.account.monthly_usd,
+            figures,
+            worst=int(worst),
         )

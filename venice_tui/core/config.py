@@ -36,6 +36,8 @@ class Config:
     problems: list[str] = field(default_factory=list)
     #: The whole file as read (budgets and alerts are read from it per profile).
     data: dict[str, Any] = field(default_factory=dict)
+    #: `[profile.<name>] base_url`: the server a profile's account lives on (checked when used).
+    base_urls: dict[str, str] = field(default_factory=dict)
 
 
 def config_path() -> Path:
@@ -80,7 +82,23 @@ def load_config(path: Path | None = None) -> Config:
             config.problems.append(
                 f"{shown}: profiles has {name!r}, which is not a profile name: use {PROFILE_RULE}"
             )
+    _read_base_urls(config, shown)
     return config
+
+
+def _read_base_urls(config: Config, shown: str) -> None:
+    tables = config.data.get("profile", {})
+    if not isinstance(tables, dict):
+        config.problems.append(f"{shown}: profile must be a table of [profile.<name>] tables")
+        return
+    for name, table in tables.items():
+        url = table.get("base_url") if isinstance(table, dict) else None
+        if isinstance(url, str):
+            config.base_urls[name] = url
+        elif url is not None or not isinstance(table, dict):
+            config.problems.append(
+                f'{shown}: profile.{name} must be a table like {{ base_url = "https://…" }}'
+            )
 
 
 class ConfigWriteError(OSError):

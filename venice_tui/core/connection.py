@@ -262,6 +262,12 @@ class Connection:
     def known_profiles(self) -> list[str]:
         return known_profiles(self.profile)
 
+    def fleet(self) -> list[str]:
+        """The profiles `--all-profiles` covers (`core.fleet.fleet_profiles`)."""
+        from venice_tui.core.fleet import fleet_profiles
+
+        return fleet_profiles(self.profile)
+
 
 def known_profiles(current: str) -> list[str]:
     """Every profile there is a trace of: the default, `current`, the config's list (the

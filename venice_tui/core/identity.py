@@ -160,6 +160,7 @@ def book_path(profile: str, base_url: str) -> Path:
     return Path(book_file(profile, base_url))
 
 
-def demo_files() -> AccountFiles:
-    """The demo's: its archive is in memory and nothing else of it is written."""
-    return AccountFiles("demo", "demo", "demo", "demo", on_disk=False)
+def demo_files(profile: str = "demo") -> AccountFiles:
+    """The demo's (each demo fleet account's own): its archive is in memory and nothing else
+    of it is written."""
+    return AccountFiles(profile, "demo", profile, profile, on_disk=False)

@@ -44,12 +44,12 @@ def validate_profile(name: str) -> str:
 
 
 def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
-    base_url = getattr(args, "base_url", None) or env.get("VENICE_BASE_URL") or DEFAULT_BASE_URL
     from venice_tui.core.config import load_config
     from venice_tui.core.credentials import resolve_profile
 
     config = load_config()
     profile = resolve_profile(getattr(args, "profile", None), env, config)
+    base_url = chosen_base_url(args, env) or config.base_urls.get(profile) or DEFAULT_BASE_URL
     return Settings(
         base_url=validate_base_url(base_url),
         profile=validate_profile(profile),
@@ -57,3 +57,20 @@ def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settin
         timeout=getattr(args, "timeout", None),
         notices=tuple(config.problems),
     )
+
+
+def chosen_base_url(args: argparse.Namespace, env: Mapping[str, str]) -> str | None:
+    """`--base-url` or `VENICE_BASE_URL`: one server for every profile; None when neither is
+    given (then each profile's `[profile.<name>] base_url`, else Venice's)."""
+    chosen = getattr(args, "base_url", None) or env.get("VENICE_BASE_URL")
+    return chosen or None
+
+
+def profile_settings(
+    settings: Settings, profile: str, base_url: str | None, base_urls: Mapping[str, str]
+) -> Settings:
+    """`settings` for another profile: its own server unless one was chosen for all."""
+    from dataclasses import replace
+
+    url = base_url or base_urls.get(profile) or DEFAULT_BASE_URL
+    return replace(settings, profile=validate_profile(profile), base_url=validate_base_url(url))

@@ -39,6 +39,7 @@ class StatusSummary:
         "forecast_usd",
         "rate_usd",
         "runway_days",
+        "worst",
     )
 
     def __init__(
@@ -54,6 +55,7 @@ class StatusSummary:
         forecast_usd: float | None = None,
         rate_usd: float | None = None,
         runway_days: float | None = None,
+        worst: float | None = None,
     ) -> None:
         self.at, self.today_usd, self.today_diem, self.month_usd = (
             at,
@@ -66,6 +68,9 @@ class StatusSummary:
         #: The account's figures (`core.figures`): this month's forecast, the USD rate of the
         #: last 7 full days, and how many days the balance lasts at it.
         self.forecast_usd, self.rate_usd, self.runway_days = forecast_usd, rate_usd, runway_days
+        #: The account's worst news as `core.fleet.Severity` (index into `WORST_WORDS`);
+        #: None in a summary written before it was kept.
+        self.worst = worst
 
     @property
     def moment(self) -> datetime:
@@ -81,6 +86,16 @@ def summary_path(digest: str) -> str:
 
 
 REQUIRED = ("at", "today_usd", "today_diem", "month_usd")
+#: What `StatusSummary.worst` means, worst first (`core.fleet.Severity` has the same order).
+WORST_WORDS = (
+    "failed",
+    "over budget",
+    "key at limit",
+    "spike",
+    "warning",
+    "no data",
+    "ok",
+)
 
 
 def read_summary(path: str | Path) -> StatusSummary | None:
@@ -124,9 +139,10 @@ def summarize(
     budget_usd: float | None,
     figures: Any = None,
     now: datetime | None = None,
+    worst: int | None = None,
 ) -> StatusSummary:
-    """From this month so far (`UsageAnalytics`), the balance (`Balance` or None) and the
-    account's figures (`Figures` or None)."""
+    """From this month so far (`UsageAnalytics`), the balance (`Balance` or None), the
+    account's figures (`Figures` or None) and its worst news (`core.fleet.Severity`)."""
     from venice_tui.core.money import runway
 
     now = now or utc_now()
@@ -147,4 +163,5 @@ def summarize(
         forecast_usd=forecast.usd.amount if forecast is not None else None,
         rate_usd=rate.usd.amount if rate is not None else None,
         runway_days=lasts.days if lasts is not None else None,
+        worst=worst,
     )

@@ -13,7 +13,7 @@ from venice_tui.api.clock import iso_utc
 from venice_tui.demo.catalog import DemoKey
 from venice_tui.demo.generator import DemoAccount
 
-#: The demo account's USD and bundled credits left.
+#: The demo account's USD (`DemoAccount.usd_balance`) and bundled credits left.
 USD_LEFT = 412.5
 BUNDLED_CREDITS = 25.0
 LIFETIME_DAYS = 90
@@ -37,7 +37,7 @@ def balance_body(account: DemoAccount, now: datetime) -> dict[str, Any]:
         "consumptionCurrency": "DIEM" if diem_left > 0 else "BUNDLED_CREDITS",
         "balances": {
             "diem": round(diem_left, 4),
-            "usd": USD_LEFT,
+            "usd": account.usd_balance,
             "bundledCredits": BUNDLED_CREDITS,  # a live field the published schema forbids
         },
         "diemEpochAllocation": allocation,

@@ -17,6 +17,7 @@ from venice_tui.demo.catalog import (
     STANDARD_MODELS,
     DemoKey,
     DemoModel,
+    KeyLimit,
     big_catalog,
     hostile_catalog,
 )
@@ -45,6 +46,8 @@ class DemoAccount:
         Spike(17, "Wan 2.5 Video", 12.0),  # a video campaign
     )
     empty: bool = False
+    #: USD left on the account (bundled credits aside).
+    usd_balance: float = 412.5
     #: Requests cost this many times less than usual: more ledger rows for the same spend.
     request_scale: float = 1.0
     _cache: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict, compare=False)
@@ -67,6 +70,50 @@ class DemoAccount:
             for key in STANDARD_KEYS
         )
         return cls(models=STANDARD_MODELS[:5], keys=keys, seed=seed, diem_per_day=4.0, spikes=())
+
+    @classmethod
+    def work(cls) -> DemoAccount:
+        """The demo fleet's main account: the standard one without the keys whose limits are
+        sized to their use (reached each afternoon, near at the month's end), so that its worst
+        news is its monthly budget, not a key."""
+        keys = tuple(
+            replace(key, limit=None) if key.limit is not None and key.limit.of_use else key
+            for key in STANDARD_KEYS
+        )
+        return cls(keys=keys)
+
+    @classmethod
+    def client(cls, seed: int = 23) -> DemoAccount:
+        """The demo fleet's agency client: mid-sized, paid mostly in USD, and its chatbot key
+        at its lifetime Venice limit (Venice refuses that key's calls)."""
+        keys = (
+            DemoKey(
+                "c1e2a3b4-0001-4a1b-8c2d-3e4f5a6b7c01",
+                "Client chatbot",
+                0.55,
+                limit=KeyLimit(period="LIFETIME", of_use=0.9),
+            ),
+            DemoKey("c1e2a3b4-0002-4a1b-8c2d-3e4f5a6b7c02", "Client batch", 0.35, weekday_bias=0.2),
+            DemoKey(
+                "c1e2a3b4-0003-4a1b-8c2d-3e4f5a6b7c03", "Agency (admin)", 0.0, key_type="ADMIN"
+            ),
+        )
+        models = tuple(replace(m, daily_spend=m.daily_spend * 0.5) for m in STANDARD_MODELS[:4])
+        return cls(
+            models=models, keys=keys, seed=seed, diem_per_day=2.0, spikes=(), usd_balance=1260.0
+        )
+
+    @classmethod
+    def staging(cls, seed: int = 31) -> DemoAccount:
+        """The demo fleet's quiet one: a staging account spending cents a day, all in DIEM."""
+        keys = (
+            DemoKey("5a7b9c1d-0001-4e2f-9a3b-4c5d6e7f8a01", "Staging CI", 0.8, weekday_bias=0.9),
+            DemoKey("5a7b9c1d-0002-4e2f-9a3b-4c5d6e7f8a02", "Ops (admin)", 0.0, key_type="ADMIN"),
+        )
+        models = tuple(replace(m, daily_spend=m.daily_spend * 0.04) for m in STANDARD_MODELS[:3])
+        return cls(
+            models=models, keys=keys, seed=seed, diem_per_day=5.0, spikes=(), usd_balance=38.4
+        )
 
     @classmethod
     def hostile(cls, seed: int = 7) -> DemoAccount:

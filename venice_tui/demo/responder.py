@@ -71,6 +71,11 @@ class FaultPlan:
 #: A key holding this is a key of another Venice account (its own key ids and numbers): two
 #: accounts logged in one after the other under one profile, as a test or a person tries it.
 ANOTHER_ACCOUNT_MARK = "other-account"
+#: The demo fleet (`--demo` over all profiles): a key holding one of these is a key of that
+#: account; any other key is the standard account's.
+WORK_ACCOUNT_MARK = "demo-work"
+CLIENT_ACCOUNT_MARK = "demo-client"
+STAGING_ACCOUNT_MARK = "demo-staging"
 
 
 class DemoResponder:
@@ -88,7 +93,13 @@ class DemoResponder:
         self.ledger = DemoLedger(self.account)
         #: Another Venice account, answered for a key holding `ANOTHER_ACCOUNT_MARK`.
         self.another = DemoAccount.another()
-        self._another_ledger = DemoLedger(self.another)
+        #: The accounts answered for a key holding their mark; the first mark found wins.
+        self.by_mark: dict[str, tuple[DemoAccount, DemoLedger]] = {
+            ANOTHER_ACCOUNT_MARK: (self.another, DemoLedger(self.another)),
+            WORK_ACCOUNT_MARK: _with_ledger(DemoAccount.work()),
+            CLIENT_ACCOUNT_MARK: _with_ledger(DemoAccount.client()),
+            STAGING_ACCOUNT_MARK: _with_ledger(DemoAccount.staging()),
+        }
         self._empty_account = DemoAccount(empty=True)
         self.now = now
         self._lock = threading.Lock()
@@ -98,6 +109,13 @@ class DemoResponder:
         self.by_path: dict[str, int] = {}
         self._flaky_count = 0
         self._ledger_lock = threading.Lock()
+
+    def _account_of(self, token: str) -> tuple[DemoAccount, DemoLedger]:
+        lowered = token.lower()
+        for mark, (account, ledger) in self.by_mark.items():
+            if mark in lowered:
+                return account, ledger
+        return self.account, self.ledger
 
     def set_fault(
         self, mode: str | None, count: int | None = None, path: str | None = None
@@ -153,8 +171,7 @@ class DemoResponder:
             fault = self._flaky_fault()
         if fault is not None and fault != "empty" and fault not in LEDGER_FAULTS:
             return _fault_reply(fault)
-        other = ANOTHER_ACCOUNT_MARK in token.lower()
-        account = self.another if other else self.account
+        account, ledger = self._account_of(token)
         account = self._empty_account if fault == "empty" else account
         now = self.now()
         if path == BALANCE_PATH:
@@ -166,7 +183,7 @@ class DemoResponder:
         if path == HISTORY_PATH:
             with self._ledger_lock:  # one walk generates a day at a time; share the days
                 return history_reply(
-                    self._another_ledger if other else self.ledger,
+                    ledger,
                     query,
                     headers,
                     now,
@@ -179,6 +196,10 @@ class DemoResponder:
         days, lookback = parsed
         body = account.analytics(days, now, lookback)
         return Reply(200, json.dumps(body, separators=(",", ":")).encode(), _rate_headers())
+
+
+def _with_ledger(account: DemoAccount) -> tuple[DemoAccount, DemoLedger]:
+    return account, DemoLedger(account)
 
 
 def _parse_period(query: dict[str, str], today: date) -> tuple[list[date], str] | Reply:
