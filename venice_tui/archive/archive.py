@@ -7,6 +7,7 @@ requests and remembers history, but the tool works without it.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -18,12 +19,22 @@ from typing import TYPE_CHECKING, TypeVar
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period
 from venice_tui.archive import ledger, usage
-from venice_tui.archive.db import MEMORY, ArchiveError, connect, describe_failure
+from venice_tui.archive.db import (
+    MEMORY,
+    ArchiveError,
+    QueryStopped,
+    connect,
+    connect_reader,
+    describe_failure,
+)
 
 if TYPE_CHECKING:
     from venice_tui.api.ledger import LedgerEntry
 
 T = TypeVar("T")
+
+#: SQLite steps between two looks at whether a read is still wanted (a few microseconds).
+CHECK_EVERY = 2000
 
 
 class Archive:
@@ -32,6 +43,8 @@ class Archive:
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._texts = ledger.TextIds()
+        self._reader: sqlite3.Connection | None = None
+        self._read_lock = threading.Lock()
 
     @classmethod
     def in_memory(cls) -> Archive:
@@ -55,6 +68,22 @@ class Archive:
     def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
         with self.connection() as db:
             return work(db)
+
+    def read(self, work: Callable[[sqlite3.Connection], T], wanted: Callable[[], bool]) -> T:
+        """A read for a screen, stopped (`QueryStopped`) as soon as `wanted` says its answer is
+        no longer wanted. On disk it has a connection of its own: it never waits for a sync's
+        write, and stopping it can never stop a write."""
+        if not self.on_disk:
+            with self.connection() as db:
+                return _stoppable(db, work, wanted)
+        with self._read_lock:
+            try:
+                if self._reader is None:
+                    self.run(lambda db: None)  # migrated by the first connection
+                    self._reader = connect_reader(self.path)
+                return _stoppable(self._reader, work, wanted)
+            except (sqlite3.Error, OSError) as exc:
+                raise ArchiveError(describe_failure(exc, self.path)) from None
 
     def fold(self, analytics: UsageAnalytics, fetched_at: datetime) -> int:
         return self.run(lambda db: usage.fold(db, analytics, fetched_at))
@@ -88,3 +117,28 @@ class Archive:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+        with self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
+
+
+def _stoppable(
+    db: sqlite3.Connection, work: Callable[[sqlite3.Connection], T], wanted: Callable[[], bool]
+) -> T:
+    """`work`, with SQLite asking `wanted` every few thousand steps (from the thread that runs
+    it: no race with a statement starting or ending, as `interrupt()` from another thread has)."""
+    db.set_progress_handler(lambda: 0 if wanted() else 1, CHECK_EVERY)
+    try:
+        if not wanted():
+            raise QueryStopped
+        return work(db)
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT:
+            raise QueryStopped from None
+        raise
+    finally:
+        db.set_progress_handler(None, 0)
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")

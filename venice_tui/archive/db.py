@@ -21,6 +21,10 @@ class ArchiveError(Exception):
     """The archive cannot be used (a newer schema, a file that is not SQLite, a full disk)."""
 
 
+class QueryStopped(Exception):
+    """A read was stopped because its answer is no longer wanted (a newer one was asked)."""
+
+
 def describe_failure(exc: BaseException, path: Path | str) -> str:
     """One line for a failure of the archive; a full disk is said as such (SQLite's code or
     ENOSPC decide, not its wording)."""
@@ -109,8 +113,57 @@ _V1 = _run(
 )
 
 
+def _each(*statements: str) -> Callable[[sqlite3.Connection], None]:
+    """A migration from whole statements (a trigger's body holds ";" + newline)."""
+
+    def step(db: sqlite3.Connection) -> None:
+        for statement in statements:
+            db.execute(statement)
+
+    return step
+
+
+#: The ledger summed per hour, SKU and currency, and per currency, kept by a trigger in the
+#: transaction that inserts the rows (so sums and rows never disagree; rows are never deleted
+#: or changed). History's totals, chart and cost per SKU read these instead of every row.
+_V2 = _each(
+    """
+    CREATE TABLE ledger_hour (
+        hour INTEGER NOT NULL,               -- ts / 3600000
+        sku INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        amount REAL NOT NULL,
+        units REAL NOT NULL,
+        PRIMARY KEY (hour, sku, currency)
+    ) WITHOUT ROWID
+    """,
+    """
+    INSERT INTO ledger_hour
+        SELECT ts / 3600000, sku, currency, COUNT(*), TOTAL(amount), TOTAL(units)
+        FROM ledger GROUP BY ts / 3600000, sku, currency
+    """,
+    """
+    CREATE TABLE ledger_sum (
+        currency TEXT PRIMARY KEY, rows INTEGER NOT NULL, amount REAL NOT NULL
+    ) WITHOUT ROWID
+    """,
+    "INSERT INTO ledger_sum SELECT currency, COUNT(*), TOTAL(amount) FROM ledger GROUP BY currency",
+    """
+    CREATE TRIGGER ledger_sums_add AFTER INSERT ON ledger BEGIN
+        INSERT INTO ledger_hour VALUES (
+            NEW.ts / 3600000, NEW.sku, NEW.currency, 1, NEW.amount, NEW.units
+        ) ON CONFLICT (hour, sku, currency) DO UPDATE SET
+            rows = rows + 1, amount = amount + excluded.amount, units = units + excluded.units;
+        INSERT INTO ledger_sum VALUES (NEW.currency, 1, NEW.amount)
+        ON CONFLICT (currency) DO UPDATE SET rows = rows + 1, amount = amount + excluded.amount;
+    END
+    """,
+)
+
+
 #: Schema version N is reached by running MIGRATIONS[N - 1] on version N - 1.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_V1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -137,6 +190,16 @@ def connect(path: Path | str, readonly: bool = False) -> sqlite3.Connection:
         if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
             raise ArchiveError(describe_failure(exc, path)) from None
         raise ArchiveError(f"the archive {path} cannot be used ({exc})") from None
+    return db
+
+
+def connect_reader(path: Path | str) -> sqlite3.Connection:
+    """A second connection to a migrated archive, for reads only: in WAL mode it reads while
+    the first one writes."""
+    db = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+    )
+    db.execute("PRAGMA query_only = ON")
     return db
 
 

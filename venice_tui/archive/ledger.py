@@ -134,7 +134,8 @@ def last_ts(db: sqlite3.Connection, before: int | None = None) -> int | None:
 
 
 def row_count(db: sqlite3.Connection) -> int:
-    (value,) = db.execute("SELECT COUNT(*) FROM ledger").fetchone()
+    """From the sums per currency the rows' own transaction keeps (not a count of a million)."""
+    (value,) = db.execute("SELECT TOTAL(rows) FROM ledger_sum").fetchone()
     return int(value)
 
 

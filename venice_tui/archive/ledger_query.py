@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Literal
@@ -44,12 +46,26 @@ class LedgerView:
             clauses.append("l.ts < ?")
             params.append(self.end)
         if self.text:
-            pattern = (
-                "%" + self.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
-            clauses.append("(t.text LIKE ? ESCAPE '\\' OR l.request_id LIKE ? ESCAPE '\\')")
-            params += [pattern, pattern]
+            match, more = text_match(self.text)
+            clauses.append(match)
+            params += more
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def like_pattern(text: str) -> str:
+    """`text` anywhere, for LIKE ... ESCAPE '\\': `%` `_` `\\` stand for themselves."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def text_match(text: str) -> tuple[str, list[object]]:
+    """Rows whose SKU or request id holds `text` (any case, `%` `_` `\\` as themselves). The
+    SKU names are matched in the small text dictionary, not once per row."""
+    pattern = like_pattern(text)
+    return (
+        "(l.sku IN (SELECT id FROM ledger_text WHERE text LIKE ? ESCAPE '\\') "
+        "OR l.request_id LIKE ? ESCAPE '\\')",
+        [pattern, pattern],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +114,9 @@ def ordered_ids(db: sqlite3.Connection, view: LedgerView) -> array[int]:
     """The ids of the rows the view shows, in its order (8 bytes a row)."""
     where, params = view.where()
     direction = "DESC" if view.descending else "ASC"
-    sql = f"SELECT l.id{_FROM}{where} ORDER BY {SORT_SQL[view.sort]} {direction}, l.id {direction}"
-    if view.sort == "time" and not view.text:
-        sql = sql.replace(_FROM, " FROM ledger l")  # the time index alone answers it
+    source = _FROM if view.sort == "sku" else " FROM ledger l"  # the SKU's name sorts
+    order = f"{SORT_SQL[view.sort]} {direction}, l.id {direction}"
+    sql = f"SELECT l.id{source}{where} ORDER BY {order}"
     ids: array[int] = array("q")
     cursor = db.execute(sql, params)
     while batch := cursor.fetchmany(50_000):
@@ -208,22 +224,138 @@ class LedgerPage:
     #: (USD-like, DIEM) per hour of the chart (the filter applies, the hour scope does not).
     hours: tuple[tuple[float, float], ...]
     skus: tuple[SkuCost, ...]
+    #: The first rows, in order: the screen shows them with no second query.
+    head: tuple[LedgerLine, ...] = ()
 
 
 def ledger_page(
-    db: sqlite3.Connection, scope: LedgerScope, view: LedgerView, now_ms: int
+    db: sqlite3.Connection,
+    scope: LedgerScope,
+    view: LedgerView,
+    now_ms: int,
+    previous: LedgerPage | None = None,
+    head: int = 100,
 ) -> LedgerPage:
     """The page of `scope` under `view`'s filter and sort; `now_ms` ends the last 24 hours of a
-    ledger without rows."""
-    every = totals(db, LedgerView())
-    start, end = scope.window(every.last_ts or now_ms)
-    scoped = replace(view, start=start, end=end)
-    return LedgerPage(
-        scope=scope,
-        view=scoped,
-        ids=ordered_ids(db, scoped),
-        every=every,
-        shown=totals(db, scoped),
-        hours=tuple(hourly(db, view, scope.chart_start(start))),
-        skus=tuple(cost_per_sku(db, scoped)),
-    )
+    ledger without rows. All of it from one snapshot of the archive (a sync may be writing).
+    The figures of `previous` are kept when only the sort changed and the ledger did not;
+    the first `head` rows come with the page."""
+    with _snapshot(db):
+        every = _every(db)
+        start, end = scope.window(every.last_ts or now_ms)
+        scoped = replace(view, start=start, end=end)
+        ids = ordered_ids(db, scoped)
+        found = lines(db, list(ids[:head]))
+        first = tuple(found[i] for i in ids[:head] if i in found)
+        if (
+            previous is not None
+            and previous.every == every
+            and previous.scope == scope
+            and previous.view.text == view.text
+            and (previous.view.start, previous.view.end) == (start, end)
+        ):
+            return replace(previous, view=scoped, ids=ids, head=first)
+        figures = _Figures(db, view.text, scope.chart_start(start), start, end)
+        return LedgerPage(
+            scope=scope,
+            view=scoped,
+            ids=ids,
+            every=every,
+            shown=figures.totals(),
+            hours=figures.hours(),
+            skus=figures.skus(db),
+            head=first,
+        )
+
+
+@contextmanager
+def _snapshot(db: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: every query inside sees the same rows."""
+    if db.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.in_transaction:
+            db.execute("COMMIT")
+
+
+def _every(db: sqlite3.Connection) -> LedgerTotals:
+    """The whole ledger's totals, from its sums per currency (never a scan of the rows)."""
+    count, sums = 0, {"USD": 0.0, "DIEM": 0.0, "": 0.0}
+    for currency, rows, amount in db.execute("SELECT currency, rows, amount FROM ledger_sum"):
+        count += rows
+        sums[currency if currency in ("USD", "DIEM") else ""] -= amount
+    (first,) = db.execute("SELECT MIN(ts) FROM ledger").fetchone()
+    (last,) = db.execute("SELECT MAX(ts) FROM ledger").fetchone()
+    return LedgerTotals(count, sums["USD"], sums["DIEM"], sums[""], first, last)
+
+
+class _Figures:
+    """Rows, amounts and units per hour, SKU and currency over the chart's 24 hours (which hold
+    the window [start, end)), from the hourly sums. Under a text filter, the SKUs whose name
+    holds it come from the hourly sums too, and only the rows whose request id holds it (under
+    another SKU) are read one by one. The totals, the chart and cost per SKU add these up."""
+
+    def __init__(self, db: sqlite3.Connection, text: str, chart: int, start: int, end: int):
+        self._chart, self._start, self._end = chart, start, end
+        chart_end = chart + 24 * HOUR_MS
+        if not chart % HOUR_MS == start % HOUR_MS == end % HOUR_MS == 0:
+            raise ValueError("History's windows are whole hours")
+        pattern = like_pattern(text)
+        skus = "SELECT id FROM ledger_text WHERE text LIKE ? ESCAPE '\\'"
+        #: (hour, sku id, currency, rows, amount, units)
+        self._groups: list[tuple[int, int, str, int, float, float]] = db.execute(
+            "SELECT hour, sku, currency, rows, amount, units FROM ledger_hour "
+            f"WHERE hour >= ? AND hour < ?{f' AND sku IN ({skus})' if text else ''}",
+            [chart // HOUR_MS, chart_end // HOUR_MS, *([pattern] if text else [])],
+        ).fetchall()
+        if text:
+            self._groups += db.execute(
+                f"SELECT l.ts / {HOUR_MS}, l.sku, l.currency, COUNT(*), TOTAL(l.amount), "
+                "TOTAL(l.units) FROM ledger l WHERE l.ts >= ? AND l.ts < ? "
+                f"AND l.request_id LIKE ? ESCAPE '\\' AND l.sku NOT IN ({skus}) "
+                "GROUP BY 1, 2, 3",
+                [chart, chart_end, pattern, pattern],
+            ).fetchall()
+        where, params = LedgerView(text, start, end).where()
+        (self._first,) = db.execute(f"SELECT MIN(l.ts) FROM ledger l{where}", params).fetchone()
+        (self._last,) = db.execute(f"SELECT MAX(l.ts) FROM ledger l{where}", params).fetchone()
+
+    def _shown(self) -> list[tuple[int, int, str, int, float, float]]:
+        first, end = self._start // HOUR_MS, -(-self._end // HOUR_MS)
+        return [g for g in self._groups if first <= g[0] < end]
+
+    def totals(self) -> LedgerTotals:
+        count, sums = 0, {"USD": 0.0, "DIEM": 0.0, "": 0.0}
+        for _, _, currency, rows, amount, _ in self._shown():
+            count += rows
+            sums[currency if currency in ("USD", "DIEM") else ""] -= amount
+        return LedgerTotals(count, sums["USD"], sums["DIEM"], sums[""], self._first, self._last)
+
+    def hours(self) -> tuple[tuple[float, float], ...]:
+        sums = [[0.0, 0.0] for _ in range(24)]
+        for hour, _, currency, _, amount, _ in self._groups:
+            slot = hour - self._chart // HOUR_MS
+            if 0 <= slot < 24:
+                sums[slot][1 if currency == "DIEM" else 0] -= amount
+        return tuple((usd, diem) for usd, diem in sums)
+
+    def skus(self, db: sqlite3.Connection, limit: int = 12) -> tuple[SkuCost, ...]:
+        per: dict[tuple[int, str], list[float]] = {}
+        for _, sku, currency, _, amount, units in self._shown():
+            pair = per.setdefault((sku, currency), [0.0, 0.0])
+            pair[0] += units
+            pair[1] -= amount
+        if not per:
+            return ()
+        ids = sorted({sku for sku, _ in per})
+        marks = ",".join("?" * len(ids))
+        names = dict(db.execute(f"SELECT id, text FROM ledger_text WHERE id IN ({marks})", ids))
+        costs = [
+            SkuCost(names[sku], cur, units, charged) for (sku, cur), (units, charged) in per.items()
+        ]
+        costs.sort(key=lambda c: (-c.charged, c.sku, c.currency))
+        return tuple(costs[:limit])

@@ -10,7 +10,7 @@ pyproject.toml). Names only: nothing is defined here.
 from __future__ import annotations
 
 from venice_tui.archive.archive import Archive
-from venice_tui.archive.db import ArchiveError
+from venice_tui.archive.db import ArchiveError, QueryStopped
 from venice_tui.archive.ledger_query import (
     DAY_MS,
     LedgerLine,
@@ -38,6 +38,7 @@ __all__ = [
     "LedgerView",
     "LedgerWalk",
     "LedgerWalkError",
+    "QueryStopped",
     "SkuCost",
     "SortKey",
     "ledger_page",

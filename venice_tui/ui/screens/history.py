@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from venice_tui.core import format as fmt
@@ -31,6 +32,7 @@ from venice_tui.core.local_archive import (
     LedgerScope,
     LedgerTotals,
     LedgerView,
+    QueryStopped,
     SortKey,
     ledger_page,
     lines,
@@ -38,6 +40,7 @@ from venice_tui.core.local_archive import (
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.spec import ChartSpec, Series
 from venice_tui.ui.charts.specs import DIEM_COLOR, USD_COLOR
+from venice_tui.ui.collector import freeze_what_is_built, thaw
 from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.grid_screen import GridScreen
@@ -66,6 +69,8 @@ SORTABLE: dict[str, SortKey] = {
     "charged": "charged",
     "units": "units",
 }
+#: Seconds a query runs before the screen says it is under way.
+BUSY_AFTER = 0.1
 #: Rows read per query while exporting (SQLite's limit on `?` parameters is far above).
 EXPORT_BATCH = 900
 
@@ -102,16 +107,16 @@ class HistoryScreen(GridScreen):
     class PageRead(Message, bubble=False):
         """The archive answered a query (on the worker thread that asked it)."""
 
-        def __init__(self, page: LedgerPage) -> None:
+        def __init__(self, page: LedgerPage, generation: int) -> None:
             super().__init__()
-            self.page = page
+            self.page, self.generation = page, generation
 
     class QueryFailed(Message, bubble=False):
         """The archive could not be read (in words)."""
 
-        def __init__(self, reason: str) -> None:
+        def __init__(self, reason: str, generation: int) -> None:
             super().__init__()
-            self.reason = reason
+            self.reason, self.generation = reason, generation
 
     def __init__(self) -> None:
         super().__init__()
@@ -124,6 +129,12 @@ class HistoryScreen(GridScreen):
         self._loaded = False
         #: The last `history_request` acted on.
         self._honored: tuple[int, date] | None = None
+        #: Counts the queries asked: only the newest one's answer is shown, older ones stop.
+        self._generation = 0
+        self._answered = 0
+        self._busy_timer: Timer | None = None
+        #: What the summary says is under way ("filtering"), once a query takes a while.
+        self._busy: str | None = None
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="history-body"):
@@ -136,6 +147,13 @@ class HistoryScreen(GridScreen):
                 yield Static("", id="history-totals")
                 yield Static("", id="history-skus")
                 yield Static("", id="detail")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        freeze_what_is_built()
+
+    def on_unmount(self) -> None:
+        thaw()
 
     @property
     def grid(self) -> LazyGrid:
@@ -156,7 +174,11 @@ class HistoryScreen(GridScreen):
 
     @property
     def is_up_to_date(self) -> bool:
-        return self._loaded and self._shown_ledger == host(self).ledger.version
+        return (
+            self._loaded
+            and self._answered == self._generation
+            and self._shown_ledger == host(self).ledger.version
+        )
 
     def redraw_ledger(self) -> None:
         request = host(self).history_request
@@ -171,34 +193,70 @@ class HistoryScreen(GridScreen):
             # not at every page (the person may be reading them).
             self._shown_ledger = state.version
             if self.page is not None:
-                self._summarize(self.page.every)
+                self._summarize()
             return
         self._shown_ledger = state.version
         self.query_again()
 
     # Querying
 
-    def query_again(self) -> None:
+    def query_again(self, doing: str = "reading") -> None:
+        """Ask the archive for the page of the scope and view; the query under way, if any,
+        stops (its answer would never be shown). After `BUSY_AFTER` the screen says `doing`."""
         archive = host(self).archive
         if archive is None:
             self.query_one("#history-summary", Static).update(
                 Content.styled("No archive for this account.", "dim")
             )
             return
+        self._generation += 1
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+        self._busy_timer = self.set_timer(BUSY_AFTER, partial(self._show_busy, doing))
         now_ms = int(host(self).tick.now.timestamp() * 1000)
-        self._read_page(archive, self.scope, self.view, now_ms)
+        self._read_page(archive, self.scope, self.view, now_ms, self._generation, self.page)
 
-    @work(thread=True, exclusive=True, group="history-query", exit_on_error=False)
-    def _read_page(self, archive: Archive, scope: LedgerScope, view: LedgerView, now: int) -> None:
+    def _show_busy(self, doing: str) -> None:
+        self._busy = doing
+        self._summarize()
+
+    def _done(self, generation: int) -> None:
+        self._answered = generation
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        self._busy = None
+
+    @work(thread=True, group="history-query", exit_on_error=False)
+    def _read_page(
+        self,
+        archive: Archive,
+        scope: LedgerScope,
+        view: LedgerView,
+        now: int,
+        generation: int,
+        previous: LedgerPage | None,
+    ) -> None:
+        def wanted() -> bool:
+            return self._generation == generation
+
         try:
-            page = archive.run(partial(ledger_page, scope=scope, view=view, now_ms=now))
+            page = archive.read(
+                partial(ledger_page, scope=scope, view=view, now_ms=now, previous=previous),
+                wanted,
+            )
+        except QueryStopped:
+            return  # a newer query was asked; its answer follows
         except ArchiveError as exc:
-            self.post_message(self.QueryFailed(str(exc)))
+            self.post_message(self.QueryFailed(str(exc), generation))
             return
-        self.post_message(self.PageRead(page))
+        self.post_message(self.PageRead(page, generation))
 
     @on(QueryFailed)
     def _failed(self, event: QueryFailed) -> None:
+        if event.generation != self._generation:
+            return
+        self._done(event.generation)
         self.query_one("#history-summary", Static).update(
             Content.styled(f"{GLYPHS.cross} {event.reason}", "bold $text-error")
         )
@@ -206,20 +264,29 @@ class HistoryScreen(GridScreen):
 
     @on(PageRead)
     def _show(self, event: PageRead) -> None:
+        if event.generation != self._generation:
+            return  # a newer query was asked meanwhile: this answer is stale
+        self._done(event.generation)
         page = event.page
-        if page.scope != self.scope:
-            return  # another day was picked meanwhile; its own query follows
-        self.page, self.view = page, page.view
-        self._lines = {}
-        self.grid.new_rows(len(page.ids), WIDTHS)
-        self._summarize(page.every)
-        self.query_one("#history-totals", Static).update(_totals_text(page.shown, page.view.text))
-        self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
+        previous, self.page, self.view = self.page, page, page.view
+        self._lines = {line.id: line for line in page.head}
+        self.grid.new_rows(len(page.ids), WIDTHS, [_row(line) for line in page.head])
+        self._summarize()
+        if previous is None or (previous.shown, previous.view.text) != (page.shown, page.view.text):
+            self.query_one("#history-totals", Static).update(
+                _totals_text(page.shown, page.view.text)
+            )
+        if previous is None or previous.skus != page.skus:
+            self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
         self._draw_hours(page)
+        if not self._loaded:
+            self.call_after_refresh(freeze_what_is_built)
         self._loaded = True
 
-    def _summarize(self, every: LedgerTotals) -> None:
-        summary = ledger_summary(every, host(self).ledger, scope_label(self.scope))
+    def _summarize(self) -> None:
+        busy = f"{self._busy}{GLYPHS.ellipsis}" if self._busy else None
+        every = self.page.every if self.page is not None else None
+        summary = ledger_summary(every, host(self).ledger, scope_label(self.scope), busy)
         self.query_one("#history-summary", Static).update(summary)
 
     def _draw_hours(self, page: LedgerPage) -> None:
@@ -281,7 +348,7 @@ class HistoryScreen(GridScreen):
     def _load_page(self, archive: Archive, grid: LazyGrid, rows: LazyRows, page: int) -> None:
         wanted = [self._ids[i] for i in rows.page_range(page) if i < len(self._ids)]
         try:
-            found = archive.run(lambda db: lines(db, wanted))
+            found = archive.read(lambda db: lines(db, wanted), lambda: True)
         except ArchiveError:
             return
         filled = [_row(found[i]) for i in wanted if i in found]
@@ -301,8 +368,9 @@ class HistoryScreen(GridScreen):
     @on(LazyGrid.ViewChanged)
     def _view_changed(self, event: LazyGrid.ViewChanged) -> None:
         sort = SORTABLE.get(event.sort_key, "time")
+        doing = "filtering" if event.text != self.view.text else "sorting"
         self.view = LedgerView(event.text, self.view.start, self.view.end, sort, event.descending)
-        self.query_again()
+        self.query_again(doing)
 
     def show_detail(self, row_key: str | None) -> None:
         line = self._lines.get(int(row_key)) if row_key and row_key.isdigit() else None

@@ -13,10 +13,16 @@ from venice_tui.core.local_archive import LedgerLine, LedgerTotals, SkuCost
 from venice_tui.ui.ledger_service import LedgerState
 
 
-def ledger_summary(every: LedgerTotals, state: LedgerState, scope: str) -> Content:
+def ledger_summary(
+    every: LedgerTotals | None, state: LedgerState, scope: str, busy: str | None = None
+) -> Content:
+    """The ledger's state; `every` is None until the first page is read; `busy` says what a
+    query that takes a while is doing ("filtering…")."""
     dot = f" {GLYPHS.dot} "
     parts: list[str | tuple[str, str]] = [("Ledger", "bold")]
-    if not every.rows:
+    if every is None:
+        pass
+    elif not every.rows:
         parts.append(
             (
                 f"{dot}no rows yet: y syncs it now; ctrl+p {GLYPHS.arrow} Keep the ledger in sync",
@@ -40,6 +46,8 @@ def ledger_summary(every: LedgerTotals, state: LedgerState, scope: str) -> Conte
     parts.append("\n")
     parts.append(reconciliation(state))
     parts.append((f"{dot}showing {scope}", "dim"))
+    if busy:
+        parts.append((f"{dot}{GLYPHS.loading} {busy}", "bold $text-accent"))
     return Content.assemble(*parts)
 
 

@@ -83,9 +83,14 @@ class LazyGrid(DataGrid):
         self._natural = [max(len(c.label) + 2, 10 if c.numeric else 12) for c in self.columns]
         self._source = LazyRows(0, len(self.columns), lambda page: None)
 
-    def new_rows(self, count: int, widths: Sequence[int] | None = None) -> LazyRows:
-        """Show `count` rows (the cursor back at the top); their pages are asked for as shown."""
+    def new_rows(
+        self, count: int, widths: Sequence[int] | None = None, first: Sequence[GridRow] = ()
+    ) -> LazyRows:
+        """Show `count` rows (the cursor back at the top); their pages are asked for as shown,
+        but for the `first` rows when given (a whole first page, or all the rows)."""
         source = LazyRows(count, len(self.columns), self._ask)
+        if first and len(first) >= min(count, PAGE_ROWS):
+            source.fill(0, first[:PAGE_ROWS])
         self._source = source
         if widths is not None:
             self._natural = [
