@@ -55,8 +55,12 @@ async def test_an_inference_key_shows_its_own_balance_diem_and_reset(
         balance = screen.query_one("#kpi-balance", KpiTile)
         diem = screen.query_one("#kpi-diem-left", KpiTile)
         adds = screen.query_one("#admin-adds", Static)
-        assert balance.region.height >= 4 and diem.region.height >= 4  # the notes show
-        assert adds.display and adds.region.height > 0
+        # Laid out one refresh after the values arrive: wait for the layout, not a moment.
+        await wait_until(
+            pilot,
+            lambda: balance.region.height >= 4 and diem.region.height >= 4,  # the notes show
+        )
+        await wait_until(pilot, lambda: adds.display and adds.region.height > 0)
         assert not screen.query_one("#kpis").display  # no usage tiles made of nothing
         assert not screen.query_one("#overview-main").display
         key = balance_json(demo_server)["key"]
