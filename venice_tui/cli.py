@@ -348,7 +348,7 @@ def _account(settings: Settings) -> Connection | DemoConnection:
     if settings.demo:
         from venice_tui.demo.connection import DemoConnection
 
-        return DemoConnection.standard()
+        return DemoConnection.standard().fleet_member(settings.profile)
     from venice_tui.core.connection import Connection
 
     return Connection(settings)

@@ -225,7 +225,7 @@ def _fetch(options: dict[str, str], profile: str, base_url: str, timeout: float)
     if options.get("demo"):
         from venice_tui.demo.connection import DemoConnection
 
-        demo = DemoConnection.standard().for_profile(profile)
+        demo = DemoConnection.standard().fleet_member(profile)
         budgets = demo.budgets()[0]
         client = demo.sync_client()
     else:

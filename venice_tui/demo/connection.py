@@ -50,7 +50,10 @@ __all__ = ["DEMO_BUDGETS", "DemoConnection", "demo_client", "demo_fleet"]
 #: Each demo fleet account: its key (the responder answers by it) and its budgets.
 FLEET_MEMBERS: dict[str, tuple[str, Budgets]] = {
     # The main account: on course to pass its monthly budget (a forecast warning).
-    "demo-work": (f"{WORK_ACCOUNT_MARK}-admin-7f3a", Budgets(Limits(monthly_usd=350.0))),
+    "demo-work": (
+        f"{WORK_ACCOUNT_MARK}-admin-7f3a",
+        Budgets(Limits(monthly_usd=350.0, daily_usd=15.0)),
+    ),
     # An agency client's account: well within its budget, its chatbot key at its Venice limit.
     "demo-client": (f"{CLIENT_ACCOUNT_MARK}-admin-c41e", Budgets(Limits(monthly_usd=600.0))),
     # Staging: cents a day, far below its budget.
@@ -173,6 +176,11 @@ class DemoConnection:
         if profile == self.name or profile not in DEMO_FLEET:
             return self
         return demo_fleet_member(self.responder, profile, self.today)
+
+    def fleet_member(self, profile: str) -> DemoConnection:
+        """What `--demo` shows for `profile`: that demo fleet account, else the fleet's first,
+        so the dashboard and every command show one demo account with one set of budgets."""
+        return self.for_profile(profile if profile in DEMO_FLEET else DEMO_FLEET[0])
 
     def keyring_status(self) -> KeyringStatus:
         return KeyringStatus(False, "", "the demo keeps no key")
