@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 from benchmarks.common import Figure, demo_server
 from benchmarks.pty_app import PtyApp
+from benchmarks.startup_parts import Marks, print_import_costs, print_parts
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY = sys.executable
@@ -39,18 +40,23 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _bare() -> PtyApp:
-    return PtyApp([PY, "-m", "benchmarks.bare_app"], _env())
+def _bare(marks: Marks | None = None) -> PtyApp:
+    return PtyApp([PY, "-m", "benchmarks.bare_app"], _env(**(marks.env() if marks else {})))
 
 
 @contextmanager
-def _ours(base_url: str, *args: str, cache: str | None = None) -> Iterator[PtyApp]:
+def _ours(
+    base_url: str, *args: str, cache: str | None = None, marks: Marks | None = None
+) -> Iterator[PtyApp]:
     folder = cache or tempfile.mkdtemp(prefix="venice-bench-")
     env = _env(
         VENICE_API_KEY="sk-admin-benchmark",
         VENICE_BASE_URL=base_url,
         VENICE_TUI_CACHE_DIR=folder,
         VENICE_TUI_CONFIG_DIR=folder,
+        VENICE_TUI_STATE_DIR=folder,
+        VENICE_TUI_DATA_DIR=folder,
+        **(marks.env() if marks else {}),
     )
     app = PtyApp([PY, "-m", "venice_tui", *args], env)
     try:
@@ -62,26 +68,35 @@ def _ours(base_url: str, *args: str, cache: str | None = None) -> Iterator[PtyAp
 
 
 def first_data(repeats: int) -> list[Figure]:
-    bare = []
-    for _ in range(repeats):
-        app = _bare()
-        bare.append(app.time_from_start("bare-screen-one"))
-        app.close()
-    base = statistics.median(bare)
-    cold, warm = [], []
+    """Bare, cold and warm runs take turns, so a busy moment of the machine hits all three."""
+    runs: dict[str, list[dict[str, float]]] = {"bare": [], "ours, on disk": [], "ours, cold": []}
+    modules: dict[str, list[str]] = {}
     cache = tempfile.mkdtemp(prefix="venice-bench-cache-")
     with demo_server() as url:
-        for _ in range(repeats):
-            with _ours(url, "--lookback", "30d") as app:
-                cold.append(app.time_from_start(MARK_OVERVIEW))
         with _ours(url, "--lookback", "30d", cache=cache) as app:  # leaves the cache warm
             app.time_from_start(MARK_OVERVIEW)
             app.time_from_start("live ·")
         for _ in range(repeats):
-            with _ours(url, "--lookback", "30d", cache=cache) as app:
-                warm.append(app.time_from_start(MARK_OVERVIEW))
+            marks = Marks()
+            app = _bare(marks)
+            runs["bare"].append(marks.read(app, app.time_from_start("bare-screen-one")))
+            app.close()
+            modules["bare"] = marks.modules
+            marks = Marks()
+            with _ours(url, "--lookback", "30d", cache=cache, marks=marks) as app:
+                seen = app.time_from_start(MARK_OVERVIEW)
+            runs["ours, on disk"].append(marks.read(app, seen))
+            modules["ours, on disk"] = marks.modules
+            marks = Marks()
+            with _ours(url, "--lookback", "30d", marks=marks) as app:
+                seen = app.time_from_start(MARK_OVERVIEW)
+            runs["ours, cold"].append(marks.read(app, seen))
     shutil.rmtree(cache, ignore_errors=True)
-    warm_s, cold_s = statistics.median(warm), statistics.median(cold)
+    print_parts(runs)
+    print_import_costs(modules)
+    base = statistics.median(r["on screen"] for r in runs["bare"])
+    warm_s = statistics.median(r["on screen"] for r in runs["ours, on disk"])
+    cold_s = statistics.median(r["on screen"] for r in runs["ours, cold"])
     return [
         Figure(
             "time to first data (last data on disk)",

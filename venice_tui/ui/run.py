@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from venice_tui.core import ui_state
 from venice_tui.core.domain import Period, utc_now
+from venice_tui.core.marks import mark
 from venice_tui.core.settings import Settings
 from venice_tui.core.store import UsageStore
 
@@ -29,6 +30,8 @@ def build_app(
     from venice_tui.ui.app import VeniceApp
     from venice_tui.ui.session import Opened
 
+    mark("dashboard imported")
+
     if period is None:
         period = (ui_state.load().period if remember else None) or Period.default()
     found = None if account.takes_keys else account.find_key()
@@ -37,6 +40,7 @@ def build_app(
         app = VeniceApp(store, refresh, account=account, remember=remember)
         notice = app.session.show_from_disk(period)
         app.startup_notices.extend([*settings.notices, *([notice] if notice else [])])
+        mark("app built, last data read from disk")
         return app
     client = account.client(found.key)
     files = account.known_files(found.key)
@@ -45,6 +49,7 @@ def build_app(
     opened = Opened(account, client, files, account.archive_of(files), account.label)
     app = VeniceApp(store, refresh, account=account, opened=opened, remember=remember)
     app.startup_notices.extend(settings.notices)
+    mark("app built")
     return app
 
 
