@@ -97,7 +97,7 @@ def print_parts(columns: dict[str, list[dict[str, float]]]) -> None:
     print("  " + "total: first data on screen".ljust(width) + "".join(cells), flush=True)
 
 
-def import_costs(modules: list[str], repeats: int = 3) -> Counter[str]:
+def import_costs(modules: list[str], env: dict[str, str], repeats: int = 3) -> Counter[str]:
     """Milliseconds that importing `modules` costs, by top-level package (median of runs)."""
     wanted = [m for m in modules if not m.startswith(("__", "benchmarks")) and m != "site"]
     code = (
@@ -113,6 +113,7 @@ def import_costs(modules: list[str], repeats: int = 3) -> Counter[str]:
             capture_output=True,
             text=True,
             check=False,
+            env=env,
         )
         totals: Counter[str] = Counter()
         for line in done.stderr.splitlines():
@@ -125,8 +126,8 @@ def import_costs(modules: list[str], repeats: int = 3) -> Counter[str]:
     return Counter({p: statistics.median(v + [0.0] * (repeats - len(v))) for p, v in runs.items()})
 
 
-def print_import_costs(columns: dict[str, list[str]], top: int = 12) -> None:
-    costs = {name: import_costs(modules) for name, modules in columns.items()}
+def print_import_costs(columns: dict[str, list[str]], env: dict[str, str], top: int = 12) -> None:
+    costs = {name: import_costs(modules, env) for name, modules in columns.items()}
     packages: Counter[str] = Counter()
     for cost in costs.values():
         packages.update(cost)
