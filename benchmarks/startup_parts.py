@@ -94,7 +94,12 @@ def print_parts(columns: dict[str, list[dict[str, float]]]) -> None:
         ]
         print("  " + label.ljust(width) + "".join(cells))
     cells = [f"{t * 1000:16.0f}" for t in totals.values()]
-    print("  " + "total: first data on screen".ljust(width) + "".join(cells), flush=True)
+    print("  " + "total: first data on screen".ljust(width) + "".join(cells))
+    cells = [
+        f"{sum('cached data painted' in r for r in runs):>14}/{len(runs)}"
+        for runs in columns.values()
+    ]
+    print("  " + "runs whose first data came from disk".ljust(width) + "".join(cells), flush=True)
 
 
 def import_costs(modules: list[str], env: dict[str, str], repeats: int = 3) -> Counter[str]:
