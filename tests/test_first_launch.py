@@ -1,12 +1,8 @@
-"""The first second of the dashboard: what happens before and after the first paint.
-
-A brand-new key's first request is not asked again when its account is placed meanwhile (its
-answer is shown, the one after it kept on disk); the key is looked up only once the first
-screen is painted, with the last good data of the account already in it."""
+"""The first second of the dashboard: the key is looked up only once the first screen is
+painted, with the last good data of the account already in it."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -17,7 +13,6 @@ from venice_tui.api.period import Period
 from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
 from venice_tui.core.snapshot_cache import SnapshotCache
-from venice_tui.core.store import Source
 from venice_tui.ui.app import VeniceApp
 from venice_tui.ui.run import build_app
 
@@ -38,41 +33,11 @@ def live_app(server: DemoServerProcess) -> VeniceApp:
     return build_app(settings, Connection(settings), PERIOD, 60)
 
 
-def count_refreshes(app: VeniceApp) -> list[str]:
-    """How each of the store's refreshes ended: `usage`, `no usage` or `cancelled`."""
-    ends: list[str] = []
-    refresh = app.store.refresh
-
-    async def counted() -> bool:
-        try:
-            got = await refresh()
-        except asyncio.CancelledError:
-            ends.append("cancelled")
-            raise
-        ends.append("usage" if got else "no usage")
-        return got
-
-    app.store.refresh = counted  # type: ignore[method-assign]
-    return ends
-
-
 def kept(app: VeniceApp) -> bool:
     opened = app.session.opened
     if opened is None or opened.files is None:
         return False
     return SnapshotCache(opened.files).load(PERIOD).snapshot is not None
-
-
-async def test_a_new_keys_first_request_is_shown_and_the_next_kept(
-    demo_server: DemoServerProcess,
-) -> None:
-    app = live_app(demo_server)
-    ends = count_refreshes(app)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: kept(app) and not app.store.status.loading)
-        assert "cancelled" not in ends
-        assert ends[0] == "usage"
-        assert app.store.snapshot is not None and app.store.snapshot.source is Source.LIVE
 
 
 async def test_the_last_data_is_in_the_first_frame_before_the_key_is_looked_up(

@@ -145,11 +145,6 @@ class UsageStore:
         self.status = StoreStatus(period=self.period)
         self._changed()
 
-    def retarget(self, fetch: Fetcher | SliceFetcher) -> None:
-        """The same account and key, now with its files known (a new key placed): a request
-        out now still counts (its answer is shown); the next one keeps what it fetches."""
-        self._fetcher = _as_fetcher(fetch)
-
     def forget(self) -> None:
         """Drop the account: no data, no fetcher, until `attach` gives another one."""
         self._fetcher = None

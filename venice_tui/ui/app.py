@@ -121,7 +121,6 @@ class VeniceApp(KeyOrderMixin, App[int]):
         self.ledger_service = LedgerService(self, self._ledger_published, clock)
         self._opened_first = opened
         self._first_painted = False
-        self._refresh_again = False
         self.set_reactive(VeniceApp.plan, RefreshPlan(refresh_interval))
         self.set_reactive(VeniceApp.tick, Tick(clock(), monotonic()))
         self.set_reactive(VeniceApp.owner, opened.owner if opened else account.label)
@@ -151,17 +150,12 @@ class VeniceApp(KeyOrderMixin, App[int]):
         return self.session.account.profile
 
     def _opened(self, opened: Opened, same: bool) -> None:
-        """An account is open: after its key was found, a login, a profile switch, or a new
-        key placed while its first request is out (then that request's answer is shown, and
-        the one right after it is kept on disk)."""
-        placed = self.ledger_service.client is opened.client
+        """An account is open: after its key was found, a login, a profile switch."""
         self.ledger_service.client = opened.client
         if not same:
             self.reload_budgets()
             self.ledger_service.start(opened.archive, opened.account.ledger_by_default)
-        if placed and self.store.status.loading:
-            self._refresh_again = True
-        elif self.store.can_fetch:
+        if self.store.can_fetch:
             self.start_refresh()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -288,9 +282,6 @@ class VeniceApp(KeyOrderMixin, App[int]):
         finally:
             mark_each("refresh ended")
             self.arm_next_refresh()
-            if self._refresh_again:
-                self._refresh_again = False
-                self.call_later(self.start_refresh)
 
     def arm_next_refresh(self) -> None:
         self._cancel_timer()

@@ -314,11 +314,7 @@ class AccountSession:
         self.opened = Opened(account, client, files, archive, owner, key)
         placed_now = previous is not None and previous.files is None and previous.key == key
         keep = same or placed_now or self.shown == files
-        fetchers = account.fetchers(client, self._store.clock, files)
-        if placed_now and previous is not None and previous.client is client:
-            self._store.retarget(fetchers)  # the first request, out now, is not asked again
-        else:
-            self._store.attach(fetchers, account.source, keep)
+        self._store.attach(account.fetchers(client, self._store.clock, files), account.source, keep)
         if files is not None and self.shown != files:
             self.shown = files
             self.load_cached(files, self._store.period)
