@@ -10,7 +10,7 @@ UV := .tools/uv/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: demo test test-lowest lock lock-check outdated lint format bench soak fuzz screenshots clean
+.PHONY: demo test test-lowest lock lock-check outdated lint format bench bench-peers soak fuzz screenshots clean
 
 $(UV):
 	$(PYTHON) -m venv .tools/uv
@@ -60,6 +60,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Optional, not in CI: a peer's first paint (frogmouth, pinned, in a throwaway venv under
+# .tools/peers) beside the bare app and ours.
+bench-peers: $(STAMP)
+	$(BIN)/python -m benchmarks.peers
 
 soak: $(STAMP)
 	$(BIN)/python -m benchmarks.soak --minutes 30

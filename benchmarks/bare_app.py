@@ -1,10 +1,31 @@
-"""The floor we measure against: a bare Textual app (one line), with three switchable modes."""
+"""The floor we measure against: a bare Textual app (one line), with three switchable modes.
+
+With VENICE_TUI_BENCH_MARKS set it marks the same start-up points as ours (`core/marks.py`)."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+import os
+import sys
+import time
+
+_MARKS = os.environ.get("VENICE_TUI_BENCH_MARKS")
+
+
+def mark(name: str, modules: bool = False) -> None:
+    if _MARKS:
+        with open(_MARKS, "a", encoding="utf-8") as marks:
+            marks.write(f"{time.monotonic():.6f} {name}\n")
+            if modules:
+                marks.write(f"modules {' '.join(sorted(sys.modules))}\n")
+
+
+mark("interpreter ready")
+
+from textual.app import App, ComposeResult  # noqa: E402 (after the mark on purpose)
+from textual.screen import Screen  # noqa: E402
+from textual.widgets import Footer, Static  # noqa: E402
+
+mark("dashboard imported")
 
 
 class _Bare(Screen[None]):
@@ -17,6 +38,9 @@ class _Bare(Screen[None]):
 
 class One(_Bare):
     MARK = "bare-screen-one"
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(mark, "data painted", True)
 
 
 class Two(_Bare):
@@ -37,6 +61,12 @@ class BareApp(App[None]):
         ("q", "quit", "Quit"),
     ]
 
+    def on_mount(self) -> None:
+        mark("app mounted")
+        self.call_after_refresh(mark, "first frame")
+
 
 if __name__ == "__main__":
-    BareApp().run()
+    app = BareApp()
+    mark("app built")
+    app.run()

@@ -23,6 +23,8 @@ class PtyApp:
         self, argv: list[str], env: dict[str, str], cols: int = 120, rows: int = 36
     ) -> None:
         self.started = time.perf_counter()
+        #: The same instant on the clock the program's start-up marks use (`core/marks.py`).
+        self.started_monotonic = time.monotonic()
         pid, fd = pty.fork()
         if pid == 0:  # the child: become the program
             os.execvpe(argv[0], argv, env)

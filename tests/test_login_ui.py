@@ -187,6 +187,7 @@ async def test_without_a_key_the_dashboard_never_says_it_is_fetching(
             await pilot.pause(0.01)
         assert said and all("Fetching" not in text for text in said)
         assert "Looking for your API key" in said[-1]
+        await settle(pilot)  # the login screen mounted whole before the app ends
 
 
 async def test_the_nav_bar_says_whose_data_it_is(

@@ -7,6 +7,9 @@ import sys
 
 
 def main() -> int:
+    from venice_tui.core.marks import mark
+
+    mark("interpreter ready")
     if sys.argv[1:2] == ["statusline"]:
         from venice_tui.commands.statusline import run_statusline
 

@@ -33,6 +33,7 @@ from venice_tui.core.domain import Clock, Period, one_line, utc_now
 from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.local_archive import Archive
+from venice_tui.core.marks import mark, mark_each
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.budget_desk import BudgetDesk
 from venice_tui.ui.fleet_service import FleetService, FleetView
@@ -124,6 +125,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
         self.fleet_service = FleetService(self, self._fleet_published, clock, monotonic)
         self.session.on_switching = self._switching
         self._opened_first = opened
+        self._first_painted = False
         self.set_reactive(VeniceApp.plan, RefreshPlan(refresh_interval))
         self.set_reactive(VeniceApp.tick, Tick(clock(), monotonic()))
         self.set_reactive(VeniceApp.owner, opened.owner if opened else account.label)
@@ -200,6 +202,8 @@ class VeniceApp(KeyOrderMixin, App[int]):
         self.desk.evaluate(self.store.account, self.store.figures, self.now())
 
     def on_mount(self) -> None:
+        mark("app mounted")
+        self.call_after_refresh(mark, "first frame")
         self.set_interval(1.0, self._advance_tick)
         if self._remember:
             saved = ui_state.load()
@@ -207,10 +211,6 @@ class VeniceApp(KeyOrderMixin, App[int]):
                 self.theme = saved.theme
         if self._opened_first is not None:
             self.session.adopt(self._opened_first)
-        else:
-            self.session.start()
-        self.call_after_refresh(self._prepare_other_screens)
-        self._start_fleet()
         for notice in self.startup_notices:
             self.notify(notice, severity="warning", timeout=10, markup=False)
         self._watch_signals()
@@ -218,6 +218,22 @@ class VeniceApp(KeyOrderMixin, App[int]):
     def _start_fleet(self) -> None:
         account = self.session.account
         self.fleet_service.start(account, account.fleet())
+
+    def on_dashboard_screen_painted(self) -> None:
+        """The first screen is composed: once it is on the terminal (with the last data from
+        disk) the key is looked up and the other screens imported. Both import much on a
+        thread, and before the first paint they would hold the interpreter it waits for."""
+        if not self._first_painted:
+            self._first_painted = True
+            # Its refreshes before the app ran drew nothing: this one reaches the terminal.
+            self.screen.refresh()
+            self.screen.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        mark("first screen painted")
+        self.session.start()
+        self._start_fleet()
+        self._prepare_other_screens()
 
     @work(thread=True, group="prepare", exit_on_error=False)
     def _prepare_other_screens(self) -> None:
@@ -281,9 +297,11 @@ class VeniceApp(KeyOrderMixin, App[int]):
 
     @work(exclusive=True, exit_on_error=False, group="refresh")
     async def _refresh_worker(self) -> None:
+        mark_each("refresh started")
         try:
             await self.store.refresh()
         finally:
+            mark_each("refresh ended")
             self.arm_next_refresh()
 
     def arm_next_refresh(self) -> None:

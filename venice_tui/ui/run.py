@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from venice_tui.core import ui_state
 from venice_tui.core.domain import Period, utc_now
+from venice_tui.core.marks import mark
 from venice_tui.core.settings import Settings
 from venice_tui.core.store import UsageStore
 
@@ -32,6 +33,8 @@ def build_app(
     from venice_tui.ui.app import VeniceApp
     from venice_tui.ui.session import Opened
 
+    mark("dashboard imported")
+
     if period is None:
         period = (ui_state.load().period if remember else None) or Period.default()
     if not account.takes_keys and account.fleet() and account.profile not in account.fleet():
@@ -42,6 +45,7 @@ def build_app(
         app = VeniceApp(store, refresh, account=account, remember=remember, monotonic=monotonic)
         notice = app.session.show_from_disk(period)
         app.startup_notices.extend([*settings.notices, *([notice] if notice else [])])
+        mark("app built, last data read from disk")
         return app
     client = account.client(found.key)
     files = account.known_files(found.key)
@@ -52,6 +56,7 @@ def build_app(
         store, refresh, account=account, opened=opened, remember=remember, monotonic=monotonic
     )
     app.startup_notices.extend(settings.notices)
+    mark("app built")
     return app
 
 

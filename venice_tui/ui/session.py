@@ -24,6 +24,7 @@ from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.identity import AccountFiles, Placement
 from venice_tui.core.keyring_store import KeyringStatus
 from venice_tui.core.local_archive import Archive
+from venice_tui.core.marks import mark
 from venice_tui.core.snapshot_cache import CacheLoad, SnapshotCache
 from venice_tui.core.store import Source, UsageStore
 
@@ -167,13 +168,13 @@ class AccountSession:
         self._store.show_account(state)
 
     def start(self) -> None:
-        """After the first frame: finding the key imports httpx on a thread, and that would
+        """After the first paint: finding the key imports httpx on a thread, and that would
         compete with the first paint for the interpreter (the usage on disk is already in)."""
         if self.opened is not None:
             return
-        self._app.call_after_refresh(self.find_key, self.account)
+        self.find_key(self.account)
         if self.shown is not None:
-            self._app.call_after_refresh(self.load_cached, self.shown, None)
+            self.load_cached(self.shown, None)
 
     def load_cached(self, files: AccountFiles, period: Period | None) -> None:
         """Show the last good data from disk at once, while the live fetch runs: the usage of
@@ -215,6 +216,7 @@ class AccountSession:
                 self._app.call_from_thread(self.ask_for_key, account, None)
                 return
             client = account.client(found.key)
+            mark("key found, client made")
             self._app.call_from_thread(self.connect, account, client, found.key, None)
             if found.warning:
                 self._app.call_from_thread(
@@ -281,6 +283,7 @@ class AccountSession:
                 placement = await account.place_async(client, key)
             except VeniceError:
                 return  # tried again after the next good refresh (`place_again`)
+            mark("new key placed")
             if placement.notice:
                 self._app.notify(placement.notice, severity="warning", timeout=12, markup=False)
             if self.opened is not None and self.opened.key == key:

@@ -12,6 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, LoadingIndicator, Static
 
@@ -43,6 +44,9 @@ class DashboardScreen(TypeAhead, Screen[None]):
     #: Paint the screen's frame before filling it, so a big table does not stall the switch
     #: that opens it (the fill follows one frame later).
     FILL_AFTER_FIRST_PAINT: ClassVar[bool] = False
+
+    class Painted(Message):
+        """The screen's first frame is on the terminal (the app starts its slower work then)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -103,6 +107,7 @@ class DashboardScreen(TypeAhead, Screen[None]):
             self.call_after_refresh(self.sync)
         else:
             self.sync()
+        self.call_after_refresh(self.post_message, self.Painted())
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size

@@ -20,6 +20,7 @@ from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.insights import Insights, compute
 from venice_tui.core.key_names import key_names
+from venice_tui.core.marks import mark, mark_modules
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.specs import cumulative_lines, daily_bars
 from venice_tui.ui.exporting import TableSource
@@ -82,6 +83,7 @@ class OverviewScreen(DashboardScreen):
                 yield Static("", id="top-keys", classes="top-list")
 
     def on_mount(self) -> None:
+        mark("overview mounted")
         super().on_mount()
         self.watch(self.app, "currency", self._currency_changed, init=False)
         # Whether the key is an INFERENCE key is known from the account's slices.
@@ -117,11 +119,13 @@ class OverviewScreen(DashboardScreen):
             self._draw_charts(snapshot)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        mark("overview filling")
         insights = compute(snapshot.analytics)
         self._draw_kpis(insights, snapshot)
         self._draw_charts(snapshot)
         self._draw_spikes(snapshot)
         self._draw_tops(insights)
+        self.call_after_refresh(mark_modules, f"{snapshot.source.value} data painted")
 
     def _draw_charts(self, snapshot: Snapshot) -> None:
         currency = host(self).currency
