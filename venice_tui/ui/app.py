@@ -70,24 +70,26 @@ class VeniceApp(KeyOrderMixin, App[int]):
         (30, "-tall"),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
-    account: reactive[AccountState] = reactive(AccountState)
+    # State, not looks: each screen and widget redraws what it shows of it. A repaint here would
+    # repaint the whole screen at every change (the clock's tick every second, every refresh).
+    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, repaint=False)
+    account: reactive[AccountState] = reactive(AccountState, repaint=False)
     #: The account's derived figures (`UsageStore.figures`): one value for every place.
-    figures: reactive[Figures] = reactive(lambda: Figures(utc_now().date()))
-    status: reactive[StoreStatus] = reactive(StoreStatus, always_update=True)
-    currency: reactive[Currency] = reactive("both")
-    tick: reactive[Tick] = reactive(lambda: Tick(utc_now(), time.monotonic()))
-    plan: reactive[RefreshPlan] = reactive(lambda: RefreshPlan(60))
+    figures: reactive[Figures] = reactive(lambda: Figures(utc_now().date()), repaint=False)
+    status: reactive[StoreStatus] = reactive(StoreStatus, always_update=True, repaint=False)
+    currency: reactive[Currency] = reactive("both", repaint=False)
+    tick: reactive[Tick] = reactive(lambda: Tick(utc_now(), time.monotonic()), repaint=False)
+    plan: reactive[RefreshPlan] = reactive(lambda: RefreshPlan(60), repaint=False)
     #: A day History is asked to open at (a number, so the same day can be asked twice).
-    history_request: reactive[tuple[int, date] | None] = reactive(None)
+    history_request: reactive[tuple[int, date] | None] = reactive(None, repaint=False)
     #: Whose data this is, e.g. `profile work · key ••••6789` or `demo data`.
-    owner: reactive[str] = reactive("")
+    owner: reactive[str] = reactive("", repaint=False)
     #: The account's budgets (config.toml `[budget.<profile>]`), and the budgets and Venice key
     #: limits at or past their warning threshold, worst first.
-    budgets: reactive[Budgets] = reactive(Budgets)
-    findings: reactive[tuple[Finding, ...]] = reactive(tuple)
+    budgets: reactive[Budgets] = reactive(Budgets, repaint=False)
+    findings: reactive[tuple[Finding, ...]] = reactive(tuple, repaint=False)
     #: The ledger in the account's archive.
-    ledger: reactive[LedgerState] = reactive(LedgerState)
+    ledger: reactive[LedgerState] = reactive(LedgerState, repaint=False)
 
     def __init__(
         self,
@@ -165,7 +167,9 @@ class VeniceApp(KeyOrderMixin, App[int]):
         )
 
     def _mirror(self) -> None:
-        fresh = self.store.snapshot is not None and self.store.snapshot is not self.snapshot
+        shown, latest = self.snapshot, self.store.snapshot
+        # A new version, not the same numbers heard again (`UsageStore._keep`).
+        fresh = latest is not None and (shown is None or latest.version != shown.version)
         self.snapshot = self.store.snapshot
         self.status = self.store.status
         self.account = self.store.account
