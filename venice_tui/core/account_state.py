@@ -113,12 +113,11 @@ class Slice(Generic[T]):
 
     def failed(self, exc: VeniceError, now: datetime) -> Slice[T]:
         refused = isinstance(exc, AuthError | PaymentRequiredError)
-        return replace(
-            self,
-            error=ADMIN_NEEDED if refused else exc.in_dashboard,
-            error_at=now,
-            admin_needed=refused,
-        )
+        error = ADMIN_NEEDED if refused else exc.in_dashboard
+        # The same failure again keeps its first moment: "unavailable since" that time, and no
+        # change to show.
+        since = self.error_at if error == self.error and self.error_at is not None else now
+        return replace(self, error=error, error_at=since, admin_needed=refused)
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,6 +111,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
         self.now = clock
         self._monotonic = monotonic
         self._timer: Timer | None = None
+        self._tick_timer: Timer | None = None
         self._last_manual = float("-inf")
         #: Keep the theme and period for the next start (off in tests and screenshots).
         self._remember = remember
@@ -190,7 +191,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
         self.desk.evaluate(self.store.account, self.store.figures, self.now())
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self._advance_tick)
+        self._advance_tick()
         if self._remember:
             saved = ui_state.load()
             if saved.theme and saved.theme in self.available_themes:
@@ -225,7 +226,22 @@ class VeniceApp(KeyOrderMixin, App[int]):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
 
     def _advance_tick(self) -> None:
+        """The clock moves on, and wakes again when what it shows can next change."""
         self.tick = Tick(self.now(), self._monotonic())
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        self._tick_timer = self.set_timer(self._next_tick_in(), self._advance_tick)
+
+    def _next_tick_in(self) -> float:
+        """A second while a countdown runs (the next refresh, a retry) or the data is younger than
+        a minute ("updated 12 s ago"); else at the next minute of its age or of the clock (the
+        DIEM reset countdown), whichever comes first: a paused dashboard wakes twice a minute."""
+        status, age = self.store.status, self.store.age_seconds()
+        if self.plan.next_at is not None or status.loading or age is None or age < 60:
+            return 1.0
+        now = self.tick.now
+        to_next_minute = 60 - now.second - now.microsecond / 1e6
+        return max(1.0, min(60 - age % 60, to_next_minute))
 
     # Failures of any worker end up here, as an honest status.
 
