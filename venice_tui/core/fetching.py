@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -97,15 +97,15 @@ class AccountFetcher:
         reply = await self.client.get(usage_call(period, retry))
         now = self.clock()
         # Decoding depends on the day (a lookback ends today): a new day decodes again.
-        key = (slug, period, now.date())
-        known = self.known.recall(key, reply.body)
+        context = (period, now.date())
+        known = self.known.recall(slug, reply.body, context)
         if known is not None:
-            await self._keep_again(key, slug, reply.body, now)
+            await self._keep_again(slug, reply.body, now)
             return cast(UsageAnalytics, known)
         analytics = await self.client.decode_usage(period, reply.body)
         await self._keep(slug, reply.body)
         await asyncio.to_thread(archive_fold, self.archive, analytics, now)
-        self.known.remember(key, reply.body, analytics, now)
+        self.known.remember(slug, reply.body, analytics, now, context)
         return analytics
 
     async def _long_usage(self, period: Period, progress: Progress) -> UsageAnalytics:
@@ -172,18 +172,18 @@ class AccountFetcher:
         now = self.clock()
         known = self.known.recall(slug, reply.body)
         if known is not None:
-            await self._keep_again(slug, slug, reply.body, now)
+            await self._keep_again(slug, reply.body, now)
             return cast(T, known)
         value = await asyncio.to_thread(decode, reply.body)  # a long key list: off the loop
         await self._keep(slug, reply.body)
         self.known.remember(slug, reply.body, value, now)
         return value
 
-    async def _keep_again(self, key: Hashable, slug: str, body: bytes, now: datetime) -> None:
+    async def _keep_again(self, slug: str, body: bytes, now: datetime) -> None:
         """An unchanged answer: its copy on disk is written again only once it is old."""
-        if self.known.due_on_disk(key, now):
+        if self.known.due_on_disk(slug, now):
             await self._keep(slug, body)
-            self.known.written(key, now)
+            self.known.written(slug, now)
 
     async def _keep(self, slug: str, body: bytes) -> None:
         # A full disk must not turn good data into an error; the next fetch tries again.

@@ -26,28 +26,36 @@ def digest_of(body: bytes) -> bytes:
 @dataclass(slots=True)
 class _Known:
     digest: bytes
+    #: What else the value was decoded with (a period, a day): another one decodes again.
+    context: Hashable
     value: object
     #: When this body was last written to disk (None: never).
     written_at: datetime | None
 
 
 class KnownAnswers:
-    """Per key (a slice, and whatever its decoding depends on): the body's hash and its value."""
+    """Per slice (one entry each, however long the dashboard runs): the last body's hash, and
+    the value decoded from it."""
 
     def __init__(self) -> None:
         self._known: dict[Hashable, _Known] = {}
 
-    def recall(self, key: Hashable, body: bytes) -> object | None:
-        """The value decoded from this same body under `key`, or None when it is new."""
+    def recall(self, key: Hashable, body: bytes, context: Hashable = None) -> object | None:
+        """The value decoded from this same body under `key` and `context`; None when new."""
         known = self._known.get(key)
-        if known is None or known.digest != digest_of(body):
+        if known is None or known.context != context or known.digest != digest_of(body):
             return None
         return known.value
 
     def remember(
-        self, key: Hashable, body: bytes, value: object, written_at: datetime | None
+        self,
+        key: Hashable,
+        body: bytes,
+        value: object,
+        written_at: datetime | None,
+        context: Hashable = None,
     ) -> None:
-        self._known[key] = _Known(digest_of(body), value, written_at)
+        self._known[key] = _Known(digest_of(body), context, value, written_at)
 
     def due_on_disk(self, key: Hashable, now: datetime) -> bool:
         """Whether the copy on disk of a known answer is old enough to be written again."""
