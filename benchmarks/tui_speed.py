@@ -136,6 +136,25 @@ def _switches(app: PtyApp, marks: dict[str, str], rounds: int) -> tuple[list[flo
     return first, again
 
 
+#: (--refresh, goal as a share of one core); each measured over `IDLE_CYCLES` refreshes at least.
+IDLE_GOALS = ((10, 0.01), (60, 0.005))
+IDLE_CYCLES = 2
+
+
+def _idle_cpu(refresh: int, seconds: float) -> float:
+    """The share of one core the dashboard uses while nothing changes: the demo server answers
+    as Venice does, the same bytes for 10 minutes (a window may end during the run, once)."""
+    with (
+        demo_server("--venice-cache", "10") as url,
+        _ours(url, "--lookback", "30d", "--refresh", str(refresh)) as app,
+    ):
+        app.time_from_start(MARK_OVERVIEW)
+        app.drain(3)
+        cpu0, t0 = app.cpu_seconds(), time.perf_counter()
+        app.drain(seconds)
+        return (app.cpu_seconds() - cpu0) / (time.perf_counter() - t0)
+
+
 def switches_memory_idle(rounds: int, idle_seconds: float) -> list[Figure]:
     bare = _bare()
     bare.time_from_start("bare-screen-one")
@@ -190,20 +209,16 @@ def switches_memory_idle(rounds: int, idle_seconds: float) -> list[Figure]:
             rss <= 150,
         )
     )
-    with demo_server() as url, _ours(url, "--lookback", "30d", "--refresh", "10") as app:
-        app.time_from_start(MARK_OVERVIEW)
-        app.drain(3)
-        cpu0, t0 = app.cpu_seconds(), time.perf_counter()
-        app.drain(idle_seconds)
-        idle = (app.cpu_seconds() - cpu0) / (time.perf_counter() - t0)
-    figures.append(
-        Figure(
-            "idle CPU, live at --refresh 10",
-            "≤ 2% of one core",
-            f"{idle * 100:.2f}%",
-            f"{bare_idle * 100:.2f}%",
-            idle / bare_idle if bare_idle else None,
-            idle <= 0.02,
+    for refresh, goal in IDLE_GOALS:
+        idle = _idle_cpu(refresh, max(idle_seconds, IDLE_CYCLES * refresh + 1))
+        figures.append(
+            Figure(
+                f"idle CPU, live at --refresh {refresh}, answers unchanged",
+                f"≤ {goal * 100:g}% of one core",
+                f"{idle * 100:.2f}%",
+                f"{bare_idle * 100:.2f}%",
+                idle / bare_idle if bare_idle else None,
+                idle <= goal,
+            )
         )
-    )
     return figures

@@ -261,6 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument(
         "--fault", metavar="MODE", help="start with a fault switched on (see README)"
     )
+    server.add_argument(
+        "--venice-cache",
+        type=int,
+        default=0,
+        metavar="MINUTES",
+        help="answer as Venice does: the same bytes within each MINUTES-long window (0: as of "
+        "each request)",
+    )
     server.add_argument("--now", metavar="ISO-DATETIME", help=argparse.SUPPRESS)
     # Test-only: names with terminal escapes and markup, to prove they are shown, not obeyed.
     server.add_argument("--names", choices=("standard", "hostile"), help=argparse.SUPPRESS)

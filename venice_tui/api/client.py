@@ -5,6 +5,7 @@ makes the same calls for one-shot commands. Requests, replies, errors and retrie
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -42,6 +43,18 @@ if TYPE_CHECKING:
     from venice_tui.api.ledger import LedgerPage
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+def _sniffio_absent_once() -> None:
+    """httpcore runs `import sniffio` on every request; where it is not installed, each failed
+    import walks `sys.path` again. Its absence, recorded once, makes that import fail at once."""
+    import importlib.util
+
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+_sniffio_absent_once()
 
 
 class VeniceClient:
@@ -89,9 +102,12 @@ class VeniceClient:
     ) -> tuple[UsageAnalytics, bytes]:
         """The decoded usage and the body it came from (for the on-disk cache)."""
         reply = await self.get(usage_call(period, retry))
+        return await self.decode_usage(period, reply.body), reply.body
+
+    async def decode_usage(self, period: Period, body: bytes) -> UsageAnalytics:
+        """A usage body of `period`, decoded (as of the client's today)."""
         # A 90-day body of a big account takes tens of milliseconds to decode: off the loop.
-        analytics = await asyncio.to_thread(decode_usage, reply.body, period, self._today())
-        return analytics, reply.body
+        return await asyncio.to_thread(decode_usage, body, period, self._today())
 
     async def balance(self) -> Balance:
         return decode_balance((await self.get(BALANCE_CALL)).body)

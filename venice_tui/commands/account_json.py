@@ -23,6 +23,7 @@ from venice_tui.core.account_state import (
     recent_period,
 )
 from venice_tui.core.figures import Figures, basis_of, derive
+from venice_tui.core.known_answers import REWRITE_AFTER
 from venice_tui.core.money import Runway
 from venice_tui.core.snapshot_cache import ACCOUNT_SLICES, SnapshotCache
 
@@ -41,8 +42,10 @@ def _pull(
     except VeniceError as exc:
         return Slice(error=str(exc), error_at=now)
     if cache is not None:
-        with contextlib.suppress(OSError):  # a full disk costs the copy on disk, not the answer
-            cache.save_body(slug, reply.body, now)
+        kept_at = cache.kept_at(slug, reply.body)  # the same bytes kept lately: not written again
+        if kept_at is None or now - kept_at >= REWRITE_AFTER:
+            with contextlib.suppress(OSError):  # a full disk costs the copy on disk, not the answer
+                cache.save_body(slug, reply.body, now)
     return Slice(value, now)
 
 
@@ -50,16 +53,19 @@ def fetch_account(
     client: VeniceSyncClient,
     cache: SnapshotCache | None,
     also: Callable[[], T] | None = None,
+    slugs: tuple[str, ...] = tuple(ACCOUNT_SLICES),
 ) -> tuple[AccountState, T | None]:
-    """Balance, key list and key limits, and `also` (the usage), all at once."""
+    """Balance, key list and key limits (those of `slugs`; the others stay empty), and `also`
+    (the usage), all at once."""
     now = utc_now()
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {slug: pool.submit(_pull, client, slug, cache, now) for slug in ACCOUNT_SLICES}
+    with ThreadPoolExecutor(max_workers=len(slugs) + 1) as pool:
+        futures = {slug: pool.submit(_pull, client, slug, cache, now) for slug in slugs}
         extra = pool.submit(also) if also is not None else None
+        pulled = {slug: future.result() for slug, future in futures.items()}
         state = AccountState(
-            balance=futures["balance"].result(),
-            keys=futures["api-keys"].result(),
-            limits=futures["rate-limits"].result(),
+            balance=pulled.get("balance", Slice()),
+            keys=pulled.get("api-keys", Slice()),
+            limits=pulled.get("rate-limits", Slice()),
         )
         return state, extra.result() if extra is not None else None
 

@@ -28,11 +28,20 @@ from venice_tui.core.budgets import Budgets, Finding, evaluate, month_standing
 from venice_tui.core.figures import Figures
 from venice_tui.core.fleet import glance_of
 from venice_tui.core.format import money, percent, usd
+from venice_tui.core.known_answers import REWRITE_AFTER
 from venice_tui.core.report import dumps_json
 from venice_tui.core.snapshot_cache import SnapshotCache
-from venice_tui.core.status_summary import summarize, summary_path, write_summary
+from venice_tui.core.status_summary import (
+    StatusSummary,
+    read_summary,
+    summarize,
+    summary_path,
+    write_summary,
+)
 
 WARNING, OVER = 3, 4
+#: The account's slices a check reads (the key's own limits are not among them: not asked).
+CHECKED = ("balance", "api-keys")
 
 
 def run_check(account: Account, budgets: Budgets, as_json: bool) -> int:
@@ -42,7 +51,9 @@ def run_check(account: Account, budgets: Budgets, as_json: bool) -> int:
         files = account.files_if_known()
         cache = SnapshotCache(files) if files is not None and files.on_disk else None
         with account.sync_client() as client:
-            state, usage = fetch_account(client, cache, lambda: fetch_figures_usage(client, today))
+            state, usage = fetch_account(
+                client, cache, lambda: fetch_figures_usage(client, today), CHECKED
+            )
         files = files or account.place_from(state.keys.value)
     except VeniceError as exc:
         say(str(exc))
@@ -178,5 +189,19 @@ def keep_summary(
     summary = summarize(
         month, state.balance.value, budgets.account.monthly_usd, figures, worst=int(worst)
     )
+    path = summary_path(digest)
+    kept = read_summary(path)
+    if (
+        kept is not None
+        and _same_numbers(kept, summary)
+        and summary.moment - kept.moment < REWRITE_AFTER
+    ):
+        return  # the same numbers written lately: `statusline` finds them fresh as they are
     with contextlib.suppress(OSError):
-        write_summary(summary_path(digest), summary)
+        write_summary(path, summary)
+
+
+def _same_numbers(a: StatusSummary, b: StatusSummary) -> bool:
+    first, second = a.as_dict(), b.as_dict()
+    first.pop("at"), second.pop("at")
+    return first == second

@@ -7,15 +7,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from venice_tui.api.account import ApiKeyInfo
 from venice_tui.api.errors import VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Period, utc_now, utc_today
 from venice_tui.api.sync_client import VeniceSyncClient
-from venice_tui.archive.archive import Archive
-from venice_tui.archive.long_period import LongPeriod, archive_fold, describe_progress
 from venice_tui.commands import exits
 from venice_tui.commands.account_json import (
     api_keys_json,
@@ -29,8 +27,12 @@ from venice_tui.core.budgets import Budgets
 from venice_tui.core.format import describe_age
 from venice_tui.core.glyphs import GLYPHS, to_ascii
 from venice_tui.core.identity import AccountFiles
+from venice_tui.core.known_answers import REWRITE_AFTER
 from venice_tui.core.paths import write_atomically
 from venice_tui.core.snapshot_cache import SnapshotCache
+
+if TYPE_CHECKING:
+    from venice_tui.archive.archive import Archive
 
 
 class Account(Protocol):
@@ -105,30 +107,56 @@ def write_file(path: Path, text: str) -> int:
 
 
 def fetch_usage(account: Account, period: Period) -> UsageAnalytics:
-    """One request (a long period: one per month the archive does not hold); a good answer is
+    """One request (a long period: one per month the archive does not hold); a new answer is
     kept on disk (live accounts) for `--offline` and the TUI, and folded into the archive."""
+    cache = account.cache()
     with account.sync_client() as client:
-        analytics, body = fetch_period(client, account.archive(), period)
-    keep_body(account.cache(), period, body)
-    return analytics
+        return _fetch_and_keep(client, account, cache, period)
+
+
+#: The account's slices the JSON report holds (the key's limits are not in it: not asked).
+REPORTED = ("balance", "api-keys")
 
 
 def fetch_with_account(account: Account, period: Period) -> tuple[AccountState, UsageAnalytics]:
-    """The usage and the account's slices, side by side; only the usage is required. The
-    key's account is placed first (a key not seen before: one request for its key list), so
-    every answer, and the months of a long period, are kept with that account."""
+    """The usage and the account's slices the report holds, side by side; only the usage is
+    required. The key's account is placed first (a key not seen before: one request for its key
+    list), so every answer, and the months of a long period, are kept with that account."""
     cache = account.cache()
-    archive = account.archive()
     with account.sync_client() as client:
-        state, fetched = fetch_account(client, cache, lambda: fetch_period(client, archive, period))
+        state, fetched = fetch_account(
+            client, cache, lambda: _fetch_and_keep(client, account, cache, period), REPORTED
+        )
     assert fetched is not None
-    analytics, body = fetched
-    keep_body(cache, period, body)
-    return state, analytics
+    return state, fetched
+
+
+def _fetch_and_keep(
+    client: VeniceSyncClient, account: Account, cache: SnapshotCache | None, period: Period
+) -> UsageAnalytics:
+    """The period's usage, folded into the archive and kept on disk, unless it is the very body
+    kept on disk already: then it was folded when it was kept (today: a new day folds again, as
+    the days now over are settled), and the copy is renewed only once it is old."""
+    if period.is_long or cache is None:
+        analytics, body = fetch_period(client, account.archive(), period)
+        keep_body(cache, period, body)
+        return analytics
+    analytics, body = client.fetch_with_body(period)
+    now = utc_now()
+    kept_at = cache.kept_at(period.slug, body)
+    if kept_at is None or kept_at.date() != now.date():
+        from venice_tui.archive.long_period import archive_fold
+
+        archive_fold(account.archive(), analytics, now)
+    if kept_at is None or now - kept_at >= REWRITE_AFTER:
+        keep_body(cache, period, body)
+    return analytics
 
 
 def known_archive(account: Account, files: AccountFiles | None) -> Archive:
     """The archive of the key's account when it is known; one in memory until then."""
+    from venice_tui.archive.archive import Archive
+
     return account.archive_of(files) if files is not None else Archive.in_memory()
 
 
@@ -136,6 +164,8 @@ def fetch_period(
     client: VeniceSyncClient, archive: Archive, period: Period
 ) -> tuple[UsageAnalytics, bytes | None]:
     """The period's answer and its body (None for a long period, stitched from chunks)."""
+    from venice_tui.archive.long_period import LongPeriod, archive_fold, describe_progress
+
     if not period.is_long:
         analytics, body = client.fetch_with_body(period)
         archive_fold(archive, analytics, utc_now())

@@ -40,7 +40,8 @@ class PeriodTotals:
     #: With the period shown still running: what the period before spent on its last day after
     #: the hour it is now (`cut`), from the ledger; None when the ledger does not cover it.
     tail: Totals | None = None
-    cut: datetime | None = None
+    #: Not part of what the totals are: the same totals cut an hour later are the same to show.
+    cut: datetime | None = field(default=None, compare=False)
 
 
 @runtime_checkable
@@ -100,7 +101,9 @@ class UsageOnly:
 @dataclass(frozen=True, slots=True)
 class Slice(Generic[T]):
     value: T | None = None
-    fetched_at: datetime | None = None
+    #: When Venice last gave it; not part of equality, so a refresh that brings the same value
+    #: is no change to show (a screen redraws for a new value or error, not a later time).
+    fetched_at: datetime | None = field(default=None, compare=False)
     source: Source | None = None
     #: The last failure (in the dashboard's words), kept beside the last good value.
     error: str | None = None
@@ -110,12 +113,11 @@ class Slice(Generic[T]):
 
     def failed(self, exc: VeniceError, now: datetime) -> Slice[T]:
         refused = isinstance(exc, AuthError | PaymentRequiredError)
-        return replace(
-            self,
-            error=ADMIN_NEEDED if refused else exc.in_dashboard,
-            error_at=now,
-            admin_needed=refused,
-        )
+        error = ADMIN_NEEDED if refused else exc.in_dashboard
+        # The same failure again keeps its first moment: "unavailable since" that time, and no
+        # change to show.
+        since = self.error_at if error == self.error and self.error_at is not None else now
+        return replace(self, error=error, error_at=since, admin_needed=refused)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from venice_tui.core.budgets import Budgets, Finding, evaluate
 from venice_tui.core.config import config_path, load_config
 from venice_tui.core.figures import Figures
 from venice_tui.core.fleet import glance_of
+from venice_tui.core.known_answers import REWRITE_AFTER
 from venice_tui.core.paths import display_path
 from venice_tui.core.status_summary import StatusSummary, summarize
 
@@ -32,8 +33,8 @@ class BudgetWatch:
     settings: AlertSettings = field(default_factory=AlertSettings)
     book: AlertBook | None = None
     findings: tuple[Finding, ...] = ()
-    #: When the month's numbers last went to the status bar's summary.
-    _summary_of: datetime | None = None
+    #: What the status bar's summary was last made of, and when Venice gave the month so far.
+    _summary_of: tuple[object, datetime] | None = None
 
     @classmethod
     def load(
@@ -62,12 +63,27 @@ class BudgetWatch:
         return self.book.new(candidates, now)
 
     def summary_due(self, state: AccountState, figures: Figures) -> StatusSummary | None:
-        """The status bar's numbers when this month's are new since the last time."""
+        """The status bar's numbers when they changed, or when the last ones written grow old."""
         month = state.month
-        if month.value is None or month.fetched_at is None or month.fetched_at == self._summary_of:
+        if month.value is None or month.fetched_at is None:
             return None
-        self._summary_of = month.fetched_at
         worst = glance_of(self.profile, "", state, figures, self.budgets, self.findings).severity
+        made_of = (
+            month.value,
+            state.balance.value,
+            self.budgets.account.monthly_usd,
+            figures,
+            worst,
+        )
+        written = self._summary_of
+        # The same numbers again: written anew only once `statusline` would find them old.
+        if (
+            written is not None
+            and written[0] == made_of
+            and month.fetched_at - written[1] < REWRITE_AFTER
+        ):
+            return None
+        self._summary_of = (made_of, month.fetched_at)
         return summarize(
             month.value,
             state.balance.value,

@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from venice_tui.api.errors import AuthError, MissingKeyError, VeniceError
 from venice_tui.api.secret import ApiKey
-from venice_tui.archive.archive import Archive
 from venice_tui.core import key_file, keyring_store
-from venice_tui.core.budgets import Budgets, account_budgets
 from venice_tui.core.config import load_config, remember_profile
 from venice_tui.core.credentials import (
     DEFAULT_PROFILE,
@@ -27,17 +25,19 @@ from venice_tui.core.credentials import (
     key_from_environment,
     keyring_place,
 )
-from venice_tui.core.fetching import AccountFetcher
+from venice_tui.core.data_source import Source
 from venice_tui.core.fs import place_digest
 from venice_tui.core.identity import AccountBook, AccountFiles, Placement
 from venice_tui.core.settings import Settings, validate_profile
 from venice_tui.core.snapshot_cache import SnapshotCache
-from venice_tui.core.store import Source
 
 if TYPE_CHECKING:
     from venice_tui.api.account import ApiKeyInfo
     from venice_tui.api.client import VeniceClient
     from venice_tui.api.sync_client import VeniceSyncClient
+    from venice_tui.archive.archive import Archive
+    from venice_tui.core.budgets import Budgets
+    from venice_tui.core.fetching import AccountFetcher
 
 
 class Storage(enum.Enum):
@@ -75,10 +75,17 @@ class Connection:
     #: What the status line calls its data.
     source = Source.LIVE
 
+    # The archive (sqlite3), the budgets and the fetcher are imported where they are used: a
+    # one-shot `report` that folds nothing needs none of them.
+
     def archive_of(self, files: AccountFiles) -> Archive:
+        from venice_tui.archive.archive import Archive
+
         return Archive(files.archive_path())
 
     def budgets(self) -> tuple[Budgets, list[str]]:
+        from venice_tui.core.budgets import account_budgets
+
         return account_budgets(self.profile)
 
     def book(self) -> AccountBook:
@@ -234,6 +241,8 @@ class Connection:
 
     def archive(self) -> Archive:
         """The key's account's archive (in memory while the account cannot be told)."""
+        from venice_tui.archive.archive import Archive
+
         files = self.files()
         return self.archive_of(files) if files is not None else Archive.in_memory()
 
@@ -242,6 +251,8 @@ class Connection:
     ) -> AccountFetcher:
         """Fetches with `client` and keeps each good answer in `files`' account's cache and
         archive for the next start (None: the account cannot be told yet; nothing is kept)."""
+        from venice_tui.core.fetching import AccountFetcher
+
         if files is None:
             return AccountFetcher(client, None, clock, None)
         return AccountFetcher(client, SnapshotCache(files), clock, self.archive_of(files))

@@ -1,7 +1,8 @@
 """`AccountFetcher`: how the store gets each slice of an account from Venice, once per refresh.
 
-Every good answer is written to the disk cache (for the next start) and every usage answer is
-folded into the archive, both off the event loop. A period longer than one request is fetched
+Every new answer is written to the disk cache (for the next start) and every new usage answer is
+folded into the archive, both off the event loop. An answer with the same body as the last one
+(`KnownAnswers`) is not decoded, folded or written again: its value is the one decoded before. A period longer than one request is fetched
 in the month-aligned chunks the archive does not hold yet, saying how far it is through the
 `progress` callback the caller passes in.
 """
@@ -14,7 +15,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from venice_tui.api.account import (
     ApiKeyInfo,
@@ -24,7 +25,13 @@ from venice_tui.api.account import (
     decode_balance,
     decode_rate_limits,
 )
-from venice_tui.api.calls import API_KEYS_CALL, BALANCE_CALL, RATE_LIMITS_CALL, Call
+from venice_tui.api.calls import (
+    API_KEYS_CALL,
+    BALANCE_CALL,
+    RATE_LIMITS_CALL,
+    Call,
+    usage_call,
+)
 from venice_tui.api.models import Totals, UsageAnalytics
 from venice_tui.api.period import Clock, Period
 from venice_tui.archive.archive import Archive
@@ -39,6 +46,7 @@ from venice_tui.core.account_state import (
     no_progress,
     recent_period,
 )
+from venice_tui.core.known_answers import KnownAnswers
 from venice_tui.core.snapshot_cache import MONTH_SLUG, RECENT_SLUG, SnapshotCache
 
 if TYPE_CHECKING:
@@ -75,13 +83,29 @@ class AccountFetcher:
         self._month_answer: _MonthAnswer | None = None
         #: The totals of periods before, asked of Venice: over, so asked once.
         self._asked: dict[Period, Totals] = {}
+        #: The last answer of each slice, by its body's hash.
+        self.known = KnownAnswers()
 
     async def usage(self, period: Period, progress: Progress = no_progress) -> UsageAnalytics:
         if period.is_long:
             return await self._long_usage(period, progress)
-        analytics, body = await self.client.fetch_with_body(period)
-        await self._keep(period.slug, body)
-        await asyncio.to_thread(archive_fold, self.archive, analytics, self.clock())
+        return await self._usage_of(period, period.slug)
+
+    async def _usage_of(self, period: Period, slug: str, retry: bool = True) -> UsageAnalytics:
+        """The usage of a short period; kept on disk under `slug` and folded into the archive
+        when it is new."""
+        reply = await self.client.get(usage_call(period, retry))
+        now = self.clock()
+        # Decoding depends on the day (a lookback ends today): a new day decodes again.
+        context = (period, now.date())
+        known = self.known.recall(slug, reply.body, context)
+        if known is not None:
+            await self._keep_again(slug, reply.body, now)
+            return cast(UsageAnalytics, known)
+        analytics = await self.client.decode_usage(period, reply.body)
+        await self._keep(slug, reply.body)
+        await asyncio.to_thread(archive_fold, self.archive, analytics, now)
+        self.known.remember(slug, reply.body, analytics, now, context)
         return analytics
 
     async def _long_usage(self, period: Period, progress: Progress) -> UsageAnalytics:
@@ -107,19 +131,12 @@ class AccountFetcher:
         if answer is not None and answer.period == period:
             await self._keep(MONTH_SLUG, answer.body)
             return answer.analytics
-        analytics, body = await self.client.fetch_with_body(period, retry=False)
-        await self._keep(MONTH_SLUG, body)
-        await asyncio.to_thread(archive_fold, self.archive, analytics, self.clock())
-        return analytics
+        return await self._usage_of(period, MONTH_SLUG, retry=False)
 
     async def recent(self) -> UsageAnalytics:
         """The 30 full days before today (`recent_period`): the rate and spikes are about them,
         whatever the period shown."""
-        period = recent_period(self.clock().date())
-        analytics, body = await self.client.fetch_with_body(period, retry=False)
-        await self._keep(RECENT_SLUG, body)
-        await asyncio.to_thread(archive_fold, self.archive, analytics, self.clock())
-        return analytics
+        return await self._usage_of(recent_period(self.clock().date()), RECENT_SLUG, retry=False)
 
     async def previous(self, period: Period, progress: Progress = no_progress) -> PeriodTotals:
         """The totals of the period before `period`: from the archive when it holds every day
@@ -152,9 +169,21 @@ class AccountFetcher:
 
     async def _account_slice(self, slug: str, call: Call, decode: Callable[[bytes], T]) -> T:
         reply = await self.client.get(call)
+        now = self.clock()
+        known = self.known.recall(slug, reply.body)
+        if known is not None:
+            await self._keep_again(slug, reply.body, now)
+            return cast(T, known)
         value = await asyncio.to_thread(decode, reply.body)  # a long key list: off the loop
         await self._keep(slug, reply.body)
+        self.known.remember(slug, reply.body, value, now)
         return value
+
+    async def _keep_again(self, slug: str, body: bytes, now: datetime) -> None:
+        """An unchanged answer: its copy on disk is written again only once it is old."""
+        if self.known.due_on_disk(slug, now):
+            await self._keep(slug, body)
+            self.known.written(slug, now)
 
     async def _keep(self, slug: str, body: bytes) -> None:
         # A full disk must not turn good data into an error; the next fetch tries again.

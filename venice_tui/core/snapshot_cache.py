@@ -92,6 +92,24 @@ class SnapshotCache:
         write_private_file(path, json.dumps(header).encode() + b"\n" + body)
         return path
 
+    def kept_at(self, slug: str, body: bytes) -> datetime | None:
+        """When this very `body` was kept under `slug`; None when another one (or none) is."""
+        try:
+            raw = read_small_file(self._path(slug), MAX_CACHE_BYTES)
+            head, _, kept = raw.partition(b"\n")
+            if kept != body:
+                return None
+            header = json.loads(head)
+            if (header.get("format"), header.get("profile"), header.get("period")) != (
+                FORMAT,
+                self.profile,
+                slug,
+            ) or header.get("baseUrl") != self.base_url:
+                return None
+            return datetime.fromisoformat(header["fetchedAt"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
     def save(self, period: Period, body: bytes, fetched_at: datetime) -> Path:
         return self.save_body(period.slug, body, fetched_at)
 

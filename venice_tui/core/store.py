@@ -120,7 +120,8 @@ class UsageStore:
         computed once per change of its slices and day, never from the period shown."""
         today = self.clock().date()
         memo = self._figures
-        if memo is None or memo[0] is not self.account or memo[1] != today:
+        # Equal slices (the same values, asked again) are the same figures: not derived again.
+        if memo is None or memo[0] != self.account or memo[1] != today:
             memo = self._figures = (self.account, today, figures_of(self.account, today))
         return memo[2]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import FrameType
 
 from venice_tui.api.period import utc_now
@@ -26,10 +26,14 @@ def run_demo_server(args: argparse.Namespace) -> int:
         account = DemoAccount.hostile(args.seed)
     else:
         account = DemoAccount(seed=args.seed)
+    if not 0 <= args.venice_cache <= 1440:
+        print("venice-tui demo-server: error: --venice-cache is 0 to 1440 minutes", file=sys.stderr)
+        return 2
     fixed_now = _parse_now(args.now) if args.now else None
+    window = timedelta(minutes=args.venice_cache)
     responder = DemoResponder(
         account,
-        now=(lambda: fixed_now) if fixed_now else utc_now,
+        now=(lambda: fixed_now) if fixed_now else (lambda: _window_start(utc_now(), window)),
         # --big: about a million ledger rows in the last 30 days
         ledger_scale=BIG_LEDGER_SCALE if args.big else 1.0,
     )
@@ -69,3 +73,12 @@ def run_demo_server(args: argparse.Namespace) -> int:
 def _parse_now(text: str) -> datetime:
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _window_start(now: datetime, window: timedelta) -> datetime:
+    """The start of the cache window `now` falls in (`now` itself with no window): every answer
+    in one window is built as of the same moment, so it is the same bytes."""
+    if not window:
+        return now
+    epoch = datetime(2000, 1, 1, tzinfo=UTC)
+    return now - (now - epoch) % window

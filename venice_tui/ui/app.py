@@ -72,26 +72,28 @@ class VeniceApp(KeyOrderMixin, App[int]):
         (30, "-tall"),
     ]
 
-    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True)
-    account: reactive[AccountState] = reactive(AccountState)
+    # State, not looks: each screen and widget redraws what it shows of it. A repaint here would
+    # repaint the whole screen at every change (the clock's tick every second, every refresh).
+    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, repaint=False)
+    account: reactive[AccountState] = reactive(AccountState, repaint=False)
     #: The account's derived figures (`UsageStore.figures`): one value for every place.
-    figures: reactive[Figures] = reactive(lambda: Figures(utc_now().date()))
-    status: reactive[StoreStatus] = reactive(StoreStatus, always_update=True)
-    currency: reactive[Currency] = reactive("both")
-    tick: reactive[Tick] = reactive(lambda: Tick(utc_now(), time.monotonic()))
-    plan: reactive[RefreshPlan] = reactive(lambda: RefreshPlan(60))
+    figures: reactive[Figures] = reactive(lambda: Figures(utc_now().date()), repaint=False)
+    status: reactive[StoreStatus] = reactive(StoreStatus, always_update=True, repaint=False)
+    currency: reactive[Currency] = reactive("both", repaint=False)
+    tick: reactive[Tick] = reactive(lambda: Tick(utc_now(), time.monotonic()), repaint=False)
+    plan: reactive[RefreshPlan] = reactive(lambda: RefreshPlan(60), repaint=False)
     #: A day History is asked to open at (a number, so the same day can be asked twice).
-    history_request: reactive[tuple[int, date] | None] = reactive(None)
+    history_request: reactive[tuple[int, date] | None] = reactive(None, repaint=False)
     #: Whose data this is, e.g. `profile work · key ••••6789` or `demo data`.
-    owner: reactive[str] = reactive("")
+    owner: reactive[str] = reactive("", repaint=False)
     #: The account's budgets (config.toml `[budget.<profile>]`), and the budgets and Venice key
     #: limits at or past their warning threshold, worst first.
-    budgets: reactive[Budgets] = reactive(Budgets)
-    findings: reactive[tuple[Finding, ...]] = reactive(tuple)
+    budgets: reactive[Budgets] = reactive(Budgets, repaint=False)
+    findings: reactive[tuple[Finding, ...]] = reactive(tuple, repaint=False)
     #: The ledger in the account's archive.
-    ledger: reactive[LedgerState] = reactive(LedgerState)
+    ledger: reactive[LedgerState] = reactive(LedgerState, repaint=False)
     #: Every other profile, each watched on its own (the Accounts screen).
-    fleet: reactive[FleetView] = reactive(FleetView)
+    fleet: reactive[FleetView] = reactive(FleetView, repaint=False)
 
     def __init__(
         self,
@@ -113,6 +115,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
         self.now = clock
         self._monotonic = monotonic
         self._timer: Timer | None = None
+        self._tick_timer: Timer | None = None
         self._last_manual = float("-inf")
         #: Keep the theme and period for the next start (off in tests and screenshots).
         self._remember = remember
@@ -181,7 +184,9 @@ class VeniceApp(KeyOrderMixin, App[int]):
         )
 
     def _mirror(self) -> None:
-        fresh = self.store.snapshot is not None and self.store.snapshot is not self.snapshot
+        shown, latest = self.snapshot, self.store.snapshot
+        # A new version, not the same numbers heard again (`UsageStore._keep`).
+        fresh = latest is not None and (shown is None or latest.version != shown.version)
         self.snapshot = self.store.snapshot
         self.status = self.store.status
         self.account = self.store.account
@@ -204,7 +209,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
     def on_mount(self) -> None:
         mark("app mounted")
         self.call_after_refresh(mark, "first frame")
-        self.set_interval(1.0, self._advance_tick)
+        self._advance_tick()
         if self._remember:
             saved = ui_state.load()
             if saved.theme and saved.theme in self.available_themes:
@@ -256,8 +261,22 @@ class VeniceApp(KeyOrderMixin, App[int]):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
 
     def _advance_tick(self) -> None:
+        """The clock moves on, and wakes again when what it shows can next change."""
         self.tick = Tick(self.now(), self._monotonic())
-        self.fleet_service.tick()
+        if self._tick_timer is not None:
+            self._tick_timer.stop()
+        self._tick_timer = self.set_timer(self._next_tick_in(), self._advance_tick)
+
+    def _next_tick_in(self) -> float:
+        """A second while a countdown runs (the next refresh, a retry) or the data is younger than
+        a minute ("updated 12 s ago"); else at the next minute of its age or of the clock (the
+        DIEM reset countdown), whichever comes first: a paused dashboard wakes twice a minute."""
+        status, age = self.store.status, self.store.age_seconds()
+        if self.plan.next_at is not None or status.loading or age is None or age < 60:
+            return 1.0
+        now = self.tick.now
+        to_next_minute = 60 - now.second - now.microsecond / 1e6
+        return max(1.0, min(60 - age % 60, to_next_minute))
 
     # Failures of any worker end up here, as an honest status.
 

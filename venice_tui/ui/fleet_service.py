@@ -85,6 +85,8 @@ class FleetService:
         self.refresh.current = current
         self._set(replace(self.view, profiles=tuple(names), can_switch=len(names) > 1))
         self._app.run_worker(self._read_disk, thread=True, group="fleet-disk", exit_on_error=False)
+        if len(names) > 1:  # one profile: the dashboard's own refresh is all there is
+            self._app.set_interval(1.0, self.tick)
 
     def _set(self, view: FleetView) -> None:
         self.view = view
