@@ -16,12 +16,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.app import App, SystemCommand
 
 from venice_tui.core.account_state import AccountState
-from venice_tui.core.budgets import Budgets
-from venice_tui.core.credentials import FoundKey
 from venice_tui.core.domain import ApiKey, VeniceError
-from venice_tui.core.fetching import AccountFetcher
+from venice_tui.core.fleet_watch import WatchedAccount
 from venice_tui.core.glyphs import GLYPHS
-from venice_tui.core.identity import AccountFiles, Placement
+from venice_tui.core.identity import AccountFiles
 from venice_tui.core.keyring_store import KeyringStatus
 from venice_tui.core.local_archive import Archive
 from venice_tui.core.marks import mark
@@ -29,18 +27,14 @@ from venice_tui.core.snapshot_cache import CacheLoad, SnapshotCache
 from venice_tui.core.store import Source, UsageStore
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from venice_tui.core.connection import Storage
     from venice_tui.core.domain import Period, UsageAnalytics, VeniceClient
     from venice_tui.ui.screens.login import LoginResult
 
 
-class Account(Protocol):
-    """A live `Connection` or the demo's, as the dashboard uses it; `cli` picks one."""
-
-    @property
-    def profile(self) -> str: ...
+class Account(WatchedAccount, Protocol):
+    """A live `Connection` or the demo's, as the dashboard uses it (what the fleet watches of a
+    profile, and more); `cli` picks one."""
 
     @property
     def label(self) -> str: ...
@@ -52,25 +46,6 @@ class Account(Protocol):
     #: Whether its key is looked up, asked for and can be changed (the demo's cannot).
     @property
     def takes_keys(self) -> bool: ...
-
-    @property
-    def source(self) -> Source: ...
-
-    def budgets(self) -> tuple[Budgets, list[str]]: ...
-
-    def find_key(self) -> FoundKey | None: ...
-
-    def client(self, key: ApiKey) -> VeniceClient: ...
-
-    async def place_async(self, client: VeniceClient, key: ApiKey) -> Placement: ...
-
-    def known_files(self, key: ApiKey) -> AccountFiles | None: ...
-
-    def last_shown(self) -> AccountFiles | None: ...
-
-    def fetchers(
-        self, client: VeniceClient, clock: Callable[[], datetime], files: AccountFiles | None
-    ) -> AccountFetcher: ...
 
     def archive_of(self, files: AccountFiles) -> Archive: ...
 
