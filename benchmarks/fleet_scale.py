@@ -181,7 +181,7 @@ async def _steady_requests(base_url: str) -> tuple[int, float]:
     from venice_tui.ui.run import build_app
 
     clock = _FakeMonotonic()
-    settings = Settings(base_url=base_url, profile="p00")
+    settings = Settings(base_url=base_url, profile="p00", chosen_base_url=base_url)
     app = build_app(settings, Connection(settings), Period.lookback(7), 0, monotonic=clock)
     async with app.run_test(size=(160, 64)) as pilot:
         refresh = None

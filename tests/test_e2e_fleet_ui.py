@@ -39,7 +39,7 @@ def fleet_dashboard(
     for profile, key in keys.items():
         key_file.store_key(profile, key)
     first = next(iter(keys))
-    settings = Settings(base_url=server.base_url, profile=first)
+    settings = Settings(base_url=server.base_url, profile=first, chosen_base_url=server.base_url)
     return build_app(settings, Connection(settings), Period.lookback(7), 60, monotonic=clock)
 
 

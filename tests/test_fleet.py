@@ -68,7 +68,8 @@ def test_worst_first_puts_failures_then_budgets_then_limits_spikes_warnings_and_
         "nothing",
         "quiet",
     ]
-    assert [g.severity for g in ordered] == sorted(Severity)
+    # A forecast past a line (between a warning and no data) is the demo's demo-work, below.
+    assert [g.severity for g in ordered] == sorted(set(Severity) - {Severity.FORECAST})
     assert ordered[0].alert == "Venice did not answer in time"
     assert ordered[3].alert.startswith("Spike on")
     assert ordered[-1].alert == ""
@@ -114,11 +115,11 @@ def test_the_demo_fleet_is_three_distinct_accounts_served_by_key() -> None:
     now = utc_now()
     readings = {a.profile: read_account(a, now)[0] for a in demo_fleet()}
     glances = {name: r.glance for name, r in readings.items()}
-    assert {n: g.severity for n, g in glances.items()} == {
-        "demo-work": Severity.WARNING,
-        "demo-client": Severity.KEY_AT_LIMIT,
-        "demo-staging": Severity.QUIET,
-    }
+    # demo-work is on course past its budget: forecast past it early in a month, near it (a
+    # warning) once spent, late in the month.
+    assert glances["demo-work"].severity in (Severity.FORECAST, Severity.WARNING)
+    assert glances["demo-client"].severity is Severity.KEY_AT_LIMIT
+    assert glances["demo-staging"].severity is Severity.QUIET
     assert glances["demo-work"].alert.startswith("This month is forecast near budget")
     assert len({g.key for g in glances.values()}) == 3
     assert len({g.balance_usd for g in glances.values()}) == 3
@@ -199,3 +200,24 @@ def test_a_profiles_server_comes_from_config_unless_one_is_chosen_for_all(
     assert work.base_url == "https://api.venice.ai/api/v1"
     chosen = chosen_base_url(none, {"VENICE_BASE_URL": "http://127.0.0.1:8/api/v1"})
     assert profile_settings(base, "staging", chosen, config.base_urls).base_url == chosen
+
+
+def test_the_dashboard_reads_each_profile_from_its_own_server() -> None:
+    """A profile on the Accounts screen, or switched to with Enter, is asked of its own server
+    (`[profile.<name>] base_url`), never of the server of the profile on screen: its key must not
+    go to a host not configured for it. A server chosen for all (`--base-url`) serves all."""
+    from venice_tui.api.endpoint import DEFAULT_BASE_URL
+    from venice_tui.core.config import config_path
+    from venice_tui.core.connection import Connection
+    from venice_tui.core.settings import Settings
+
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text('[profile.staging]\nbase_url = "http://127.0.0.1:9/api/v1"\n')
+    work = Settings(base_url="http://127.0.0.1:8/api/v1", profile="work")
+    staging = Connection(work).for_profile("staging")
+    assert staging.settings.base_url == "http://127.0.0.1:9/api/v1"
+    assert Connection(work).for_profile("other").settings.base_url == DEFAULT_BASE_URL
+    chosen = replace(work, chosen_base_url="http://127.0.0.1:7/api/v1")
+    assert (
+        Connection(chosen).for_profile("staging").settings.base_url == "http://127.0.0.1:7/api/v1"
+    )

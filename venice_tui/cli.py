@@ -297,20 +297,17 @@ def _accounts(args: argparse.Namespace, settings: Settings) -> list[Connection |
 
         demo = DemoConnection.standard()
         return [demo.for_profile(name) for name in pick_profiles(demo.fleet(), args.profiles)]
-    from venice_tui.core.config import load_config
     from venice_tui.core.connection import Connection
-    from venice_tui.core.settings import chosen_base_url, profile_settings
 
     refuse_shared_key(os.environ)
     base = Connection(settings)
     every = base.fleet()
     known = sorted({*every, *base.known_profiles()})
     names = pick_profiles(every if args.profiles is None else known, args.profiles)
-    chosen, urls = chosen_base_url(args, os.environ), load_config().base_urls
     accounts: list[Connection | DemoConnection] = []
     for name in names:
         try:
-            accounts.append(Connection(profile_settings(settings, name, chosen, urls)))
+            accounts.append(Connection(settings.for_profile(name)))
         except ConfigError as exc:
             raise ConfigError(f"profile {name}: {exc}") from None
     return accounts

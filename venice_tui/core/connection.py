@@ -10,7 +10,7 @@ import enum
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from venice_tui.core.credentials import (
 from venice_tui.core.data_source import Source
 from venice_tui.core.fs import place_digest
 from venice_tui.core.identity import AccountBook, AccountFiles, Placement
-from venice_tui.core.settings import Settings, validate_profile
+from venice_tui.core.settings import Settings
 from venice_tui.core.snapshot_cache import SnapshotCache
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ class Connection:
         return (self.known_files(found.key) if found is not None else None) or self.last_shown()
 
     def for_profile(self, profile: str) -> Connection:
-        return Connection(replace(self.settings, profile=validate_profile(profile)))
+        return Connection(self.settings.for_profile(profile))
 
     def find_key(self) -> FoundKey | None:
         return find_key(self.profile, os.environ)

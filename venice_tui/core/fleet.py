@@ -3,7 +3,8 @@
 A `Glance` is made by one pure function from what one account's own dashboard and `check`
 already hold (its `AccountState`, `Figures`, `Budgets` and `Finding`s), so the Accounts screen
 and every `--all-profiles` command show the same numbers, rounded by the same rules. Worst
-first: a failure, over a budget, a key at its Venice limit, a spike, a warning, no data, quiet.
+first: a failure, over a budget, a key at its Venice limit, a spike, a warning, a forecast past
+a line, no data, quiet.
 """
 
 from __future__ import annotations
@@ -40,8 +41,11 @@ class Severity(enum.IntEnum):
     KEY_AT_LIMIT = 2
     SPIKE = 3
     WARNING = 4
-    NO_DATA = 5
-    QUIET = 6
+    #: This month is only forecast past a line: news, not a breach (`check` exits 0 for it,
+    #: as it weighs what was spent).
+    FORECAST = 5
+    NO_DATA = 6
+    QUIET = 7
 
     @property
     def label(self) -> str:
@@ -214,7 +218,7 @@ def _worst(
         return Severity.WARNING, findings[0].message
     if standing.level is not None and figures.forecast is not None and budget:
         forecast = figures.forecast.usd
-        return Severity.WARNING, (
+        return Severity.FORECAST, (
             f"This month is {standing.words}: {money(forecast)} forecast of {usd(budget)} "
             f"({percent(forecast.amount, budget)})"
         )

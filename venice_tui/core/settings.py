@@ -23,6 +23,16 @@ class Settings:
     timeout: float | None = None
     #: Problems with config.toml, one line each: said once, never fatal.
     notices: tuple[str, ...] = ()
+    #: The server chosen for every profile (`--base-url`, `VENICE_BASE_URL`); None: each
+    #: profile's own (`[profile.<name>] base_url`, else Venice's).
+    chosen_base_url: str | None = None
+
+    def for_profile(self, profile: str) -> Settings:
+        """These settings for another profile, with that profile's own server unless one was
+        chosen for all: a key never goes to a server not configured for it."""
+        from venice_tui.core.config import load_config
+
+        return profile_settings(self, profile, self.chosen_base_url, load_config().base_urls)
 
     def client_options(self) -> dict[str, Any]:
         if self.timeout is None:
@@ -56,6 +66,7 @@ def resolve_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settin
         demo=bool(getattr(args, "demo", False)),
         timeout=getattr(args, "timeout", None),
         notices=tuple(config.problems),
+        chosen_base_url=chosen_base_url(args, env),
     )
 
 

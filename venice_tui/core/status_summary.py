@@ -93,6 +93,7 @@ WORST_WORDS = (
     "key at limit",
     "spike",
     "warning",
+    "forecast",
     "no data",
     "ok",
 )

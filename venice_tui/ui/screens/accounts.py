@@ -50,6 +50,7 @@ TONES: dict[Severity, Tone] = {
     Severity.KEY_AT_LIMIT: "error",
     Severity.SPIKE: "warning",
     Severity.WARNING: "warning",
+    Severity.FORECAST: "warning",
     Severity.NO_DATA: "dim",
 }
 ADD_ONE = "venice-tui auth login --profile NAME"
