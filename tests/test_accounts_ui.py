@@ -82,6 +82,9 @@ async def test_each_row_is_its_profiles_own_overview_and_enter_switches_to_it() 
             await pilot.press("0")
             await settle(pilot, ignore=LEDGER)
             assert rows(app)[profile][DATA].startswith("on screen")
+            screen = app.screen
+            assert isinstance(screen, AccountsScreen)
+            assert screen.grid.selected_key == profile  # the cursor stayed on the one chosen
         # The profile shown before keeps its row, from what the dashboard held of it.
         assert rows(app)["demo-work"][TODAY] == seen["demo-work"][TODAY]
         assert rows(app)["demo-client"][TODAY] == seen["demo-client"][TODAY]

@@ -35,7 +35,7 @@ COLUMNS = (
     Column("profile", "Profile"),
     Column("key", "Key", priority=6),
     Column("today_usd", "Today", numeric=True, descending=True),
-    Column("today_diem", "DIEM today", numeric=True, descending=True, priority=4),
+    Column("today_diem", "DIEM used", numeric=True, descending=True, priority=4),
     Column("month", "Month", numeric=True, descending=True, priority=1),
     Column("budget", "Budget", numeric=True, descending=True, priority=2),
     Column("balance", "Balance", numeric=True, descending=True, priority=3),
@@ -72,6 +72,8 @@ class AccountsScreen(GridScreen):
         self._drawn: tuple[object, ...] | None = None
         #: Each other profile's row, made again only when its data, budgets or day change.
         self._made: dict[str, tuple[tuple[object, ...], Glance]] = {}
+        #: The profile Enter chose: the cursor stays on it while the dashboard switches to it.
+        self._follow: str | None = None
 
     def compose_content(self) -> ComposeResult:
         # The table the whole width (its columns are the point), the selected row beneath.
@@ -119,6 +121,7 @@ class AccountsScreen(GridScreen):
         inputs = self._inputs()
         if inputs == self._drawn:
             return
+        first = self._drawn is None
         self._drawn = inputs
         now = host(self).tick.now
         glances = self.glances(now)
@@ -127,6 +130,11 @@ class AccountsScreen(GridScreen):
         current = host(self).profile_name
         rank = {g.profile: float(i) for i, g in enumerate(worst_first(glances))}
         self.grid.set_rows([_row(g, rank[g.profile], now, fleet, current) for g in glances])
+        follow = self._follow or (current if first else None)
+        if follow is not None:  # opened: on the one on screen; after Enter: on the one chosen
+            self.grid.select(follow)
+            if follow == current:
+                self._follow = None
         self.show_detail(self.grid.selected_key)
         self.query_one("#fleet-note", Static).update(_note(fleet, len(glances)))
 
@@ -197,6 +205,7 @@ class AccountsScreen(GridScreen):
             return
         if not host(self).fleet.can_switch:
             return
+        self._follow = profile
         await self.app.run_action(f"switch_profile({profile!r})")
 
 
@@ -281,7 +290,7 @@ def _row(glance: Glance, rank: float, now: datetime, fleet: FleetView, current: 
             rank,
             _age(glance, now),
         ),
-        search_text=f"{glance.profile} {glance.key} {alert} {data}".lower(),
+        search_text=f"{glance.profile} {glance.key} {glance.severity.label} {alert} {data}".lower(),
         tone=tone,
     )
 
@@ -320,7 +329,12 @@ def _detail(
         left.append(f"runway {_runway_text(glance)[0]}")
     if left:
         parts.append("\n" + dot.join(left))
-    status = [_freshness(glance, now)] + ([f"fetching now{GLYPHS.ellipsis}"] if loading else [])
+    age = glance.age_seconds(now)
+    if glance.failure is not None:  # the failure is said above, as the alert: here its data's age
+        fresh = f"data from {describe_age(age)}" if age is not None else "no data yet"
+    else:
+        fresh = _freshness(glance, now)
+    status = [fresh] + ([f"fetching now{GLYPHS.ellipsis}"] if loading else [])
     if on_screen:
         status.append("on screen now (1 to 4)")
     elif fleet.can_switch:

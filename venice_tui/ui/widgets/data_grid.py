@@ -164,6 +164,12 @@ class DataGrid(ScrollView, can_focus=True):
     def selected_key(self) -> str | None:
         return self._view[self._cursor].key if self._view else None
 
+    def select(self, key: str) -> None:
+        """Put the cursor on the row `key`, if it is shown."""
+        keys = [r.key for r in self._view]
+        if key in keys:
+            self._move_to(keys.index(key))
+
     @property
     def visible_count(self) -> int:
         return len(self._view)

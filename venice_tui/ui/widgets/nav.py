@@ -7,6 +7,7 @@ from textual.app import RenderResult
 from textual.content import Content
 from textual.widget import Widget
 
+from venice_tui.core.glyphs import GLYPHS
 from venice_tui.ui.host import host
 from venice_tui.ui.navigation import SCREENS
 
@@ -41,8 +42,11 @@ class NavBar(Widget):
         if not owner:
             return left
         # The account label holds a profile name and part of a key: plain text, never markup.
+        fits = self.size.width - left.cell_length - 2
+        if len(owner) > fits:  # its end names the profile: keep that
+            if fits < 8:
+                return left
+            owner = GLYPHS.ellipsis + owner[len(owner) - fits + len(GLYPHS.ellipsis) :]
         right = Content.styled(owner, "dim")
         room = self.size.width - left.cell_length - right.cell_length
-        if room < 2:
-            return left
         return Content.assemble(left, " " * room, right)
