@@ -184,6 +184,7 @@ def test_one_profile_down_and_one_key_refused_never_blank_the_others(
     assert lines["demo-work"].startswith("ok: " if work == 0 else "warning: ")
     assert lines["demo-staging"].startswith("failed: ")
     assert lines["refused"].startswith("failed: ")
+    assert "`venice-tui auth login --profile refused`" in lines["refused"]
     report = json.loads(run(env, "--timeout", "5", "report", "--all-profiles", "--json").stdout)
     by_name = {r["profile"]: r for r in report}
     assert by_name["demo-work"]["totals"]["usd"] > 0

@@ -72,7 +72,10 @@ def masked_key(account: FleetAccount) -> str:
 def failure_words(account: FleetAccount, exc: VeniceError) -> str:
     if isinstance(exc, MissingKeyError):
         return f"no API key: run `venice-tui auth login --profile {account.profile}`"
-    return str(exc)
+    # Our own advice names the profile: with many, `auth login` alone would log in another.
+    return str(exc).replace(
+        "`venice-tui auth login`", f"`venice-tui auth login --profile {account.profile}`"
+    )
 
 
 def read_account(
