@@ -165,14 +165,15 @@ class VeniceApp(KeyOrderMixin, App[int]):
     def profile_name(self) -> str:
         return self.session.account.profile
 
-    def _opened(self, opened: Opened, same: bool) -> None:
-        """An account is open: after its key was found, a login, a profile switch."""
+    def _opened(self, opened: Opened, same: bool, fetch: bool) -> None:
+        """An account is open: after its key was found, a login, a profile switch; a new
+        key's account once told (`fetch` False: its fetcher is at work already)."""
         self.ledger_service.client = opened.client
         self.fleet_service.opened(opened.key.tail if opened.key else None)
         if not same:
             self.reload_budgets()
             self.ledger_service.start(opened.archive, opened.account.ledger_by_default)
-        if self.store.can_fetch:
+        if fetch and self.store.can_fetch:
             self.start_refresh()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -301,8 +302,8 @@ class VeniceApp(KeyOrderMixin, App[int]):
     def watch_status(self, status: StoreStatus) -> None:
         settled = status.error is None and not status.loading
         self.session.key_refused(status.key_refused, status.error, settled)
-        if settled and self.store.snapshot is not None:
-            self.session.place_again()
+        if not status.loading:
+            self.session.place()
 
     async def on_unmount(self) -> None:
         await self.session.close()
