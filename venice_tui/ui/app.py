@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -32,7 +32,6 @@ from venice_tui.core.budgets import Budgets, Finding
 from venice_tui.core.domain import Clock, Period, one_line, utc_now
 from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
-from venice_tui.core.local_archive import Archive
 from venice_tui.core.marks import mark, mark_each
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.budget_desk import BudgetDesk
@@ -49,6 +48,9 @@ from venice_tui.ui.navigation import (
     app_bindings,
 )
 from venice_tui.ui.session import Account, AccountSession, Opened
+
+if TYPE_CHECKING:
+    from venice_tui.core.local_archive import Archive
 
 #: `r` pressed faster than this is ignored; the client's failure budget guards the rest.
 MIN_MANUAL_SPACING = 1.0

@@ -19,11 +19,9 @@ from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets
 from venice_tui.core.credentials import FoundKey
 from venice_tui.core.domain import ApiKey, VeniceError
-from venice_tui.core.fetching import AccountFetcher, KeyList
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.identity import AccountFiles, Placement
 from venice_tui.core.keyring_store import KeyringStatus
-from venice_tui.core.local_archive import Archive
 from venice_tui.core.marks import mark
 from venice_tui.core.snapshot_cache import CacheLoad, SnapshotCache
 from venice_tui.core.store import Source, UsageStore
@@ -33,6 +31,8 @@ if TYPE_CHECKING:
 
     from venice_tui.core.connection import Storage
     from venice_tui.core.domain import Period, UsageAnalytics, VeniceClient
+    from venice_tui.core.fetching import AccountFetcher, KeyList
+    from venice_tui.core.local_archive import Archive
     from venice_tui.ui.screens.login import LoginResult
 
 
