@@ -312,10 +312,11 @@ class AccountSession:
         """The key is placed: the same fetcher keeps fetching (no restart, nothing asked
         again) and writes what it holds to the account's files from now on."""
         archive = opened.account.archive_of(files)
-        self.opened = replace(opened, files=files, archive=archive)
+        placed = self.opened = replace(opened, files=files, archive=archive)
         self.shown = files
         await fetcher.settle(SnapshotCache(files), archive)
-        self._on_open(self.opened, False, False)
+        if self.opened is placed:  # not another account meanwhile
+            self._on_open(placed, False, False)
 
     def _forget(self) -> None:
         self._app.workers.cancel_group(self._app, "refresh")
