@@ -31,7 +31,7 @@ POINTS = (
     ("overview filling", "overview asked to show data"),
     ("key found, client made", "key found, HTTP client made"),
     ("refresh started 1", "until the first fetch starts"),
-    ("new key placed", "new key placed (its key list asked for)"),
+    ("new key placed", "new key placed (by the first refresh's key list)"),
     ("refresh started 2", "until the fetch restarts"),
     ("refresh ended 1", "fetch"),
     ("refresh ended 2", "fetch"),

@@ -147,9 +147,10 @@ async def test_launch_with_the_server_gone_shows_cached_data(
     first = live_app(demo_server.base_url)
     async with first.run_test() as pilot:
         await wait_until(pilot, lambda: first.store.snapshot is not None)
-        await wait_until(pilot, lambda: first.session.opened is not None)
+        # A new key's account is told by the key list its first refresh brings.
+        await wait_until(pilot, lambda: placed(first))
         opened = first.session.opened
-        assert opened is not None
+        assert opened is not None and opened.files is not None
         cache = SnapshotCache(opened.files).path_for(Period.lookback(7))
         await wait_until(pilot, cache.exists)  # the cache is written off the event loop
     shown = first.store.snapshot

@@ -70,3 +70,28 @@ async def test_the_account_slices_are_fetched_and_kept_on_disk(tmp_path: Path) -
     kept, notices = cache.load_account()
     assert notices == []
     assert (kept.balance.value, kept.keys.value, kept.limits.value) == (balance, keys, limits)
+
+
+async def test_a_new_keys_answers_are_held_then_kept_once_its_account_is_told(
+    tmp_path: Path,
+) -> None:
+    placed, transport, cache = fetcher(tmp_path)
+    archive = placed.archive
+    assert archive is not None
+    unplaced = AccountFetcher(placed.client, None, lambda: FIXED_NOW, None)
+    period = Period.lookback(7)
+    usage = await unplaced.usage(period)
+    keys = await unplaced.api_keys()
+    assert unplaced.key_list is not None
+    assert unplaced.key_list.ids == tuple(k.key_id for k in keys)
+    assert cache.load(period).snapshot is None and cache.load_account()[0].keys.value is None
+    asked = len(transport.paths)
+    await unplaced.settle(cache, archive)
+    assert len(transport.paths) == asked  # nothing asked again
+    kept = cache.load(period).snapshot
+    assert kept is not None and kept.analytics == usage
+    assert cache.load_account()[0].keys.value == keys
+    first, last = period.first_and_last(TODAY)
+    assert len(archive.days(first, last)) == len(usage.daily)
+    await unplaced.balance()  # from now on each answer goes to disk at once
+    assert cache.load_account()[0].balance.value is not None

@@ -9,6 +9,9 @@ import pytest
 
 from tests.conftest import DemoServerProcess
 from tests.ui_helpers import wait_until
+from venice_tui.api.calls import API_KEYS_CALL, Call
+from venice_tui.api.client import VeniceClient
+from venice_tui.api.exchange import Reply
 from venice_tui.api.period import Period
 from venice_tui.core.connection import Connection
 from venice_tui.core.settings import Settings
@@ -59,3 +62,24 @@ async def test_the_last_data_is_in_the_first_frame_before_the_key_is_looked_up(
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: bool(looked_up))
         assert looked_up == [True]
+
+
+async def test_a_new_keys_first_refresh_places_it_without_asking_anything_again(
+    demo_server: DemoServerProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    real_get = VeniceClient.get
+
+    async def counted(self: VeniceClient, call: Call) -> Reply:
+        asked.append(f"{call.path}?{sorted(call.params.items())}")
+        return await real_get(self, call)
+
+    monkeypatch.setattr(VeniceClient, "get", counted)
+    app = live_app(demo_server)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: kept(app) and not app.store.status.loading)
+        assert app.store.snapshot is not None
+        # One refresh: each slice asked once, the key list included (it placed the key).
+        assert sorted(asked) == sorted(set(asked))
+        assert len([a for a in asked if a.startswith(f"{API_KEYS_CALL.path}?")]) == 1
+        assert app.store.account.keys.value is not None

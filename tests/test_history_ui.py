@@ -139,7 +139,8 @@ async def test_a_live_account_syncs_its_ledger_over_http_into_its_archive(
     settings = Settings(base_url=demo_server.base_url, profile="default")
     app = build_app(settings, Connection(settings), Period.lookback(7), 60)
     async with app.run_test(size=(130, 40)) as pilot:
-        await wait_until(pilot, lambda: app.store.snapshot is not None)
+        # A new key's archive opens once the key list of its first refresh has placed it.
+        await wait_until(pilot, lambda: app.store.snapshot is not None and app.archive is not None)
         assert app.archive is not None and app.archive.on_disk  # the profile's own archive
         screen = await open_history(pilot, app)
         assert "no rows yet" in text_of(app, "#history-summary")

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from venice_tui.api.sync_client import VeniceSyncClient
     from venice_tui.archive.archive import Archive
     from venice_tui.core.budgets import Budgets
-    from venice_tui.core.fetching import AccountFetcher
+    from venice_tui.core.fetching import AccountFetcher, KeyList
 
 
 class Storage(enum.Enum):
@@ -129,17 +129,23 @@ class Connection:
         _save(book)
         return placement
 
-    async def place_async(self, client: VeniceClient, key: ApiKey) -> Placement:
-        """The account of `key`; asks Venice for its key list only for a key not seen before."""
+    async def place_async(
+        self, client: VeniceClient, key: ApiKey, listed: KeyList | None = None
+    ) -> Placement:
+        """The account of `key`; for a key not seen before, by the key list `listed` a refresh
+        brought, else by asking Venice for it."""
         import asyncio
 
         files = await asyncio.to_thread(self.known_files, key)
         if files is not None:
             return Placement(files)
-        try:
-            ids: list[str] | None = [k.key_id for k in await client.api_keys()]
-        except AuthError:
-            ids = None  # an INFERENCE key cannot list keys: an account of its own for now
+        if listed is not None:
+            ids = list(listed.ids) if listed.ids is not None else None
+        else:
+            try:
+                ids = [k.key_id for k in await client.api_keys()]
+            except AuthError:
+                ids = None  # an INFERENCE key cannot list keys: an account of its own for now
         return await asyncio.to_thread(self.place, key, ids)
 
     def files(self) -> AccountFiles | None:

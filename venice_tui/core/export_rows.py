@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from venice_tui.api.clock import iso_utc
 from venice_tui.api.models import DailyTotal, ModelUsage
-from venice_tui.archive.ledger_query import LedgerLine
 from venice_tui.core.export import ExportSpan, ExportTable, Value, iso_time
 from venice_tui.core.key_rows import KeyView
+
+if TYPE_CHECKING:
+    from venice_tui.archive.ledger_query import LedgerLine
 
 DAILY_COLUMNS = ("date", "usd", "diem")
 MODEL_COLUMNS = ("model", "type", "unit", "units", "usd", "diem", "share")

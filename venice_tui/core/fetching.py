@@ -5,6 +5,10 @@ folded into the archive, both off the event loop. An answer with the same body a
 (`KnownAnswers`) is not decoded, folded or written again: its value is the one decoded before. A period longer than one request is fetched
 in the month-aligned chunks the archive does not hold yet, saying how far it is through the
 `progress` callback the caller passes in.
+
+While the account of a new key cannot be told yet, nothing is kept: the answers are held in
+memory, and `settle` writes them to the account's files once the key list this same refresh
+brought has placed it (no request again).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from venice_tui.api.calls import (
     Call,
     usage_call,
 )
+from venice_tui.api.errors import AuthError
 from venice_tui.api.models import Totals, UsageAnalytics
 from venice_tui.api.period import Clock, Period
 from venice_tui.archive.archive import Archive
@@ -53,6 +58,14 @@ if TYPE_CHECKING:
     from venice_tui.api.client import VeniceClient
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyList:
+    """What the account's key list said: the ids of its keys, or None when the key may not
+    list them (an INFERENCE key: an account of its own for now)."""
+
+    ids: tuple[str, ...] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +98,33 @@ class AccountFetcher:
         self._asked: dict[Period, Totals] = {}
         #: The last answer of each slice, by its body's hash.
         self.known = KnownAnswers()
+        #: The key list's last answer (None: none came yet): it places a new key.
+        self.key_list: KeyList | None = None
+        #: No account yet: each slice's last body and usage, kept for `settle`.
+        self._held: dict[str, tuple[bytes, datetime]] = {}
+        self._unfolded: dict[str, tuple[UsageAnalytics, datetime]] = {}
+        #: Writes to disk one at a time: a held answer never lands over a newer one.
+        self._disk = asyncio.Lock()
+
+    @property
+    def holding(self) -> bool:
+        """Whether the account is not told yet (nothing on disk: answers held in memory)."""
+        return self.cache is None and self.archive is None
+
+    async def settle(self, cache: SnapshotCache, archive: Archive) -> None:
+        """The account is told now: the answers held so far are written to its files and
+        folded into its archive, as if they had just come."""
+        if not self.holding:
+            return
+        self.cache, self.archive = cache, archive
+        held, self._held = self._held, {}
+        unfolded, self._unfolded = self._unfolded, {}
+        async with self._disk:
+            for slug, (body, at) in held.items():
+                with contextlib.suppress(OSError):
+                    await asyncio.to_thread(cache.save_body, slug, body, at)
+            for analytics, at in unfolded.values():
+                await asyncio.to_thread(archive_fold, archive, analytics, at)
 
     async def usage(self, period: Period, progress: Progress = no_progress) -> UsageAnalytics:
         if period.is_long:
@@ -104,7 +144,11 @@ class AccountFetcher:
             return cast(UsageAnalytics, known)
         analytics = await self.client.decode_usage(period, reply.body)
         await self._keep(slug, reply.body)
-        await asyncio.to_thread(archive_fold, self.archive, analytics, now)
+        if self.holding:
+            self._unfolded[slug] = (analytics, now)
+        else:
+            async with self._disk:
+                await asyncio.to_thread(archive_fold, self.archive, analytics, now)
         self.known.remember(slug, reply.body, analytics, now, context)
         return analytics
 
@@ -162,7 +206,13 @@ class AccountFetcher:
         return await self._account_slice("balance", BALANCE_CALL, decode_balance)
 
     async def api_keys(self) -> tuple[ApiKeyInfo, ...]:
-        return await self._account_slice("api-keys", API_KEYS_CALL, decode_api_keys)
+        try:
+            keys = await self._account_slice("api-keys", API_KEYS_CALL, decode_api_keys)
+        except AuthError:
+            self.key_list = KeyList(None)
+            raise
+        self.key_list = KeyList(tuple(k.key_id for k in keys))
+        return keys
 
     async def rate_limits(self) -> RateLimits:
         return await self._account_slice("rate-limits", RATE_LIMITS_CALL, decode_rate_limits)
@@ -186,10 +236,14 @@ class AccountFetcher:
             self.known.written(slug, now)
 
     async def _keep(self, slug: str, body: bytes) -> None:
+        if self.holding:
+            self._held[slug] = (body, self.clock())
+            return
         # A full disk must not turn good data into an error; the next fetch tries again.
         if self.cache is not None:
-            with contextlib.suppress(OSError):
-                await asyncio.to_thread(self.cache.save_body, slug, body, self.clock())
+            async with self._disk:
+                with contextlib.suppress(OSError):
+                    await asyncio.to_thread(self.cache.save_body, slug, body, self.clock())
 
 
 async def _archived_totals(archive: Archive | None, before: Period, today: date) -> Totals | None:

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable
 from venice_tui.api.period import Clock
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.fleet_schedule import OTHER_INTERVAL, FleetSchedule
-from venice_tui.core.fleet_watch import Outcome, ProfileWatch, Watched, WatchedAccount
+from venice_tui.core.fleet_watch import Outcome, ProfileWatch, Watched
+from venice_tui.core.watched_account import WatchedAccount
 
 #: The profile on screen asks first: the others start this many seconds after the disk is read.
 START_DELAY = 2.0

@@ -13,20 +13,17 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from venice_tui.api.errors import AuthError, PaymentRequiredError, RateLimitedError, VeniceError
 from venice_tui.api.models import UsageAnalytics
 from venice_tui.api.period import Clock, Period
-from venice_tui.api.secret import ApiKey
 from venice_tui.api.text import one_line
 from venice_tui.core.account_state import AccountState, Progress, pull_all
-from venice_tui.core.budgets import Budgets
-from venice_tui.core.credentials import FoundKey
 from venice_tui.core.data_source import Source
 from venice_tui.core.fetching import AccountFetcher
-from venice_tui.core.identity import AccountFiles, Placement
 from venice_tui.core.snapshot_cache import SnapshotCache
+from venice_tui.core.watched_account import WatchedAccount
 
 if TYPE_CHECKING:
     from venice_tui.api.account import ApiKeyInfo, Balance, RateLimits
@@ -34,32 +31,6 @@ if TYPE_CHECKING:
     from venice_tui.core.account_state import PeriodTotals
 
 NO_KEY = "no key stored: venice-tui auth login --profile {profile}"
-
-
-class WatchedAccount(Protocol):
-    """What a profile's watch needs of its account (a live `Connection` or the demo's)."""
-
-    @property
-    def profile(self) -> str: ...
-
-    @property
-    def source(self) -> Source: ...
-
-    def budgets(self) -> tuple[Budgets, list[str]]: ...
-
-    def find_key(self) -> FoundKey | None: ...
-
-    def client(self, key: ApiKey) -> VeniceClient: ...
-
-    async def place_async(self, client: VeniceClient, key: ApiKey) -> Placement: ...
-
-    def known_files(self, key: ApiKey) -> AccountFiles | None: ...
-
-    def last_shown(self) -> AccountFiles | None: ...
-
-    def fetchers(
-        self, client: VeniceClient, clock: Callable[[], datetime], files: AccountFiles | None
-    ) -> AccountFetcher: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from venice_tui.archive.archive import Archive
 from venice_tui.core.budgets import DEMO_BUDGETS, DEMO_PROFILE, Budgets, Limits, account_budgets
 from venice_tui.core.connection import NothingKeptError
 from venice_tui.core.credentials import FoundKey, KeySource
-from venice_tui.core.fetching import AccountFetcher
+from venice_tui.core.fetching import AccountFetcher, KeyList
 from venice_tui.core.fleet import DEMO_FLEET
 from venice_tui.core.identity import AccountFiles, Placement, demo_files
 from venice_tui.core.keyring_store import KeyringStatus
@@ -130,7 +130,9 @@ class DemoConnection:
     def known_files(self, key: ApiKey) -> AccountFiles:
         return self.files()
 
-    async def place_async(self, client: VeniceClient, key: ApiKey) -> Placement:
+    async def place_async(
+        self, client: VeniceClient, key: ApiKey, listed: KeyList | None = None
+    ) -> Placement:
         return Placement(self.files())
 
     def find_key(self) -> FoundKey:

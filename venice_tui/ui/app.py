@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -32,7 +32,6 @@ from venice_tui.core.budgets import Budgets, Finding
 from venice_tui.core.domain import Clock, Period, one_line, utc_now
 from venice_tui.core.figures import Figures
 from venice_tui.core.glyphs import GLYPHS
-from venice_tui.core.local_archive import Archive
 from venice_tui.core.marks import mark, mark_each
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.budget_desk import BudgetDesk
@@ -49,6 +48,9 @@ from venice_tui.ui.navigation import (
     app_bindings,
 )
 from venice_tui.ui.session import Account, AccountSession, Opened
+
+if TYPE_CHECKING:
+    from venice_tui.core.local_archive import Archive
 
 #: `r` pressed faster than this is ignored; the client's failure budget guards the rest.
 MIN_MANUAL_SPACING = 1.0
@@ -165,14 +167,15 @@ class VeniceApp(KeyOrderMixin, App[int]):
     def profile_name(self) -> str:
         return self.session.account.profile
 
-    def _opened(self, opened: Opened, same: bool) -> None:
-        """An account is open: after its key was found, a login, a profile switch."""
+    def _opened(self, opened: Opened, same: bool, fetch: bool) -> None:
+        """An account is open: after its key was found, a login, a profile switch; a new
+        key's account once told (`fetch` False: its fetcher is at work already)."""
         self.ledger_service.client = opened.client
         self.fleet_service.opened(opened.key.tail if opened.key else None)
         if not same:
             self.reload_budgets()
             self.ledger_service.start(opened.archive, opened.account.ledger_by_default)
-        if self.store.can_fetch:
+        if fetch and self.store.can_fetch:
             self.start_refresh()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
@@ -301,8 +304,8 @@ class VeniceApp(KeyOrderMixin, App[int]):
     def watch_status(self, status: StoreStatus) -> None:
         settled = status.error is None and not status.loading
         self.session.key_refused(status.key_refused, status.error, settled)
-        if settled and self.store.snapshot is not None:
-            self.session.place_again()
+        if not status.loading:
+            self.session.place()
 
     async def on_unmount(self) -> None:
         await self.session.close()

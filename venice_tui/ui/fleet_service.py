@@ -20,11 +20,11 @@ from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets
 from venice_tui.core.credentials import ENV_VAR
 from venice_tui.core.domain import one_line
-from venice_tui.core.fleet_refresh import FleetRefresh
 from venice_tui.core.fleet_schedule import OTHER_INTERVAL
-from venice_tui.core.fleet_watch import ProfileWatch, Watched
 
 if TYPE_CHECKING:
+    from venice_tui.core.fleet_refresh import FleetRefresh
+    from venice_tui.core.fleet_watch import ProfileWatch, Watched
     from venice_tui.ui.session import Account
 
 #: Said on the Accounts screen when the environment's key stands in for every profile's.
@@ -78,6 +78,8 @@ class FleetService:
         if account.takes_keys and os.environ.get(ENV_VAR, "").strip():
             self._set(replace(self.view, profiles=(current,), note=SHARED_KEY_NOTE, disk_read=True))
             return
+        from venice_tui.core.fleet_refresh import FleetRefresh
+
         accounts = [account.for_profile(p) if p != current else account for p in names]
         self.refresh = FleetRefresh(
             accounts, self._clock, self._monotonic, self._interval, self._watched_changed

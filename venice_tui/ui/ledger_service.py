@@ -20,17 +20,10 @@ from textual.app import App, SystemCommand
 
 from venice_tui.core.config import ConfigWriteError, edit_config, load_config
 from venice_tui.core.domain import BadRequestError, VeniceError
-from venice_tui.core.local_archive import (
-    Archive,
-    ArchiveError,
-    DayCheck,
-    LedgerWalk,
-    LedgerWalkError,
-    reconcile_archive,
-)
 
 if TYPE_CHECKING:
     from venice_tui.core.domain import VeniceClient
+    from venice_tui.core.local_archive import Archive, DayCheck
 
 #: Seconds between two pages of a background walk, and between two walks.
 PAGE_PAUSE = 0.5
@@ -99,6 +92,8 @@ class LedgerService:
         self._run(self._count, "ledger-count", thread=True)
 
     def _count(self) -> None:
+        from venice_tui.core.local_archive import ArchiveError, reconcile_archive
+
         archive = self.archive
         if archive is None:
             return
@@ -133,6 +128,13 @@ class LedgerService:
             self._run(self._keep_synced, "ledger")
 
     async def _walk_once(self, pause: float) -> None:
+        from venice_tui.core.local_archive import (
+            ArchiveError,
+            LedgerWalk,
+            LedgerWalkError,
+            reconcile_archive,
+        )
+
         archive, client = self.archive, self.client
         if archive is None or client is None:
             return

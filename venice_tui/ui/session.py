@@ -9,7 +9,7 @@ and each account it opens reaches the app through one callback, `on_open`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,18 +17,19 @@ from textual.app import App, SystemCommand
 
 from venice_tui.core.account_state import AccountState
 from venice_tui.core.domain import ApiKey, VeniceError
-from venice_tui.core.fleet_watch import WatchedAccount
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.identity import AccountFiles
 from venice_tui.core.keyring_store import KeyringStatus
-from venice_tui.core.local_archive import Archive
 from venice_tui.core.marks import mark
 from venice_tui.core.snapshot_cache import CacheLoad, SnapshotCache
 from venice_tui.core.store import Source, UsageStore
+from venice_tui.core.watched_account import WatchedAccount
 
 if TYPE_CHECKING:
     from venice_tui.core.connection import Storage
     from venice_tui.core.domain import Period, UsageAnalytics, VeniceClient
+    from venice_tui.core.fetching import AccountFetcher
+    from venice_tui.core.local_archive import Archive
     from venice_tui.ui.screens.login import LoginResult
 
 
@@ -85,7 +86,7 @@ class AccountSession:
         app: App[int],
         account: Account,
         store: UsageStore,
-        on_open: Callable[[Opened, bool], None],
+        on_open: Callable[[Opened, bool, bool], None],
         on_owner: Callable[[str], None],
         on_declined: Callable[[], None],
     ) -> None:
@@ -96,6 +97,8 @@ class AccountSession:
         self._on_owner = on_owner
         self._on_declined = on_declined
         self.opened: Opened | None = None
+        #: The fetcher in use: a new key's first refresh brings the key list that places it.
+        self._fetcher: AccountFetcher | None = None
         #: The account whose data is on screen (from disk, before the key is found).
         self.shown: AccountFiles | None = None
         #: Whether the login screen is up (then nothing is fetched with the refused key).
@@ -119,7 +122,7 @@ class AccountSession:
         """An account already open when the app starts (the demo: no key to look up)."""
         self.opened, self.shown = opened, opened.files
         self._on_owner(opened.owner)
-        self._on_open(opened, False)
+        self._on_open(opened, False, True)
 
     def show_from_disk(self, period: Period) -> str | None:
         """The last good data of the account this profile showed last, into the very first
@@ -243,37 +246,51 @@ class AccountSession:
     ) -> None:
         """Fetch with `client` from now on, for the Venice account the key belongs to: after a
         key was found, a login, or a profile switch. A key seen before is placed at once; a
-        new one fetches at once with nothing read from or kept on disk, while its account's key
-        list is asked for beside it: nothing of another account ever stays on screen."""
+        new one fetches at once with nothing read from or kept on disk, and is placed by the
+        key list that refresh brings (`place`): nothing of another account ever stays on
+        screen, and its first data is neither asked again nor delayed."""
         owner = account_label(account.profile, key)
         known = account.known_files(key)  # a small file: no request
         self._on_owner(owner)
         self._open(account, client, key, known, owner, first)
-        if known is None:
-            self._place(account, client, key, owner)
 
-    def _place(self, account: Account, client: VeniceClient, key: ApiKey, owner: str) -> None:
+    def place(self) -> None:
+        """After a refresh ended: a key whose account is not told yet is placed by the key
+        list the refresh brought (none came: the next refresh asks for it again), and the
+        answers of the refreshes so far are kept in its files."""
+        opened, fetcher = self.opened, self._fetcher
+        if opened is None or opened.files is not None or opened.client is None or not opened.key:
+            return
+        if fetcher is None or any(w.group == "placing" and w.is_running for w in self._app.workers):
+            return
+        listed = fetcher.key_list
+        if listed is None:
+            return
+        account, client, key = opened.account, opened.client, opened.key
+
         async def place() -> None:
             try:
-                placement = await account.place_async(client, key)
+                placement = await account.place_async(client, key, listed)
             except VeniceError:
-                return  # tried again after the next good refresh (`place_again`)
+                return  # tried again after the next good refresh
             mark("new key placed")
             if placement.notice:
                 self._app.notify(placement.notice, severity="warning", timeout=12, markup=False)
-            if self.opened is not None and self.opened.key == key:
-                self._open(account, client, key, placement.files, owner, None)
+            if self.opened is opened and self._fetcher is fetcher:
+                await self._settle(opened, fetcher, placement.files)
 
         work: Callable[[], Any] = place  # a function, not a coroutine: never left unawaited
         self._app.run_worker(work, group="placing", exclusive=True, exit_on_error=False)
 
-    def place_again(self) -> None:
-        """After a good refresh: an account that could not be told before is placed now."""
-        opened = self.opened
-        if opened is None or opened.files is not None or opened.client is None or not opened.key:
-            return
-        if not any(w.group == "placing" and w.is_running for w in self._app.workers):
-            self._place(opened.account, opened.client, opened.key, opened.owner)
+    async def _settle(self, opened: Opened, fetcher: AccountFetcher, files: AccountFiles) -> None:
+        """The key is placed: the same fetcher keeps fetching (no restart, nothing asked
+        again) and writes what it holds to the account's files from now on."""
+        archive = opened.account.archive_of(files)
+        placed = self.opened = replace(opened, files=files, archive=archive)
+        self.shown = files
+        await fetcher.settle(SnapshotCache(files), archive)
+        if self.opened is placed:  # not another account meanwhile
+            self._on_open(placed, False, False)
 
     def _forget(self) -> None:
         self._app.workers.cancel_group(self._app, "refresh")
@@ -303,13 +320,14 @@ class AccountSession:
         self.opened = Opened(account, client, files, archive, owner, key)
         placed_now = previous is not None and previous.files is None and previous.key == key
         keep = same or placed_now or self.shown == files
-        self._store.attach(account.fetchers(client, self._store.clock, files), account.source, keep)
+        self._fetcher = account.fetchers(client, self._store.clock, files)
+        self._store.attach(self._fetcher, account.source, keep)
         if files is not None and self.shown != files:
             self.shown = files
             self.load_cached(files, self._store.period)
         if first is not None:
             self._store.show(first, self._store.clock(), Source.LIVE)
-        self._on_open(self.opened, same)
+        self._on_open(self.opened, same, True)
 
     async def close(self) -> None:
         if self.opened is not None and self.opened.client is not None:
