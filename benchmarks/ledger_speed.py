@@ -148,7 +148,7 @@ async def _history(
     base_url: str, pieces: tuple[str, str], repeats: int
 ) -> tuple[float, float, StallMonitor, Latencies]:
     os.environ["VENICE_API_KEY"] = KEY
-    settings = Settings(base_url=base_url, profile="default")
+    settings = Settings(base_url=base_url, chosen_base_url=base_url, profile="default")
     app = build_app(settings, Connection(settings), Period.lookback(7), 60)
     monitor = StallMonitor()
     latencies = Latencies()

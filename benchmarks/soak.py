@@ -39,7 +39,7 @@ def server_stats(base_url: str) -> dict[str, int]:
 async def soak(minutes: float, refresh: int) -> dict[str, object]:
     with demo_server("--fault", "flaky") as base_url:
         os.environ["VENICE_API_KEY"] = "sk-admin-soak-benchmark"
-        settings = Settings(base_url=base_url, profile="soak", timeout=10)
+        settings = Settings(base_url=base_url, chosen_base_url=base_url, profile="soak", timeout=10)
         app = build_app(settings, Connection(settings), Period.lookback(30), refresh)
         errors = recoveries = 0
         was_error = False

@@ -20,7 +20,7 @@ async def _run(rounds: int, base_url: str) -> tuple[float, str]:
     # The real client against the loopback demo-server, as a live account is met: the
     # server's own work (making a big account's bodies) happens in another process.
     os.environ["VENICE_API_KEY"] = "sk-admin-benchmark-stalls"
-    settings = Settings(base_url=base_url, profile="bench")
+    settings = Settings(base_url=base_url, chosen_base_url=base_url, profile="bench")
     app = build_app(settings, Connection(settings), Period.lookback(90), 60)
     monitor = StallMonitor()
     async with app.run_test(size=(160, 48)) as pilot:

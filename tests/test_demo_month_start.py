@@ -150,7 +150,9 @@ async def test_at_0005_on_the_first_the_demo_agrees_with_itself(
     # The dashboard on the same server and archive: Overview and History say the same.
     monkeypatch.setenv("VENICE_TUI_NOW", MONTH_START.isoformat())
     monkeypatch.setenv("VENICE_API_KEY", ADMIN)
-    settings = Settings(base_url=server.base_url, profile="default")
+    settings = Settings(
+        base_url=server.base_url, chosen_base_url=server.base_url, profile="default"
+    )
     app = build_app(settings, Connection(settings), Period.lookback(7), 60)
     async with app.run_test(size=(130, 40)) as pilot:
         await wait_until(pilot, lambda: app.store.snapshot is not None)

@@ -51,7 +51,9 @@ def dashboard_with_key_b(
     for name in ("VENICE_TUI_CONFIG_DIR", "VENICE_TUI_CACHE_DIR", "VENICE_TUI_DATA_DIR"):
         monkeypatch.setenv(name, env[name])
     monkeypatch.setenv("VENICE_API_KEY", KEY_B)
-    settings = Settings(base_url=server.base_url, profile="default")
+    settings = Settings(
+        base_url=server.base_url, chosen_base_url=server.base_url, profile="default"
+    )
     return build_app(settings, Connection(settings), Period.lookback(7), 60)
 
 

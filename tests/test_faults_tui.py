@@ -31,7 +31,9 @@ def isolated(tmp_path, monkeypatch) -> Iterator[None]:  # type: ignore[no-untype
 
 
 def live_app(base_url: str, timeout: float | None = 2.0) -> VeniceApp:
-    settings = Settings(base_url=base_url, profile="default", timeout=timeout)
+    settings = Settings(
+        base_url=base_url, chosen_base_url=base_url, profile="default", timeout=timeout
+    )
     return build_app(settings, Connection(settings), Period.lookback(7), 60)
 
 
@@ -180,7 +182,9 @@ async def test_launch_with_the_server_gone_shows_cached_data(
 async def test_a_corrupt_cache_is_set_aside_with_a_notice(
     demo_server: DemoServerProcess, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    settings = Settings(base_url=demo_server.base_url, profile="default")
+    settings = Settings(
+        base_url=demo_server.base_url, chosen_base_url=demo_server.base_url, profile="default"
+    )
     path = Connection(settings).cache().path_for(Period.lookback(7))
     path.parent.mkdir(parents=True)
     path.write_bytes(b'{"format": "something else"}\n{}')
@@ -212,7 +216,12 @@ async def test_server_killed_then_restarted_recovers_without_a_key_press(
     from tests.conftest import start_demo_server
 
     port = demo_server.base_url.split(":")[2].split("/")[0]
-    settings = Settings(base_url=demo_server.base_url, profile="default", timeout=2.0)
+    settings = Settings(
+        base_url=demo_server.base_url,
+        chosen_base_url=demo_server.base_url,
+        profile="default",
+        timeout=2.0,
+    )
     app = build_app(
         settings, Connection(settings), Period.lookback(7), 1
     )  # a 1 s interval keeps the test short

@@ -32,7 +32,9 @@ def isolated(tmp_path, monkeypatch) -> Iterator[None]:  # type: ignore[no-untype
 
 
 def live_app(server: DemoServerProcess) -> VeniceApp:
-    settings = Settings(base_url=server.base_url, profile="default")
+    settings = Settings(
+        base_url=server.base_url, chosen_base_url=server.base_url, profile="default"
+    )
     return build_app(settings, Connection(settings), PERIOD, 60)
 
 

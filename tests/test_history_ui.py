@@ -136,7 +136,9 @@ async def test_a_live_account_syncs_its_ledger_over_http_into_its_archive(
     from venice_tui.ui.run import build_app
 
     monkeypatch.setenv("VENICE_API_KEY", "sk-admin-history-live")
-    settings = Settings(base_url=demo_server.base_url, profile="default")
+    settings = Settings(
+        base_url=demo_server.base_url, chosen_base_url=demo_server.base_url, profile="default"
+    )
     app = build_app(settings, Connection(settings), Period.lookback(7), 60)
     async with app.run_test(size=(130, 40)) as pilot:
         # A new key's archive opens once the key list of its first refresh has placed it.

@@ -43,7 +43,9 @@ async def test_an_inference_key_shows_its_own_balance_diem_and_reset(
     demo_server: DemoServerProcess, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
 ) -> None:
     monkeypatch.setenv("VENICE_API_KEY", INFERENCE)
-    settings = Settings(base_url=demo_server.base_url, profile="default")
+    settings = Settings(
+        base_url=demo_server.base_url, chosen_base_url=demo_server.base_url, profile="default"
+    )
     app = build_app(settings, Connection(settings), Period.lookback(7), 60)
     async with app.run_test(size=size) as pilot:
         await wait_until(pilot, lambda: app.store.account.inference_key)
@@ -78,7 +80,9 @@ async def test_an_admin_key_afterwards_brings_the_whole_overview_back(
     demo_server: DemoServerProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("VENICE_API_KEY", "sk-admin-after-inference-0123456789")
-    settings = Settings(base_url=demo_server.base_url, profile="default")
+    settings = Settings(
+        base_url=demo_server.base_url, chosen_base_url=demo_server.base_url, profile="default"
+    )
     app = build_app(settings, Connection(settings), Period.lookback(7), 60)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_until(pilot, lambda: app.store.snapshot is not None)

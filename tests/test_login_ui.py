@@ -42,7 +42,9 @@ async def wait_for_login(pilot) -> LoginScreen:  # type: ignore[no-untyped-def]
 
 
 def live_app(server: DemoServerProcess):  # type: ignore[no-untyped-def]
-    settings = Settings(base_url=server.base_url, profile="default")
+    settings = Settings(
+        base_url=server.base_url, chosen_base_url=server.base_url, profile="default"
+    )
     return build_app(settings, Connection(settings), Period.lookback(7), 60)
 
 
