@@ -12,6 +12,8 @@ class StallMonitor:
         self.worst = 0.0
         self.worst_at = ""
         self.label = ""
+        #: When the ticker last ran (a watchdog thread reads it: `stall_sampler`).
+        self.beat = time.perf_counter()
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -24,7 +26,8 @@ class StallMonitor:
         while True:
             before = time.perf_counter()
             await asyncio.sleep(self.period)
-            late = time.perf_counter() - before - self.period
+            self.beat = time.perf_counter()
+            late = self.beat - before - self.period
             if late > self.worst:
                 self.worst, self.worst_at = late, self.label
 
