@@ -36,6 +36,7 @@ from venice_tui.core.local_archive import Archive
 from venice_tui.core.marks import mark, mark_each
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.budget_desk import BudgetDesk
+from venice_tui.ui.collector import freeze_what_is_built
 from venice_tui.ui.fleet_service import FleetService, FleetView
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
 from venice_tui.ui.key_order import KeyOrderMixin
@@ -236,6 +237,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
 
     def _after_first_paint(self) -> None:
         mark("first screen painted")
+        freeze_what_is_built()  # the first screen and the imports: never walked by the collector
         self.session.start()
         self._start_fleet()
         self._prepare_other_screens()

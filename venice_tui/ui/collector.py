@@ -5,8 +5,11 @@ keystrokes (measured with `gc.callbacks` during `benchmarks/ledger_speed.py`). W
 once a screen is built lives as long as it: frozen, the collector no longer walks it, and a
 full collection costs what was made since (11-80 ms in the same run).
 
-History freezes when it is built and after its first page, and thaws when it goes (the end of
-the app): an object frozen there that dies in a reference cycle is freed then, not lost."""
+The app freezes after its first paint (the first screen, and every module imported so far: a
+full collection walked ~90,000 objects there, 114 ms, before History was ever shown); History
+freezes when it is built and after its first page, and thaws when it goes (the end of the
+app): an object frozen there that dies in a reference cycle is freed then, not lost. Freezing
+after every page was tried: it kept ~1,300 objects of cyclic garbage a page until the thaw."""
 
 from __future__ import annotations
 
