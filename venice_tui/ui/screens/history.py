@@ -124,6 +124,8 @@ class HistoryScreen(GridScreen):
         self.view = LedgerView()
         #: What is on screen (None until the first answer).
         self.page: LedgerPage | None = None
+        #: The page whose totals, cost per SKU and chart are on screen.
+        self._figures_of: LedgerPage | None = None
         self._lines: dict[int, LedgerLine] = {}
         self._shown_ledger = -1
         self._loaded = False
@@ -178,6 +180,7 @@ class HistoryScreen(GridScreen):
             self._loaded
             and self._answered == self._generation
             and self._shown_ledger == host(self).ledger.version
+            and (self.page is None or self._figures_of is self.page)
         )
 
     def redraw_ledger(self) -> None:
@@ -274,20 +277,29 @@ class HistoryScreen(GridScreen):
             return  # a newer query was asked meanwhile: this answer is stale
         self._done(event.generation)
         page = event.page
-        previous, self.page, self.view = self.page, page, page.view
+        self.page, self.view = page, page.view
         self._lines = {line.id: line for line in page.head}
         self.grid.new_rows(len(page.ids), WIDTHS, [_row(line) for line in page.head])
         self._summarize()
-        if previous is None or (previous.shown, previous.view.text) != (page.shown, page.view.text):
-            self.query_one("#history-totals", Static).update(
-                _totals_text(page.shown, page.view.text)
-            )
-        if previous is None or previous.skus != page.skus:
-            self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
-        self._draw_hours(page)
+        # The figures beside and under the rows are drawn in the next frame: one frame that
+        # drew the rows, the totals, cost per SKU and the chart at once held the event loop
+        # twice as long as each of the two does (the rows are what the keystroke waits for).
+        self.call_after_refresh(self._draw_figures, page)
         if not self._loaded:
             self.call_after_refresh(freeze_what_is_built)
         self._loaded = True
+
+    def _draw_figures(self, page: LedgerPage) -> None:
+        if page is not self.page:
+            return  # a newer page came meanwhile: its own figures follow
+        drawn, self._figures_of = self._figures_of, page
+        if drawn is None or (drawn.shown, drawn.view.text) != (page.shown, page.view.text):
+            self.query_one("#history-totals", Static).update(
+                _totals_text(page.shown, page.view.text)
+            )
+        if drawn is None or drawn.skus != page.skus:
+            self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
+        self._draw_hours(page)
 
     def _summarize(self) -> None:
         busy = f"{self._busy}{GLYPHS.ellipsis}" if self._busy else None
