@@ -126,6 +126,9 @@ class HistoryScreen(GridScreen):
         self.page: LedgerPage | None = None
         #: The page whose totals, cost per SKU and chart are on screen.
         self._figures_of: LedgerPage | None = None
+        self._summary: Content | None = None
+        self._detail: LedgerLine | None = None
+        self._detail_drawn = False
         self._lines: dict[int, LedgerLine] = {}
         self._shown_ledger = -1
         self._loaded = False
@@ -208,9 +211,7 @@ class HistoryScreen(GridScreen):
         stops (its answer would never be shown). After `BUSY_AFTER` the screen says `doing`."""
         archive = host(self).archive
         if archive is None:
-            self.query_one("#history-summary", Static).update(
-                Content.styled("No archive for this account.", "dim")
-            )
+            self._set_summary(Content.styled("No archive for this account.", "dim"))
             return
         self._generation += 1
         if self._busy_timer is not None:
@@ -266,9 +267,7 @@ class HistoryScreen(GridScreen):
         if event.generation != self._generation:
             return
         self._done(event.generation)
-        self.query_one("#history-summary", Static).update(
-            Content.styled(f"{GLYPHS.cross} {event.reason}", "bold $text-error")
-        )
+        self._set_summary(Content.styled(f"{GLYPHS.cross} {event.reason}", "bold $text-error"))
         self._loaded = True
 
     @on(PageRead)
@@ -305,6 +304,13 @@ class HistoryScreen(GridScreen):
         busy = f"{self._busy}{GLYPHS.ellipsis}" if self._busy else None
         every = self.page.every if self.page is not None else None
         summary = ledger_summary(every, host(self).ledger, scope_label(self.scope), busy)
+        self._set_summary(summary)
+
+    def _set_summary(self, summary: Content) -> None:
+        shown = self._summary
+        if shown is not None and (shown.plain, shown.spans) == (summary.plain, summary.spans):
+            return  # the same words in the same styles: no layout, no repaint
+        self._summary = summary
         self.query_one("#history-summary", Static).update(summary)
 
     def _draw_hours(self, page: LedgerPage) -> None:
@@ -392,6 +398,9 @@ class HistoryScreen(GridScreen):
 
     def show_detail(self, row_key: str | None) -> None:
         line = self._lines.get(int(row_key)) if row_key and row_key.isdigit() else None
+        if line == self._detail and self._detail_drawn:
+            return  # the same row (a new page of the same rows): nothing to lay out again
+        self._detail, self._detail_drawn = line, True
         self.query_one("#detail", Static).update(describe_line(line) if line else "")
 
     # Scope
