@@ -40,7 +40,7 @@ from venice_tui.core.local_archive import (
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.spec import ChartSpec, Series
 from venice_tui.ui.charts.specs import DIEM_COLOR, USD_COLOR
-from venice_tui.ui.collector import freeze_what_is_built, thaw
+from venice_tui.ui.collector import collect_if_due, freeze_what_is_built, thaw
 from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.grid_screen import GridScreen
@@ -71,6 +71,8 @@ SORTABLE: dict[str, SortKey] = {
 }
 #: Seconds a query runs before the screen says it is under way.
 BUSY_AFTER = 0.1
+#: Seconds without a new page after which the garbage collector's full walk runs.
+QUIET_AFTER = 1.5
 #: Rows read per query while exporting (SQLite's limit on `?` parameters is far above).
 EXPORT_BATCH = 900
 
@@ -129,6 +131,7 @@ class HistoryScreen(GridScreen):
         self._summary: Content | None = None
         self._detail: LedgerLine | None = None
         self._detail_drawn = False
+        self._quiet_timer: Timer | None = None
         self._lines: dict[int, LedgerLine] = {}
         self._shown_ledger = -1
         self._loaded = False
@@ -299,6 +302,10 @@ class HistoryScreen(GridScreen):
         if drawn is None or drawn.skus != page.skus:
             self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
         self._draw_hours(page)
+        # Once the keys stop: the collector's full walk then, not in the middle of the next paint.
+        if self._quiet_timer is not None:
+            self._quiet_timer.stop()
+        self._quiet_timer = self.set_timer(QUIET_AFTER, collect_if_due)
 
     def _summarize(self) -> None:
         busy = f"{self._busy}{GLYPHS.ellipsis}" if self._busy else None
