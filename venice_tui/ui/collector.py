@@ -26,30 +26,11 @@ def thaw() -> None:
     gc.unfreeze()
 
 
-#: Young collections between two full ones (Python's own is 10). A full collection walks what
-#: lives unfrozen, mostly Textual's render caches (a `Strip` and its three caches for each line
-#: drawn: ~30,000 objects on History), 10-60 ms on a busy 2-core machine; every 10th young one
-#: brought one about every fourth keystroke on History, often in the middle of a paint.
-FULL_EVERY = 100
-
-
-_DEFAULT = gc.get_threshold()
-
-
-def spread_full_collections() -> None:
-    """Full collections ten times rarer (they still come: garbage in cycles is freed)."""
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_EVERY)
-
-
-def restore_collector() -> None:
-    """The collector as it was before the app: nothing frozen, Python's thresholds."""
-    gc.set_threshold(*_DEFAULT)
-    thaw()
-
-
 def collect_if_due() -> None:
     """A full collection now, while nobody waits for the screen (the person stopped typing),
-    if a young one ran since the last: the next is then a whole `FULL_EVERY` away."""
+    if a young one ran since the last: the next automatic one is then ten young ones away, not
+    in the middle of the next keystroke's paint. Making them rarer (every 100th young one, not
+    every 10th) was tried: fewer but larger (32-62 ms against 3-20 ms), the worse for the
+    longest stall."""
     if gc.get_count()[2]:
         gc.collect()
