@@ -117,11 +117,10 @@ def ordered_ids(db: sqlite3.Connection, view: LedgerView) -> array[int]:
     source = _FROM if view.sort == "sku" else " FROM ledger l"  # the SKU's name sorts
     order = f"{SORT_SQL[view.sort]} {direction}, l.id {direction}"
     sql = f"SELECT l.id{source}{where} ORDER BY {order}"
-    ids: array[int] = array("q")
-    cursor = db.execute(sql, params)
-    while batch := cursor.fetchmany(50_000):
-        ids.extend(row[0] for row in batch)
-    return ids
+    # Row by row: each row's tuple is freed before the next is made, so a day of rows leaves
+    # nothing for the garbage collector to walk (a batch of them kept alive was walked over and
+    # over, on a thread but holding the interpreter the event loop waits for).
+    return array("q", (row[0] for row in db.execute(sql, params)))
 
 
 def lines(db: sqlite3.Connection, ids: list[int]) -> dict[int, LedgerLine]:
@@ -255,7 +254,7 @@ def ledger_page(
             and (previous.view.start, previous.view.end) == (start, end)
         ):
             return replace(previous, view=scoped, ids=ids, head=first)
-        figures = _Figures(db, view.text, scope.chart_start(start), start, end)
+        figures = _Figures(db, view.text, scope.chart_start(start), start, end, len(ids))
         return LedgerPage(
             scope=scope,
             view=scoped,
@@ -293,26 +292,42 @@ def _every(db: sqlite3.Connection) -> LedgerTotals:
     return LedgerTotals(count, sums["USD"], sums["DIEM"], sums[""], first, last)
 
 
+Group = tuple[int, int, str, int, float, float]
+"""(hour, sku id, currency, rows, amount, units)"""
+
+
 class _Figures:
     """Rows, amounts and units per hour, SKU and currency over the chart's 24 hours (which hold
     the window [start, end)), from the hourly sums. Under a text filter, the SKUs whose name
-    holds it come from the hourly sums too, and only the rows whose request id holds it (under
-    another SKU) are read one by one. The totals, the chart and cost per SKU add these up."""
+    holds it come from the hourly sums too; the rows whose request id holds it (under another
+    SKU) are read one by one, or, when they are most of the window's (`matched` of them: a
+    piece most ids share), the rows the filter leaves out are read instead and taken from the
+    hourly sums of every row. The totals, the chart and cost per SKU add these up."""
 
-    def __init__(self, db: sqlite3.Connection, text: str, chart: int, start: int, end: int):
+    def __init__(
+        self, db: sqlite3.Connection, text: str, chart: int, start: int, end: int, matched: int
+    ):
         self._chart, self._start, self._end = chart, start, end
         chart_end = chart + 24 * HOUR_MS
         if not chart % HOUR_MS == start % HOUR_MS == end % HOUR_MS == 0:
             raise ValueError("History's windows are whole hours")
         pattern = like_pattern(text)
         skus = "SELECT id FROM ledger_text WHERE text LIKE ? ESCAPE '\\'"
-        #: (hour, sku id, currency, rows, amount, units)
-        self._groups: list[tuple[int, int, str, int, float, float]] = db.execute(
-            "SELECT hour, sku, currency, rows, amount, units FROM ledger_hour "
-            f"WHERE hour >= ? AND hour < ?{f' AND sku IN ({skus})' if text else ''}",
-            [chart // HOUR_MS, chart_end // HOUR_MS, *([pattern] if text else [])],
-        ).fetchall()
-        if text:
+        hours = [chart // HOUR_MS, chart_end // HOUR_MS]
+        every = "SELECT hour, sku, currency, rows, amount, units FROM ledger_hour WHERE hour >= ? AND hour < ?"
+        if not text:
+            self._groups: list[Group] = db.execute(every, hours).fetchall()
+        elif 2 * matched > _rows_within(db, start, end):
+            left_out = db.execute(
+                f"SELECT l.ts / {HOUR_MS}, l.sku, l.currency, COUNT(*), TOTAL(l.amount), "
+                "TOTAL(l.units) FROM ledger l WHERE l.ts >= ? AND l.ts < ? "
+                f"AND NOT (l.sku IN ({skus}) OR IFNULL(l.request_id, '') LIKE ? ESCAPE '\\') "
+                "GROUP BY 1, 2, 3",
+                [chart, chart_end, pattern, pattern],
+            ).fetchall()
+            self._groups = _less(db.execute(every, hours).fetchall(), left_out)
+        else:
+            self._groups = db.execute(f"{every} AND sku IN ({skus})", [*hours, pattern]).fetchall()
             self._groups += db.execute(
                 f"SELECT l.ts / {HOUR_MS}, l.sku, l.currency, COUNT(*), TOTAL(l.amount), "
                 "TOTAL(l.units) FROM ledger l WHERE l.ts >= ? AND l.ts < ? "
@@ -359,3 +374,28 @@ class _Figures:
         ]
         costs.sort(key=lambda c: (-c.charged, c.sku, c.currency))
         return tuple(costs[:limit])
+
+
+def _rows_within(db: sqlite3.Connection, start: int, end: int) -> int:
+    (rows,) = db.execute(
+        "SELECT TOTAL(rows) FROM ledger_hour WHERE hour >= ? AND hour < ?",
+        [start // HOUR_MS, -(-end // HOUR_MS)],
+    ).fetchone()
+    return int(rows)
+
+
+def _less(every: list[Group], left_out: list[Group]) -> list[Group]:
+    """The hourly sums of every row less those of the rows left out (a group all of whose
+    rows are left out is gone)."""
+    out = {
+        (hour, sku, currency): (rows, amount, units)
+        for hour, sku, currency, rows, amount, units in left_out
+    }
+    kept: list[Group] = []
+    for hour, sku, currency, rows, amount, units in every:
+        less = out.get((hour, sku, currency))
+        if less is None:
+            kept.append((hour, sku, currency, rows, amount, units))
+        elif rows > less[0]:
+            kept.append((hour, sku, currency, rows - less[0], amount - less[1], units - less[2]))
+    return kept

@@ -35,6 +35,7 @@ from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.marks import mark, mark_each
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
 from venice_tui.ui.budget_desk import BudgetDesk
+from venice_tui.ui.collector import freeze_what_is_built, thaw
 from venice_tui.ui.fleet_service import FleetService, FleetView
 from venice_tui.ui.host import CURRENCY_CYCLE, Currency, RefreshPlan, Tick
 from venice_tui.ui.key_order import KeyOrderMixin
@@ -239,6 +240,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
 
     def _after_first_paint(self) -> None:
         mark("first screen painted")
+        freeze_what_is_built()  # the first screen and the imports: never walked by the collector
         self.session.start()
         self._start_fleet()
         self._prepare_other_screens()
@@ -310,6 +312,7 @@ class VeniceApp(KeyOrderMixin, App[int]):
     async def on_unmount(self) -> None:
         await self.session.close()
         await self.fleet_service.close()
+        thaw()  # for whatever runs in this process after the app (tests)
 
     # Refresh scheduling: one request at a time, the next armed when the last one ends.
 

@@ -40,7 +40,7 @@ from venice_tui.core.local_archive import (
 from venice_tui.core.store import Snapshot, StoreStatus
 from venice_tui.ui.charts.spec import ChartSpec, Series
 from venice_tui.ui.charts.specs import DIEM_COLOR, USD_COLOR
-from venice_tui.ui.collector import freeze_what_is_built, thaw
+from venice_tui.ui.collector import collect_if_due, freeze_what_is_built, thaw
 from venice_tui.ui.exporting import TableSource
 from venice_tui.ui.host import host
 from venice_tui.ui.screens.grid_screen import GridScreen
@@ -71,6 +71,8 @@ SORTABLE: dict[str, SortKey] = {
 }
 #: Seconds a query runs before the screen says it is under way.
 BUSY_AFTER = 0.1
+#: Seconds without a new page after which the garbage collector's full walk runs.
+QUIET_AFTER = 1.5
 #: Rows read per query while exporting (SQLite's limit on `?` parameters is far above).
 EXPORT_BATCH = 900
 
@@ -124,6 +126,12 @@ class HistoryScreen(GridScreen):
         self.view = LedgerView()
         #: What is on screen (None until the first answer).
         self.page: LedgerPage | None = None
+        #: The page whose totals, cost per SKU and chart are on screen.
+        self._figures_of: LedgerPage | None = None
+        self._summary: Content | None = None
+        self._detail: LedgerLine | None = None
+        self._detail_drawn = False
+        self._quiet_timer: Timer | None = None
         self._lines: dict[int, LedgerLine] = {}
         self._shown_ledger = -1
         self._loaded = False
@@ -178,6 +186,7 @@ class HistoryScreen(GridScreen):
             self._loaded
             and self._answered == self._generation
             and self._shown_ledger == host(self).ledger.version
+            and (self.page is None or self._figures_of is self.page)
         )
 
     def redraw_ledger(self) -> None:
@@ -205,16 +214,21 @@ class HistoryScreen(GridScreen):
         stops (its answer would never be shown). After `BUSY_AFTER` the screen says `doing`."""
         archive = host(self).archive
         if archive is None:
-            self.query_one("#history-summary", Static).update(
-                Content.styled("No archive for this account.", "dim")
-            )
+            self._set_summary(Content.styled("No archive for this account.", "dim"))
             return
         self._generation += 1
         if self._busy_timer is not None:
             self._busy_timer.stop()
         self._busy_timer = self.set_timer(BUSY_AFTER, partial(self._show_busy, doing))
         now_ms = int(host(self).tick.now.timestamp() * 1000)
-        self._read_page(archive, self.scope, self.view, now_ms, self._generation, self.page)
+        # Not `@work` with these arguments: it names the worker by their repr, and the previous
+        # page's is every id of its rows (4-13 ms of the event loop per keystroke, measured).
+        read = partial(
+            self._read_page, archive, self.scope, self.view, now_ms, self._generation, self.page
+        )
+        self.run_worker(
+            read, name="history-query", group="history-query", thread=True, exit_on_error=False
+        )
 
     def _show_busy(self, doing: str) -> None:
         self._busy = doing
@@ -227,7 +241,6 @@ class HistoryScreen(GridScreen):
             self._busy_timer = None
         self._busy = None
 
-    @work(thread=True, group="history-query", exit_on_error=False)
     def _read_page(
         self,
         archive: Archive,
@@ -257,9 +270,7 @@ class HistoryScreen(GridScreen):
         if event.generation != self._generation:
             return
         self._done(event.generation)
-        self.query_one("#history-summary", Static).update(
-            Content.styled(f"{GLYPHS.cross} {event.reason}", "bold $text-error")
-        )
+        self._set_summary(Content.styled(f"{GLYPHS.cross} {event.reason}", "bold $text-error"))
         self._loaded = True
 
     @on(PageRead)
@@ -268,25 +279,45 @@ class HistoryScreen(GridScreen):
             return  # a newer query was asked meanwhile: this answer is stale
         self._done(event.generation)
         page = event.page
-        previous, self.page, self.view = self.page, page, page.view
+        self.page, self.view = page, page.view
         self._lines = {line.id: line for line in page.head}
         self.grid.new_rows(len(page.ids), WIDTHS, [_row(line) for line in page.head])
         self._summarize()
-        if previous is None or (previous.shown, previous.view.text) != (page.shown, page.view.text):
-            self.query_one("#history-totals", Static).update(
-                _totals_text(page.shown, page.view.text)
-            )
-        if previous is None or previous.skus != page.skus:
-            self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
-        self._draw_hours(page)
+        # The figures beside and under the rows are drawn in the next frame: one frame that
+        # drew the rows, the totals, cost per SKU and the chart at once held the event loop
+        # twice as long as each of the two does (the rows are what the keystroke waits for).
+        self.call_after_refresh(self._draw_figures, page)
         if not self._loaded:
             self.call_after_refresh(freeze_what_is_built)
         self._loaded = True
+
+    def _draw_figures(self, page: LedgerPage) -> None:
+        if page is not self.page:
+            return  # a newer page came meanwhile: its own figures follow
+        drawn, self._figures_of = self._figures_of, page
+        if drawn is None or (drawn.shown, drawn.view.text) != (page.shown, page.view.text):
+            self.query_one("#history-totals", Static).update(
+                _totals_text(page.shown, page.view.text)
+            )
+        if drawn is None or drawn.skus != page.skus:
+            self.query_one("#history-skus", Static).update(sku_table(list(page.skus)))
+        self._draw_hours(page)
+        # Once the keys stop: the collector's full walk then, not in the middle of the next paint.
+        if self._quiet_timer is not None:
+            self._quiet_timer.stop()
+        self._quiet_timer = self.set_timer(QUIET_AFTER, collect_if_due)
 
     def _summarize(self) -> None:
         busy = f"{self._busy}{GLYPHS.ellipsis}" if self._busy else None
         every = self.page.every if self.page is not None else None
         summary = ledger_summary(every, host(self).ledger, scope_label(self.scope), busy)
+        self._set_summary(summary)
+
+    def _set_summary(self, summary: Content) -> None:
+        shown = self._summary
+        if shown is not None and (shown.plain, shown.spans) == (summary.plain, summary.spans):
+            return  # the same words in the same styles: no layout, no repaint
+        self._summary = summary
         self.query_one("#history-summary", Static).update(summary)
 
     def _draw_hours(self, page: LedgerPage) -> None:
@@ -374,6 +405,9 @@ class HistoryScreen(GridScreen):
 
     def show_detail(self, row_key: str | None) -> None:
         line = self._lines.get(int(row_key)) if row_key and row_key.isdigit() else None
+        if line == self._detail and self._detail_drawn:
+            return  # the same row (a new page of the same rows): nothing to lay out again
+        self._detail, self._detail_drawn = line, True
         self.query_one("#detail", Static).update(describe_line(line) if line else "")
 
     # Scope
