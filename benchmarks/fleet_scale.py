@@ -46,8 +46,11 @@ def _folders() -> Iterator[dict[str, str]]:
             ("VENICE_TUI_DATA_DIR", "data"),
         )
     }
-    saved = {name: os.environ.get(name) for name in folders}
+    # A key in the environment (an earlier bench of this run sets one) would stand in for every
+    # profile: the fleet would then show one profile alone.
+    saved = {name: os.environ.get(name) for name in (*folders, "VENICE_API_KEY")}
     os.environ.update(folders)
+    os.environ.pop("VENICE_API_KEY", None)
     try:
         from venice_tui.core import key_file
 
