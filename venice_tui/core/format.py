@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from venice_tui.core import numbers
 from venice_tui.core.amounts import Diem, Usd, UsdDiem
 from venice_tui.core.glyphs import GLYPHS
@@ -86,9 +88,17 @@ def truncate(text: str, limit: int) -> str:
     return text[: max(0, limit - len(ellipsis))] + ellipsis
 
 
+#: Below this many seconds an age or a countdown is said to the second; above, in steps of
+#: `SECONDS_STEP` (an idle dashboard then wakes to redraw it every few seconds, not every one).
+EXACT_SECONDS = 10
+SECONDS_STEP = 5
+
+
 def describe_age(seconds: float) -> str:
-    if seconds < 60:
+    if seconds < EXACT_SECONDS:
         return f"{seconds:.0f} s ago"
+    if seconds < 60:
+        return f"{int(seconds // SECONDS_STEP * SECONDS_STEP)} s ago"
     if seconds < 3600:
         return f"{seconds // 60:.0f} min ago"
     if seconds < 86400 * 2:
@@ -97,8 +107,10 @@ def describe_age(seconds: float) -> str:
 
 
 def describe_wait(seconds: float) -> str:
-    if seconds < 90:
+    if seconds <= EXACT_SECONDS:
         return f"{max(0, round(seconds))} s"
+    if seconds < 90:
+        return f"{math.ceil(seconds / SECONDS_STEP) * SECONDS_STEP} s"
     return f"{seconds / 60:.0f} min"
 
 
@@ -124,3 +136,22 @@ def unit_price(price: float, currency: str) -> str:
     if currency == "USD" or currency in _CREDITS:
         return f"${price:,.4g}/unit"
     return f"{price:,.4g} {currency}/unit"
+
+
+def next_change_in(age: float | None, countdown: float | None, to_next_minute: float) -> float:
+    """Seconds until the status line's words can change: its data's age (`describe_age`), the
+    countdown to the next refresh (`describe_wait`), or the clock's minute (the DIEM reset)."""
+    waits = [to_next_minute]
+    if age is not None:
+        if age < EXACT_SECONDS:
+            waits.append(1.0)
+        elif age < 60:
+            waits.append(SECONDS_STEP - age % SECONDS_STEP)
+        else:
+            waits.append(60 - age % 60)
+    if countdown is not None:
+        if countdown <= EXACT_SECONDS + SECONDS_STEP or countdown >= 90:
+            waits.append(1.0)
+        else:
+            waits.append(countdown % SECONDS_STEP or SECONDS_STEP)
+    return max(0.05, min(waits) + 0.01)  # just past the change, not just before it

@@ -31,6 +31,7 @@ from venice_tui.core.account_state import AccountState
 from venice_tui.core.budgets import Budgets, Finding
 from venice_tui.core.domain import Clock, Period, one_line, utc_now
 from venice_tui.core.figures import Figures
+from venice_tui.core.format import next_change_in
 from venice_tui.core.glyphs import GLYPHS
 from venice_tui.core.marks import mark, mark_each
 from venice_tui.core.store import Snapshot, StoreStatus, UsageStore
@@ -273,15 +274,16 @@ class VeniceApp(KeyOrderMixin, App[int]):
         self._tick_timer = self.set_timer(self._next_tick_in(), self._advance_tick)
 
     def _next_tick_in(self) -> float:
-        """A second while a countdown runs (the next refresh, a retry) or the data is younger than
-        a minute ("updated 12 s ago"); else at the next minute of its age or of the clock (the
-        DIEM reset countdown), whichever comes first: a paused dashboard wakes twice a minute."""
+        """When the words on screen can next change (`next_change_in`): the data's age, the
+        countdown to the next refresh, the clock's minute; a second while anything loads."""
         status, age = self.store.status, self.store.age_seconds()
-        if self.plan.next_at is not None or status.loading or age is None or age < 60:
+        if status.loading or age is None:
             return 1.0
         now = self.tick.now
         to_next_minute = 60 - now.second - now.microsecond / 1e6
-        return max(1.0, min(60 - age % 60, to_next_minute))
+        next_at = self.plan.next_at
+        countdown = None if next_at is None else max(0.0, next_at - self._monotonic())
+        return next_change_in(age, countdown, to_next_minute)
 
     # Failures of any worker end up here, as an honest status.
 
