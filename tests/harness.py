@@ -144,6 +144,25 @@ async def fill_fleet(pilot: Pilot[Any], clock: FakeMonotonic, step: float = 1.0)
     raise TimeoutError("the fleet was not filled")
 
 
+async def fill_fleet_again(pilot: Pilot[Any], clock: FakeMonotonic, *profiles: str) -> None:
+    """Tick the fake clock until each of `profiles` has been refreshed since now."""
+    app = pilot.app
+    assert isinstance(app, VeniceApp)
+    # The watches themselves: a refresh that brings the same numbers changes no row.
+    fleet = app.fleet_service.refresh
+    assert fleet is not None
+    before = {p: fleet.watches[p].watched for p in profiles}
+    for _ in range(200):
+        now = {p: fleet.watches[p].watched for p in profiles}
+        if all(now[p] is not before[p] and not now[p].loading for p in profiles):
+            await settle(pilot)
+            return
+        clock.advance(1.0)
+        app.fleet_service.tick()
+        await settle(pilot)
+    raise AssertionError("the profiles were not refreshed")
+
+
 def synced_archive(responder: DemoResponder, days: int) -> Archive:
     """An in-memory archive with `days` of the demo ledger, walked through the real client."""
     archive = Archive.in_memory()

@@ -8,7 +8,15 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.harness import FIXED_NOW, FakeMonotonic, demo_app, fill_fleet, fleet_app, settle
+from tests.harness import (
+    FIXED_NOW,
+    FakeMonotonic,
+    demo_app,
+    fill_fleet,
+    fill_fleet_again,
+    fleet_app,
+    settle,
+)
 from tests.ui_helpers import wait_until
 from venice_tui.demo.responder import DemoResponder
 from venice_tui.ui.app import VeniceApp
@@ -129,25 +137,6 @@ async def test_one_account_down_and_one_refused_leave_the_others_shown() -> None
         assert client[TODAY] == before["demo-client"][TODAY]
         assert app.store.status.error is None and not app.store.status.key_refused
         assert set(list(rows(app))[:2]) == {"demo-client", "demo-staging"}  # failures first
-
-
-async def fill_fleet_again(pilot: Pilot[Any], clock: FakeMonotonic, *profiles: str) -> None:
-    """Tick the fake clock until each of `profiles` has been refreshed since now."""
-    app = pilot.app
-    assert isinstance(app, VeniceApp)
-    # The watches themselves: a refresh that brings the same numbers changes no row.
-    fleet = app.fleet_service.refresh
-    assert fleet is not None
-    before = {p: fleet.watches[p].watched for p in profiles}
-    for _ in range(200):
-        now = {p: fleet.watches[p].watched for p in profiles}
-        if all(now[p] is not before[p] and not now[p].loading for p in profiles):
-            await settle(pilot)
-            return
-        clock.advance(1.0)
-        app.fleet_service.tick()
-        await settle(pilot)
-    raise AssertionError("the profiles were not refreshed")
 
 
 async def test_keys_typed_while_the_screen_opens_land_in_order() -> None:

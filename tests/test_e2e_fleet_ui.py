@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import DemoServerProcess
-from tests.harness import FakeMonotonic, fill_fleet, settle
+from tests.harness import FakeMonotonic, fill_fleet, fill_fleet_again, settle
 from tests.ui_helpers import wait_until
 from venice_tui.api.period import Period
 from venice_tui.core import key_file
@@ -63,24 +63,6 @@ async def fleet_quiet(pilot: Pilot[Any]) -> None:
         if not any(w.group.startswith("fleet:") and w.is_running for w in pilot.app.workers):
             return
     raise AssertionError("a refresh never ended")
-
-
-async def refreshed_again(pilot: Pilot[Any], clock: FakeMonotonic, *profiles: str) -> None:
-    app = pilot.app
-    assert isinstance(app, VeniceApp)
-    # The watches themselves: a refresh that brings the same numbers changes no row.
-    fleet = app.fleet_service.refresh
-    assert fleet is not None
-    before = {p: fleet.watches[p].watched for p in profiles}
-    for _ in range(200):
-        now = {p: fleet.watches[p].watched for p in profiles}
-        if all(now[p] is not before[p] and not now[p].loading for p in profiles):
-            await settle(pilot)
-            return
-        clock.advance(1.0)
-        app.fleet_service.tick()
-        await settle(pilot)
-    raise AssertionError("the profiles were not refreshed")
 
 
 @pytest.mark.parametrize("count", [2, 3])
@@ -162,7 +144,7 @@ async def test_one_account_down_and_another_refused_never_touch_the_rest(
 
         demo_server.fault("503", key="demo-client")
         clock.advance(OTHER_INTERVAL)
-        await refreshed_again(pilot, clock, "client", "staging")
+        await fill_fleet_again(pilot, clock, "client", "staging")
         after = rows(app)
         assert after["client"][ALERT].startswith("✗ Venice had a server error (503)")
         assert after["client"][TODAY] == before["client"][TODAY]  # its last good data stays
@@ -172,7 +154,7 @@ async def test_one_account_down_and_another_refused_never_touch_the_rest(
         demo_server.fault("none")
         demo_server.fault("401", key="demo-staging")
         clock.advance(OTHER_INTERVAL)
-        await refreshed_again(pilot, clock, "staging")
+        await fill_fleet_again(pilot, clock, "staging")
         after = rows(app)
         assert after["staging"][ALERT].startswith("✗ Venice rejected the API key")
         assert after["staging"][DATA].startswith("failed")
